@@ -1,0 +1,3 @@
+from qms_cli.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""The library entry points that the CLI calls; a Python caller can use them the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qms_cli.config import LoadedObjectives, load_objectives
+from qms_cli.errors import InputError, UsageError
+from qms_cli.evaluate.engine import default_period, evaluate
+from qms_cli.periods import parse_period
+from qms_cli.quality import QualityLog
+from qms_cli.read.files import read_inputs
+
+
+@dataclass
+class Run:
+    result: dict[str, Any]
+    objectives: LoadedObjectives
+    quality: QualityLog
+    unreadable_files: int
+    files_seen: int
+
+
+def parse_rule_overrides(items: list[str]) -> dict[str, str]:
+    """Return {key: value} from KEY=VALUE texts; UsageError for a malformed one."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise UsageError(f"--rule takes KEY=VALUE, e.g. on_time_denominator=received; got {item!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def evaluate_paths(paths: list[Path], period: str | None = None, objectives_path: Path | None = None,
+                   rules: list[str] | None = None, lang: str = "vi") -> Run:
+    """Read the inputs under `paths` and evaluate every indicator; UsageError and InputError on failure."""
+    objectives = load_objectives(objectives_path)
+    overrides = parse_rule_overrides(rules or [])
+    active_rules = objectives.spec.rules.with_overrides(overrides)
+    chosen = parse_period(period, active_rules.period_cutoff) if period else None
+    quality = QualityLog()
+    loaded = read_inputs(paths, objectives.spec, quality)
+    if loaded.files_seen == 0:
+        names = ", ".join(str(p) for p in paths)
+        raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
+    records = loaded.records
+    if chosen is None:
+        chosen = default_period(records, active_rules.period_cutoff)
+    if chosen is None:
+        raise InputError("no usable dossier row in the inputs; see the data-quality report (qms validate)")
+    result = evaluate(records, objectives, active_rules, sorted(overrides), chosen, quality, lang)
+    return Run(result, objectives, quality, loaded.unreadable_files, loaded.files_seen)
+
+
+def validate_paths(paths: list[Path], objectives_path: Path | None = None, lang: str = "vi") -> Run:
+    """Read the inputs and return only their data-quality report."""
+    objectives = load_objectives(objectives_path)
+    quality = QualityLog()
+    loaded = read_inputs(paths, objectives.spec, quality)
+    if loaded.files_seen == 0:
+        raise InputError(f"no .xlsx, .xls or .csv file found in {', '.join(str(p) for p in paths)}")
+    result = {
+        "schema": "qms.validation/1",
+        "objectives_file": {"path": str(objectives.path), "sha256": objectives.sha256,
+                            "decision": objectives.spec.decision.number},
+        "data_quality": {"files": [f.to_json() for f in quality.files], "issues": quality.issues(lang)},
+    }
+    return Run(result, objectives, quality, loaded.unreadable_files, loaded.files_seen)

@@ -1,0 +1,199 @@
+"""The `qms` command line: parses options, calls the library, maps errors to exit codes in one place."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from qms_cli import __version__
+from qms_cli.api import Run, evaluate_paths, validate_paths
+from qms_cli.errors import QmsError
+from qms_cli.render.plain import to_csv, to_json
+from qms_cli.render.table import render_evaluation, render_quality
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    SHORTFALL = 1
+    USAGE = 2
+    INPUT = 3
+    LOCKED = 4
+
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    help="qms: scorecards of the quality objectives of Decision 784/QĐ-UBND (ISO 9001) "
+         "from the dossier-tracking exports of a district's agencies and wards.",
+)
+
+# Options declared once, used by every command that takes them.
+PathsArg = Annotated[list[Path], typer.Argument(help="Files (.xlsx, .xls, .csv) or folders, searched recursively.",
+                                                 show_default=False)]
+ObjectivesOpt = Annotated[Optional[Path], typer.Option(
+    "--objectives", help="The objectives file [default: ./objectives.yaml, else the copy shipped with qms].")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of human-readable output: vi or en.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems on stderr.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"qms {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """qms: quality-objective scorecards for Decision 784/QĐ-UBND."""
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("vi", "en"):
+        raise typer.BadParameter("--lang takes vi or en")
+    return lang
+
+
+def _write(text: str, output: Path | None) -> None:
+    """Write to stdout, or atomically to `output` (a temporary file renamed into place)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _summary(run: Run, quiet: bool) -> None:
+    """The stderr summary of row accounting; with --quiet only the problems."""
+    files = run.quality.files
+    totals = {k: sum(getattr(f, k) for f in files) for k in
+              ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped", "rows_superseded")}
+    bad = [f for f in files if f.kind in ("unreadable", "unknown")]
+    if not quiet:
+        typer.echo(
+            f"qms: {run.files_seen} file(s); rows read {totals['rows_read']} = accepted {totals['rows_accepted']}"
+            f" + rejected {totals['rows_rejected']} + skipped {totals['rows_skipped']};"
+            f" superseded by a later export {totals['rows_superseded']}", err=True)
+    elif totals["rows_rejected"]:
+        typer.echo(f"qms: {totals['rows_rejected']} row(s) rejected; see data_quality", err=True)
+    for f in bad:
+        typer.echo(f"qms: {f.path}: {f.message}", err=True)
+
+
+def _fail(exc: QmsError) -> None:
+    typer.echo(f"qms: error: {exc}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+@app.command()
+def evaluate(
+    paths: PathsArg,
+    period: Annotated[Optional[str], typer.Option(
+        "--period", "-p", help="2019, H1-2019, Q2-2019, 2019-03 or 2019-01-01..2019-06-30 "
+                               "[default: the smallest calendar period covering the latest year's dates].")] = None,
+    objectives: ObjectivesOpt = None,
+    rule: Annotated[Optional[list[str]], typer.Option(
+        "--rule", help="Override a counting rule for this run, KEY=VALUE; repeatable.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
+    store: Annotated[Optional[Path], typer.Option(
+        "--store", help="The SQLite store (accepted; the store comes with `qms report`).")] = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Keep nothing between runs.")] = False,
+    lang: LangOpt = "vi",
+    fail_on_shortfall: Annotated[bool, typer.Option(
+        "--fail-on-shortfall", help="Exit 1 when an indicator is not met (for cron).")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Score the quality objectives from monthly exports.
+
+    Example:
+
+        qms evaluate sample_data --period H1-2019
+
+        qms evaluate exports/ --period 2019 --rule on_time_denominator=received --format json -o h1.json
+    """
+    _check_lang(lang)
+    if format not in ("table", "json", "csv"):
+        raise typer.BadParameter("--format takes table, json or csv", param_hint="--format")
+    try:
+        run = evaluate_paths(paths, period, objectives, rule or [], lang)
+    except QmsError as exc:
+        _fail(exc)
+        return
+    result = run.result
+    if format == "json":
+        _write(to_json(result), output)
+    elif format == "csv":
+        _write(to_csv(result), output)
+    else:
+        _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
+    _summary(run, quiet)
+    if run.unreadable_files:
+        raise typer.Exit(ExitStatus.INPUT)
+    if fail_on_shortfall and any(s for s in result["shortfalls"]):
+        raise typer.Exit(ExitStatus.SHORTFALL)
+
+
+def _write_table(render: Any, output: Path | None) -> None:
+    import io
+
+    if output is None:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        render(sys.stdout, color)
+        return
+    buffer = io.StringIO()
+    render(buffer, False)
+    _write(buffer.getvalue(), output)
+
+
+@app.command()
+def validate(
+    paths: PathsArg,
+    objectives: ObjectivesOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    lang: LangOpt = "vi",
+    quiet: QuietOpt = False,
+) -> None:
+    """Check exports before sending them: row accounting and every rejected row, no scoring.
+
+    Example:
+
+        qms validate so-theo-doi-thang-03.xlsx
+    """
+    _check_lang(lang)
+    if format not in ("table", "json"):
+        raise typer.BadParameter("--format takes table or json", param_hint="--format")
+    try:
+        run = validate_paths(paths, objectives, lang)
+    except QmsError as exc:
+        _fail(exc)
+        return
+    if format == "json":
+        _write(to_json(run.result), None)
+    else:
+        _write_table(lambda out, color: render_quality(run.result["data_quality"], out, lang, color), None)
+    _summary(run, quiet)
+    if run.unreadable_files:
+        raise typer.Exit(ExitStatus.INPUT)
+
+
+def main() -> None:
+    """Entry point of the `qms` console script: usage errors exit 2, never a traceback."""
+    try:
+        app(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)

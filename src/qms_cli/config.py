@@ -1,0 +1,213 @@
+"""Pydantic models of objectives.yaml: the decision, its indicators, the counting rules, the units."""
+
+from __future__ import annotations
+
+import hashlib
+import typing
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from qms_cli.errors import UsageError
+
+IndicatorKind = Literal[
+    "on_time", "received_share", "returned_share", "received_growth",
+    "satisfaction", "inspection_coverage", "iso_transition",
+]
+MatchField = Literal["supplement_requested", "online_level", "channel_in", "channel_out", "apology"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rules(_Strict):
+    """The counting choices of spec/metrics.md; defaults are the spec's defaults."""
+
+    on_time_denominator: Literal["resolved", "resolved_and_overdue", "due", "received"] = "resolved"
+    completion: Literal["result_ready", "returned"] = "result_ready"
+    withdrawn_count_as_on_time: bool = False
+    period_cutoff: Literal["calendar", "decree-09-2019"] = "calendar"
+    supplement_clock: Literal["as_recorded"] = "as_recorded"
+    l3_growth: Literal["relative", "share_points"] = "relative"
+    satisfaction_pool: Literal["pooled", "mean_of_sources"] = "pooled"
+
+    def with_overrides(self, overrides: dict[str, str]) -> Rules:
+        """Return these rules with `--rule KEY=VALUE` overrides applied; UsageError lists what is allowed."""
+        fields = type(self).model_fields
+        data = self.model_dump()
+        for key, value in overrides.items():
+            if key not in fields:
+                raise UsageError(f"unknown rule {key!r}; rules are: {', '.join(fields)}")
+            data[key] = value
+        try:
+            return type(self).model_validate(data)
+        except ValidationError:
+            key = next(k for k in overrides if k in fields and _rejects(k, overrides[k]))
+            raise UsageError(
+                f"rule {key}={overrides[key]!r} is not allowed; {key} takes: {', '.join(allowed_values(key))}"
+            ) from None
+
+
+def allowed_values(key: str) -> list[str]:
+    """Return the values a rule accepts, as text."""
+    annotation = Rules.model_fields[key].annotation
+    if annotation is bool:
+        return ["true", "false"]
+    return [str(v) for v in typing.get_args(annotation)]
+
+
+def _rejects(key: str, value: str) -> bool:
+    try:
+        Rules.model_validate({key: value})
+    except ValidationError:
+        return True
+    return False
+
+
+class Target(_Strict):
+    op: Literal[">=", "<="]
+    value: float
+
+    def holds(self, value: float) -> bool:
+        return value >= self.value if self.op == ">=" else value <= self.value
+
+
+class Indicator(_Strict):
+    id: str
+    objective: int
+    kind: IndicatorKind
+    title: str
+    title_en: str
+    target: Target
+    match: dict[MatchField, bool | int | str] = Field(default_factory=dict)
+    scope: Literal["units", "district"] = "units"
+    cumulative: bool = False
+    deadline: date | None = None
+    baseline_year: int | None = None
+    baseline: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+
+class Objective(_Strict):
+    number: int
+    title: str
+    title_en: str
+    lead: str | None = None
+
+
+class Unit(_Strict):
+    slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    name: str
+    type: Literal["agency", "public_service_unit", "ward"]
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Decision(_Strict):
+    number: str
+    date: date
+    issuer: str
+    issuer_en: str
+    title: str
+    title_en: str
+
+
+class District(_Strict):
+    slug: str
+    name: str
+    name_en: str
+
+
+class CalendarOverrides(_Strict):
+    extra_days_off: list[date] = Field(default_factory=list)
+    extra_working_days: list[date] = Field(default_factory=list)
+
+
+class Objectives(_Strict):
+    decision: Decision
+    year: int
+    district: District
+    rules: Rules = Field(default_factory=Rules)
+    objectives: list[Objective]
+    indicators: list[Indicator]
+    calendar: CalendarOverrides = Field(default_factory=CalendarOverrides)
+    units: list[Unit]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Objectives:
+        slugs = [u.slug for u in self.units]
+        if len(set(slugs)) != len(slugs):
+            raise ValueError(f"unit slugs must be unique; repeated: {sorted({s for s in slugs if slugs.count(s) > 1})}")
+        ids = [i.id for i in self.indicators]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"indicator ids must be unique; repeated: {sorted({i for i in ids if ids.count(i) > 1})}")
+        numbers = {o.number for o in self.objectives}
+        for ind in self.indicators:
+            if ind.objective not in numbers:
+                raise ValueError(f"indicator {ind.id}: objective {ind.objective} is not in `objectives`")
+            for period_label, figures in ind.baseline.items():
+                unknown = set(figures) - set(slugs) - {"district"}
+                if unknown:
+                    raise ValueError(f"indicator {ind.id}: baseline {period_label} names unknown units {sorted(unknown)}")
+        for obj in self.objectives:
+            if obj.lead is not None and obj.lead not in slugs:
+                raise ValueError(f"objective {obj.number}: lead {obj.lead!r} is not a unit slug")
+        return self
+
+    def unit(self, slug: str) -> Unit:
+        return next(u for u in self.units if u.slug == slug)
+
+    def objective(self, number: int) -> Objective:
+        return next(o for o in self.objectives if o.number == number)
+
+
+class LoadedObjectives(BaseModel):
+    """The validated objectives with where they came from."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    path: Path
+    sha256: str
+    spec: Objectives
+
+
+def default_objectives_path() -> Path:
+    """Return ./objectives.yaml if present, else the copy shipped with the package."""
+    local = Path("objectives.yaml")
+    if local.is_file():
+        return local
+    return packaged_path("objectives.yaml")
+
+
+def packaged_path(name: str) -> Path:
+    """Return a file shipped in the wheel (qms_cli/_data), or the repository's copy in a source checkout."""
+    shipped = Path(str(resources.files("qms_cli"))) / "_data" / name
+    if shipped.exists():
+        return shipped
+    return Path(__file__).resolve().parents[2] / name
+
+
+def load_objectives(path: Path | None = None) -> LoadedObjectives:
+    """Return the validated objectives file; UsageError names the file, the key path and what was expected."""
+    path = path or default_objectives_path()
+    try:
+        raw_bytes = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the objectives file ({exc.strerror})") from None
+    try:
+        data: Any = yaml.safe_load(raw_bytes.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path}: expected a mapping at the top level")
+    try:
+        spec = Objectives.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            lines.append(f"  {where}: {err['msg']}")
+        raise UsageError(f"{path}: invalid objectives file:\n" + "\n".join(lines)) from None
+    return LoadedObjectives(path=path, sha256=hashlib.sha256(raw_bytes).hexdigest(), spec=spec)

@@ -1,0 +1,73 @@
+"""The one catalogue of data-quality codes, and the exceptions the library raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    vi: str
+    en: str
+    rejects_row: bool = False
+
+
+_CODES = [
+    # file level
+    Code("file-unreadable", "error", "Không đọc được tệp", "The file could not be read"),
+    Code("header-not-found", "error", "Không tìm thấy dòng tiêu đề của sổ theo dõi hồ sơ",
+         "No dossier-book header row was found"),
+    Code("missing-column", "warning", "Thiếu cột cần cho một chỉ tiêu", "A column needed by an indicator is missing"),
+    Code("unit-unknown", "error", "Không xác định được đơn vị", "The reporting unit could not be identified",
+         rejects_row=True),
+    # row rejections
+    Code("missing-dossier-id", "error", "Thiếu mã hồ sơ", "The dossier code is missing", rejects_row=True),
+    Code("missing-received-date", "error", "Thiếu ngày nhận hồ sơ", "The date received is missing",
+         rejects_row=True),
+    Code("date-unparseable", "error", "Ngày không đọc được", "A date could not be read", rejects_row=True),
+    Code("date-ambiguous", "error", "Ngày viết theo kiểu tháng/ngày, không chắc chắn",
+         "A date reads as month/day, not day/month: ambiguous", rejects_row=True),
+    Code("returned-before-received", "error", "Ngày trả kết quả trước ngày nhận",
+         "Result returned before the dossier was received", rejects_row=True),
+    Code("ready-before-received", "error", "Ngày có kết quả trước ngày nhận",
+         "Result ready before the dossier was received", rejects_row=True),
+    # row warnings: the row stays
+    Code("missing-due-date", "warning", "Thiếu ngày hẹn trả: không tính vào mục tiêu 1",
+         "No appointment date: left out of objective 1"),
+    Code("due-before-received", "warning", "Ngày hẹn trả trước ngày nhận", "Appointment date before the date received"),
+    Code("due-on-day-off", "warning", "Ngày hẹn trả rơi vào ngày nghỉ", "Appointment date falls on a day off"),
+    Code("unknown-channel", "warning", "Không nhận ra hình thức nộp/trả", "Submission or return channel not recognised"),
+    Code("online-level-unknown", "warning", "Hồ sơ trực tuyến không rõ mức độ",
+         "Online dossier whose level (3 or 4) is unknown"),
+    Code("unknown-status", "warning", "Không nhận ra trạng thái hồ sơ", "Dossier status not recognised"),
+    Code("duplicate-dossier", "warning", "Hồ sơ trùng mã trong cùng một tệp: dòng sau được dùng",
+         "The same dossier code twice in one export: the later row is used"),
+    Code("superseded", "info", "Hồ sơ có trong bản xuất mới hơn: dùng bản mới nhất",
+         "The dossier is in a later export: the latest one is used"),
+    Code("legacy-encoding", "warning", "Văn bản dùng bảng mã cũ (TCVN3/VNI)", "Text in a legacy font encoding"),
+]
+
+CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
+
+
+class QmsError(Exception):
+    """Base of the errors that the CLI maps to exit codes."""
+
+    exit_code = 1
+
+
+class UsageError(QmsError):
+    """Bad option, period, rule or objectives file (exit 2)."""
+
+    exit_code = 2
+
+
+class InputError(QmsError):
+    """No usable input (exit 3)."""
+
+    exit_code = 3

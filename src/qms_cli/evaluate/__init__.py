@@ -1,0 +1,1 @@
+"""Evaluating objectives: one function per indicator kind, then statuses, intervals and shortfalls."""

@@ -1,0 +1,183 @@
+"""From records to results: indicator x (district, unit) with values, intervals, statuses, shortfalls."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pandas as pd
+
+from qms_cli import __version__
+from qms_cli.config import Indicator, LoadedObjectives, Rules
+from qms_cli.evaluate.kinds import KINDS, NO_INPUT_YET, Counts
+from qms_cli.evaluate.stats import conclusive, wilson
+from qms_cli.periods import Period, covering_period
+from qms_cli.quality import QualityLog
+
+SCHEMA = "qms.evaluation/1"
+ICT = timezone(timedelta(hours=7))
+ACTION = {
+    "vi": "phân tích nguyên nhân và đề ra hành động khắc phục (Quyết định 784, mục 3)",
+    "en": "cause analysis and corrective action (Decision 784, section 3)",
+}
+
+
+def default_period(records: pd.DataFrame, cutoff: str) -> Period | None:
+    """The smallest calendar period covering the latest year's received dates (earlier years are baselines)."""
+    received = records["received"].dropna()
+    if received.empty:
+        return None
+    latest = received[received.dt.year == received.dt.year.max()]
+    return covering_period(latest.min().date(), latest.max().date(), cutoff)
+
+
+def _entry(num: int, den: int, value: float | None, ind: Indicator, proportion: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"numerator": int(num), "denominator": int(den), "value": value,
+                           "ci95": None, "conclusive": None, "status": "no_data"}
+    if value is None:
+        return out
+    if proportion:
+        interval = wilson(int(num), int(den))
+        assert interval is not None
+        out["ci95"] = [interval[0], interval[1]]
+        out["conclusive"] = conclusive(interval, ind.target.op, ind.target.value)
+    out["status"] = "met" if ind.target.holds(value) else "not_met"
+    return out
+
+
+def _value(num: int, den: int, counts: Counts, base_num: int | None, base_den: int | None) -> float | None:
+    if den <= 0:
+        return None
+    if counts.proportion:
+        return num / den
+    if base_num is None:        # relative growth on the baseline count
+        return num / den - 1
+    if not base_den:            # share points: this period's share minus the baseline's
+        return None
+    return num / den - base_num / base_den
+
+
+def _reason(counts: Counts, usable: bool, numerator: int) -> str:
+    """Why a figure has no value."""
+    if not usable:
+        return counts.reason or "no usable input"
+    if counts.baseline is not None:
+        if counts.baseline.get("source") is None:
+            return "no baseline: no exports of the baseline period and no figure in objectives.yaml"
+        return "no dossiers of this kind in the baseline period"
+    return "no dossiers in the period"
+
+
+def _status_in_time(entry: dict[str, Any], ind: Indicator, period: Period) -> None:
+    if ind.cumulative and entry["status"] == "not_met" and ind.deadline and period.end < ind.deadline:
+        entry["status"] = "in_progress"
+
+
+def _indicator(ind: Indicator, records: pd.DataFrame, objectives: LoadedObjectives, rules: Rules,
+               period: Period, lang: str) -> dict[str, Any]:
+    spec = objectives.spec
+    result: dict[str, Any] = {
+        "id": ind.id, "objective": ind.objective, "title": ind.title if lang == "vi" else ind.title_en,
+        "kind": ind.kind, "target": {"op": ind.target.op, "value": ind.target.value},
+    }
+    if ind.kind not in KINDS:
+        result["district"] = {"numerator": 0, "denominator": 0, "value": None, "ci95": None, "conclusive": None,
+                              "status": "no_data", "reason": NO_INPUT_YET[ind.kind]}
+        result["units"] = []
+        return result
+    counts = KINDS[ind.kind](records, ind, period, rules, None)
+    share_points = counts.baseline is not None and "numerator" in counts.baseline
+    units = [u.slug for u in spec.units] if ind.scope == "units" else []
+    rows = []
+    sums = {"num": 0, "den": 0, "bnum": 0, "bden": 0}
+    for slug in units:
+        num = int(counts.numerator.get(slug, 0))
+        den = int(counts.denominator.get(slug, 0))
+        bnum = int(counts.baseline["numerator"].get(slug, 0)) if share_points else None  # type: ignore[index, union-attr]
+        bden = int(counts.baseline["denominator"].get(slug, 0)) if share_points else None  # type: ignore[index, union-attr]
+        usable = counts.usable is None or bool(counts.usable.get(slug, False))
+        value = _value(num, den, counts, bnum, bden) if usable else None
+        entry = {"unit": slug, "name": spec.unit(slug).name, **_entry(num, den, value, ind, counts.proportion)}
+        if entry["status"] == "no_data":
+            entry["reason"] = _reason(counts, usable, num)
+        for key, series in counts.extra.items():
+            entry[key] = int(series.get(slug, 0))
+        _status_in_time(entry, ind, period)
+        rows.append(entry)
+        if usable:  # a unit whose books lack the input counts in neither part of the district's figure
+            sums["num"] += num
+            sums["den"] += den
+            sums["bnum"] += bnum or 0
+            sums["bden"] += bden or 0
+    if counts.baseline and "district" in counts.baseline:
+        sums["den"] = int(counts.baseline["district"])  # type: ignore[call-overload]
+    usable_any = counts.usable is None or bool(counts.usable.any())
+    bnum, bden = (sums["bnum"], sums["bden"]) if share_points else (None, None)
+    value = _value(sums["num"], sums["den"], counts, bnum, bden) if usable_any else None
+    district = _entry(sums["num"], sums["den"], value, ind, counts.proportion)
+    for key, series in counts.extra.items():
+        district[key] = int(series.sum())
+    if district["status"] == "no_data":
+        district["reason"] = _reason(counts, usable_any, sums["num"])
+    _status_in_time(district, ind, period)
+    if counts.baseline is not None:
+        baseline = {k: v for k, v in counts.baseline.items() if k not in ("numerator", "denominator")}
+        if share_points:
+            baseline.update(numerator=sums["bnum"], denominator=sums["bden"])
+        result["baseline"] = baseline
+    result["district"] = district
+    result["units"] = rows
+    return result
+
+
+def _shortfalls(indicators: list[dict[str, Any]], objectives: LoadedObjectives, lang: str) -> list[dict[str, Any]]:
+    spec = objectives.spec
+    out = []
+    for ind in indicators:
+        target = ind["target"]
+        lead = spec.objective(ind["objective"]).lead
+        district_owner = spec.unit(lead).name if lead else (spec.district.name if lang == "vi" else spec.district.name_en)
+        scopes = [(None, ind["district"])] + [(u["unit"], u) for u in ind["units"]]
+        for unit, entry in scopes:
+            if entry["status"] != "not_met":
+                continue
+            gap = entry["value"] - target["value"] if target["op"] == ">=" else target["value"] - entry["value"]
+            out.append({
+                "indicator": ind["id"], "unit": unit, "value": entry["value"], "target": target["value"],
+                "gap": gap, "conclusive": entry["conclusive"],
+                "owner": entry["name"] if unit else district_owner, "action_required": ACTION[lang],
+            })
+    return out
+
+
+def _missing_submissions(records: pd.DataFrame, objectives: LoadedObjectives, period: Period) -> list[dict[str, str]]:
+    """Units of the registry with no dossier received in a month of the period (no export, or an empty one)."""
+    months = pd.period_range(period.start, period.end, freq="M")
+    received = records["received"]
+    present = set(zip(records["unit"], received.dt.strftime("%Y-%m"))) if len(records) else set()
+    return [{"unit": u.slug, "month": str(m)} for u in objectives.spec.units for m in months
+            if (u.slug, str(m)) not in present]
+
+
+def evaluate(records: pd.DataFrame, objectives: LoadedObjectives, rules: Rules, overridden: list[str],
+             period: Period, quality: QualityLog, lang: str = "vi") -> dict[str, Any]:
+    """Return the evaluation in the JSON shape of spec/cli.md."""
+    spec = objectives.spec
+    indicators = [_indicator(ind, records, objectives, rules, period, lang) for ind in spec.indicators]
+    return {
+        "schema": SCHEMA,
+        "generated_at": datetime.now(ICT).replace(microsecond=0).isoformat(),
+        "qms_version": __version__,
+        "lang": lang,
+        "period": period.to_json(),
+        "objectives_file": {"path": str(objectives.path), "sha256": objectives.sha256, "decision": spec.decision.number},
+        "rules": rules.model_dump(),
+        "rules_overridden": overridden,
+        "indicators": indicators,
+        "shortfalls": _shortfalls(indicators, objectives, lang),
+        "data_quality": {
+            "files": [f.to_json() for f in quality.files],
+            "issues": quality.issues(lang),
+            "missing_submissions": _missing_submissions(records, objectives, period),
+        },
+    }

@@ -1,0 +1,82 @@
+"""Data-quality bookkeeping: row accounting per file and sheet, and issues by code with samples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from qms_cli.errors import CATALOGUE
+
+ISSUE_COLUMNS = ["code", "path", "sheet", "row", "column", "header", "value"]
+SAMPLES_PER_CODE = 5
+
+
+@dataclass
+class FileReport:
+    path: str
+    kind: str
+    sheet: str | None = None
+    unit: str | None = None
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    rows_skipped: int = 0
+    rows_superseded: int = 0
+    export_date: str | None = None
+    message: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = {k: v for k, v in self.__dict__.items() if k not in ("export_date", "message")}
+        if self.export_date:
+            out["export_date"] = self.export_date
+        if self.message:
+            out["message"] = self.message
+        return out
+
+
+@dataclass
+class QualityLog:
+    """Collects what every reader found; frames of issue rows are kept until the end, then counted."""
+
+    files: list[FileReport] = field(default_factory=list)
+    _frames: list[pd.DataFrame] = field(default_factory=list)
+
+    def add(self, code: str, path: str, sheet: str | None = None, row: int | None = None,
+            column: str | None = None, header: str | None = None, value: str | None = None) -> None:
+        self._frames.append(pd.DataFrame([[code, path, sheet, row, column, header, value]], columns=ISSUE_COLUMNS))
+
+    def add_frame(self, frame: pd.DataFrame) -> None:
+        """Add issue rows (columns ISSUE_COLUMNS) found by a vectorised check."""
+        if len(frame):
+            self._frames.append(frame[ISSUE_COLUMNS])
+
+    def issues_frame(self) -> pd.DataFrame:
+        if not self._frames:
+            return pd.DataFrame(columns=ISSUE_COLUMNS)
+        return pd.concat(self._frames, ignore_index=True)
+
+    def issues(self, lang: str = "vi") -> list[dict[str, Any]]:
+        """Return the issues grouped by code: severity, title, count and the first samples."""
+        frame = self.issues_frame()
+        out = []
+        for code, group in frame.groupby("code", sort=False):
+            entry = CATALOGUE[str(code)]
+            samples = []
+            for rec in group.head(SAMPLES_PER_CODE).to_dict("records"):
+                samples.append({k: _plain(rec[k]) for k in ISSUE_COLUMNS[1:] if _plain(rec[k]) is not None})
+            out.append({
+                "code": code, "severity": entry.severity, "title": entry.vi if lang == "vi" else entry.en,
+                "count": int(len(group)), "samples": samples,
+            })
+        order = {"error": 0, "warning": 1, "info": 2}
+        return sorted(out, key=lambda i: (order[i["severity"]], -i["count"]))
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value

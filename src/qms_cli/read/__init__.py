@@ -1,0 +1,1 @@
+"""Reading input files: raw grids, header rows, and one module per input kind."""

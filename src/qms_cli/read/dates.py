@@ -1,0 +1,58 @@
+"""Vectorised reading of date cells: Excel dates, serial numbers and dd/MM/yyyy[ HH:mm[:ss]] text."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+OK, BLANK, UNPARSEABLE, AMBIGUOUS = 0, 1, 2, 3
+
+# fastexcel renders a date cell as "2019-03-04 00:00:00"; units type "04/03/2019 08:30".
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_ISO = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + "$"
+_DMY = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})" + _TIME.replace("[ T]", r"\s+") + "$"
+_SERIAL = r"^(?P<n>\d{5})(?:\.\d+)?$"
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+_SERIAL_MIN, _SERIAL_MAX = 36526, 73051  # 2000-01-01 .. 2100-01-01: plausible dossier dates
+
+
+def _parts(arr: pa.Array, pattern: str, names: tuple[str, ...]) -> list[np.ndarray]:
+    found = pc.extract_regex(arr, pattern)
+    out = []
+    for name in names:
+        field = pc.struct_field(found, name)
+        out.append(pc.cast(field, pa.int64(), safe=False).to_numpy(zero_copy_only=False).astype("float64"))
+    return out
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Return (dates at midnight as datetime64, a status per value: OK, BLANK, UNPARSEABLE or AMBIGUOUS).
+
+    Times of day are dropped: comparisons are on dates. A dd/MM text whose month part is above 12 but
+    whose day part is not reads as MM/dd: it is AMBIGUOUS, never guessed.
+    """
+    arr = pc.utf8_trim_whitespace(pa.array(values.astype(object).where(values.notna(), None), type=pa.string()))
+    n = len(arr)
+    blank = pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False)
+    y, m, d = (np.full(n, np.nan) for _ in range(3))
+    iy, im, iday = _parts(arr, _ISO, ("y", "m", "d"))
+    dy, dm, dd = _parts(arr, _DMY, ("y", "m", "d"))
+    (sn,) = _parts(arr, _SERIAL, ("n",))
+    for src in ((iy, im, iday), (dy, dm, dd)):
+        hit = ~np.isnan(src[0]) & np.isnan(y)
+        y[hit], m[hit], d[hit] = src[0][hit], src[1][hit], src[2][hit]
+    ambiguous = ~np.isnan(dm) & (dm > 12) & (dd <= 12)
+    ok = ~np.isnan(y) & ~ambiguous
+    frame = pd.DataFrame({"year": np.where(ok, y, 2000), "month": np.where(ok, m, 1), "day": np.where(ok, d, 1)})
+    dates = pd.to_datetime(frame, errors="coerce").to_numpy(dtype="datetime64[s]")
+    dates[~ok] = np.datetime64("NaT")
+    serial_ok = ~np.isnan(sn) & (sn >= _SERIAL_MIN) & (sn <= _SERIAL_MAX)
+    serial_days = _EXCEL_EPOCH + np.where(serial_ok, sn, 0).astype("int64").astype("timedelta64[D]")
+    dates = np.where(serial_ok & np.isnat(dates), serial_days.astype("datetime64[s]"), dates)
+    status = np.full(n, OK, dtype=np.int8)
+    status[np.isnat(dates)] = UNPARSEABLE
+    status[ambiguous] = AMBIGUOUS
+    status[blank] = BLANK
+    return pd.Series(dates, index=values.index, dtype="datetime64[s]"), status

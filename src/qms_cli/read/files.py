@@ -1,0 +1,181 @@
+"""From paths to records: find the files, recognise each sheet's kind, read it, consolidate exports."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from qms_cli.calendar import WorkCalendar
+from qms_cli.config import Objectives
+from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
+from qms_cli.read.dossiers import LOADED, PHRASES, REQUIRED_ANY, SYNONYMS, SheetContext, read_dossier_sheet
+from qms_cli.read.grid import SPREADSHEET_SUFFIXES, UnreadableFile, open_grids
+from qms_cli.read.headers import PROBE_ROWS, Header, find_header
+from qms_cli.text import fold
+from qms_cli.units import UnitMatcher
+
+_EXPORT_PHRASE = re.compile(
+    r"(?:ngay xuat|ngay in|ngay ket xuat|ngay trich xuat|xuat ngay|in ngay|ngay lap|xuat luc|in luc)\D{0,20}?"
+    r"(\d{1,2}) (\d{1,2}) (\d{4})"
+)
+_NAME_DATES = [
+    (re.compile(r"(?<!\d)(20\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)"), (1, 2, 3)),
+    (re.compile(r"(?<!\d)(\d{2})[-_.](\d{2})[-_.](20\d{2})(?!\d)"), (3, 2, 1)),
+]
+HEADERS_NEEDED = "Mã hồ sơ (or Số biên nhận) and Ngày nhận (or Nhận hồ sơ)"
+
+
+@dataclass
+class Loaded:
+    records: pd.DataFrame
+    unreadable_files: int
+    files_seen: int
+
+
+def discover(paths: list[Path], log: QualityLog) -> list[tuple[Path, Path]]:
+    """Return (file, root) for every spreadsheet under `paths`, in a stable order."""
+    found: list[tuple[Path, Path]] = []
+    for root in paths:
+        if root.is_dir():
+            for p in sorted(root.rglob("*")):
+                if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not _hidden(p, root):
+                    found.append((p, root))
+        elif root.is_file():
+            found.append((root, root.parent))
+        else:
+            log.add("file-unreadable", str(root), value="no such file or folder")
+            log.files.append(FileReport(path=str(root), kind="unreadable", message="no such file or folder"))
+    return found
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    parts = path.relative_to(root).parts
+    return any(part.startswith((".", "~$")) for part in parts)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _export_date(title_texts: list[str], path: Path) -> date:
+    """The export date: from the file's content, else its name, else its modification time."""
+    for text in title_texts:
+        if m := _EXPORT_PHRASE.search(fold(text)):
+            try:
+                return date(int(m[3]), int(m[2]), int(m[1]))
+            except ValueError:
+                pass
+    for pattern, (yi, mi, di) in _NAME_DATES:
+        if m := pattern.search(path.name):
+            try:
+                return date(int(m[yi]), int(m[mi]), int(m[di]))
+            except ValueError:
+                pass
+    return datetime.fromtimestamp(os.path.getmtime(path)).date()
+
+
+def _sheet_unit(title_texts: list[str], sheet: str | None, path: Path, root: Path, matcher: UnitMatcher) -> str | None:
+    """The unit named by the title rows, else the sheet, the file name or its folders (nearest first)."""
+    for text in title_texts:
+        if slug := matcher.find_in(text):
+            return slug
+    candidates = [sheet or "", path.stem]
+    folder = path.parent
+    while True:  # folders from the nearest up to the root that was named on the command line
+        candidates.append(folder.name)
+        if folder == root or folder == folder.parent:
+            break
+        folder = folder.parent
+    for text in candidates:
+        if text and (slug := matcher.find_in(text)):
+            return slug
+    return None
+
+
+def read_inputs(paths: list[Path], spec: Objectives, log: QualityLog) -> Loaded:
+    """Read every file under `paths`; return the consolidated dossier records (latest export wins)."""
+    matcher = UnitMatcher(spec.units)
+    calendar = WorkCalendar(spec.calendar)
+    files = discover(paths, log)
+    frames: list[pd.DataFrame] = []
+    reports: list[FileReport] = []
+    unreadable = sum(1 for f in log.files if f.kind == "unreadable")
+    for file_index, (path, root) in enumerate(files):
+        shown = _shown(path)
+        try:
+            grids = open_grids(path)
+            read_any = False
+            for grid in grids:
+                rows = grid.head(PROBE_ROWS)
+                header = find_header(rows, PHRASES, REQUIRED_ANY, LOADED)
+                if header is None:
+                    continue
+                read_any = True
+                title = _title_texts(rows, header)
+                ctx = SheetContext(
+                    path=shown, sheet=grid.sheet, unit=_sheet_unit(title, grid.sheet, path, root, matcher),
+                    export_date=_export_date(title, path), source=len(reports),
+                )
+                records, report = read_dossier_sheet(grid, header, ctx, matcher, calendar, log)
+                records["file_index"] = file_index
+                frames.append(records)
+                reports.append(report)
+            if not read_any:
+                message = f"no sheet has the header of a known kind; a dossier book needs {HEADERS_NEEDED}"
+                log.add("header-not-found", shown, value=message)
+                log.files.append(FileReport(path=shown, kind="unknown", message=message))
+                unreadable += 1
+        except UnreadableFile as exc:
+            log.add("file-unreadable", shown, value=str(exc))
+            log.files.append(FileReport(path=shown, kind="unreadable", message=str(exc)))
+            unreadable += 1
+    records = _consolidate(frames, reports, log)
+    log.files.extend(reports)
+    return Loaded(records=records, unreadable_files=unreadable, files_seen=len(files))
+
+
+def _title_texts(rows: list[list[str | None]], header: Header) -> list[str]:
+    top = header.row - header.depth + 1
+    return [cell for row in rows[:top] for cell in row if isinstance(cell, str) and cell.strip()]
+
+
+def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: QualityLog) -> pd.DataFrame:
+    """Keep one record per (unit, dossier_id): the latest export's, then the lowest row; count the rest."""
+    if not frames:
+        return empty_records()
+    records = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+    records = records.sort_values(["export_date", "source", "row"], kind="stable", ignore_index=True)
+    within = records.duplicated(["unit", "dossier_id", "source"], keep="last")
+    superseded = records.duplicated(["unit", "dossier_id"], keep="last")
+    for source, count in records.loc[superseded, "source"].value_counts().items():
+        reports[int(source)].rows_superseded = int(count)
+    for code, mask in (("duplicate-dossier", within), ("superseded", superseded & ~within)):
+        if mask.any():
+            rows = records.loc[mask]
+            log.add_frame(pd.DataFrame({
+                "code": code, "path": [reports[int(s)].path for s in rows["source"]], "sheet": rows["sheet"].to_numpy(),
+                "row": rows["row"].to_numpy(), "column": None, "header": None,
+                "value": rows["dossier_id"].astype(str).to_numpy(),
+            }, columns=ISSUE_COLUMNS))
+    return records.loc[~superseded].reset_index(drop=True)
+
+
+def empty_records() -> pd.DataFrame:
+    columns = ["unit", "dossier_id", "procedure", "procedure_code", "field", "received", "due", "result_ready",
+               "returned", "channel_in", "online_level", "channel_out", "status", "supplement_requested", "apology",
+               "has_channel_in", "has_channel_out", "has_supplement", "source", "sheet", "row", "export_date"]
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    for c in ("received", "due", "result_ready", "returned", "export_date"):
+        frame[c] = pd.Series(dtype="datetime64[s]")
+    return frame
+
+
+__all__ = ["Loaded", "read_inputs", "discover", "SYNONYMS"]

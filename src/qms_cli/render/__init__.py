@@ -1,0 +1,1 @@
+"""Rendering results: it knows results and nothing of how they were counted."""

@@ -1,0 +1,43 @@
+"""JSON and CSV renderings of an evaluation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+CSV_FIELDS = ["indicator", "objective", "unit", "name", "numerator", "denominator", "value", "ci95_low",
+              "ci95_high", "conclusive", "status", "target_op", "target", "missing_due", "reason"]
+
+
+def to_json(result: dict[str, Any]) -> str:
+    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+
+
+def safe_cell(value: Any) -> Any:
+    """Return text that a spreadsheet will not run as a formula (leading = + - @ get a quote)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(result: dict[str, Any]) -> str:
+    """One row per (indicator, district or unit), with the fields of the JSON entries."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for ind in result["indicators"]:
+        scopes = [(None, None, ind["district"])] + [(u["unit"], u["name"], u) for u in ind["units"]]
+        for unit, name, entry in scopes:
+            ci = entry.get("ci95") or [None, None]
+            writer.writerow({k: safe_cell(v) for k, v in {
+                "indicator": ind["id"], "objective": ind["objective"], "unit": unit or "", "name": name or "",
+                "numerator": entry["numerator"], "denominator": entry["denominator"],
+                "value": "" if entry["value"] is None else repr(entry["value"]),
+                "ci95_low": "" if ci[0] is None else repr(ci[0]), "ci95_high": "" if ci[1] is None else repr(ci[1]),
+                "conclusive": "" if entry["conclusive"] is None else str(entry["conclusive"]).lower(),
+                "status": entry["status"], "target_op": ind["target"]["op"], "target": ind["target"]["value"],
+                "missing_due": entry.get("missing_due", ""), "reason": entry.get("reason", ""),
+            }.items()})
+    return buffer.getvalue()

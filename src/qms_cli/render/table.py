@@ -1,0 +1,154 @@
+"""The terminal scorecard: status as colour + text + symbol, so it survives greyscale and no colour."""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from qms_cli.render.labels import STYLE, TEXT, UNSURE, number, percent, status_text, target_text
+
+MAX_ISSUE_SAMPLES = 2
+
+
+def _console(out: TextIO, color: bool) -> Console:
+    return Console(file=out, force_terminal=color if color else None, no_color=not color, width=160,
+                   highlight=False, emoji=False, soft_wrap=False)
+
+
+def _status_cell(entry: dict[str, Any], lang: str) -> Text:
+    return Text(status_text(entry, lang), style=STYLE[entry["status"]])
+
+
+def _value_text(ind: dict[str, Any], entry: dict[str, Any], lang: str) -> str:
+    return percent(entry["value"], lang, signed=ind["kind"] == "received_growth")
+
+
+def _counts_text(entry: dict[str, Any], lang: str) -> str:
+    text = f"{number(entry['numerator'], lang, 0)} / {number(entry['denominator'], lang, 0)}"
+    if entry.get("missing_due"):
+        text += f" (+{number(entry['missing_due'], lang, 0)} {TEXT[lang]['missing_due']})"
+    return text
+
+
+def render_evaluation(result: dict[str, Any], out: TextIO, lang: str = "vi", color: bool = False) -> None:
+    """Write the scorecard of an evaluation: district, units, shortfalls, data quality."""
+    t = TEXT[lang]
+    console = _console(out, color)
+    period = result["period"]
+    console.print(Text(f"{t['heading']} — {t['decision']} {result['objectives_file']['decision']}", style="bold"))
+    console.print(f"{t['period']}: {period['label']} ({_date(period['start'], lang)} – {_date(period['end'], lang)})")
+    rules = ", ".join(
+        f"{k}={_rule_value(v)}" + ("*" if k in result["rules_overridden"] else "") for k, v in result["rules"].items()
+    )
+    console.print(f"{t['rules']}: {rules}" + (f"  (* {t['overridden']})" if result["rules_overridden"] else ""))
+
+    table = Table(title=t["district"], title_justify="left", show_lines=False)
+    for header in (t["objective"], t["indicator"], t["target"], t["value"], t["counts"], t["ci"], t["status"]):
+        table.add_column(header)
+    for ind in result["indicators"]:
+        d = ind["district"]
+        ci = d.get("ci95")
+        table.add_row(
+            str(ind["objective"]), ind["title"], target_text(ind, lang), _value_text(ind, d, lang),
+            _counts_text(d, lang) if d["denominator"] or d["numerator"] else d.get("reason", "–"),
+            f"{percent(ci[0], lang)} – {percent(ci[1], lang)}" if ci else "–", _status_cell(d, lang),
+        )
+    console.print(table)
+    _units_table(result, console, lang)
+    _shortfalls(result, console, lang)
+    render_quality(result["data_quality"], out, lang, color, console)
+
+
+def _rule_value(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _date(iso: str, lang: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}" if lang == "vi" else iso
+
+
+def _units_table(result: dict[str, Any], console: Console, lang: str) -> None:
+    t = TEXT[lang]
+    unit_indicators = [ind for ind in result["indicators"] if ind["units"]]
+    if not unit_indicators:
+        return
+    names = {u["unit"]: u["name"] for ind in unit_indicators for u in ind["units"]}
+    with_data = [slug for slug in names
+                 if any(u["unit"] == slug and (u["denominator"] or u["numerator"]) for ind in unit_indicators
+                        for u in ind["units"])]
+    table = Table(title=t["units"], title_justify="left")
+    table.add_column(t["unit"])
+    for ind in unit_indicators:
+        table.add_column(f"{ind['id']}\n{target_text(ind, lang)}", justify="right")
+    for slug in with_data:
+        cells: list[Text | str] = [names[slug]]
+        for ind in unit_indicators:
+            entry = next(u for u in ind["units"] if u["unit"] == slug)
+            symbol = status_text(entry, lang).split(" ")[0]
+            cells.append(Text(f"{_value_text(ind, entry, lang)} {symbol}", style=STYLE[entry["status"]]))
+        table.add_row(*cells)
+    console.print(table)
+    missing = len(names) - len(with_data)
+    if missing:
+        console.print(f"({missing} {t['units_without_data']})")
+
+
+def _shortfalls(result: dict[str, Any], console: Console, lang: str) -> None:
+    t = TEXT[lang]
+    console.print(Text(t["shortfalls"], style="bold"))
+    if not result["shortfalls"]:
+        console.print(t["none"])
+        return
+    table = Table()
+    for header in (t["indicator"], t["unit"], t["value"], t["target"], t["gap"], t["owner"]):
+        table.add_column(header)
+    for s in result["shortfalls"]:
+        unsure = f" ({UNSURE[lang]})" if s["conclusive"] is False else ""
+        table.add_row(s["indicator"], s["unit"] or t["district"], percent(s["value"], lang) + unsure,
+                      percent(s["target"], lang), percent(s["gap"], lang, signed=True), s["owner"])
+    console.print(table)
+
+
+def render_quality(quality: dict[str, Any], out: TextIO, lang: str = "vi", color: bool = False,
+                   console: Console | None = None) -> None:
+    """Write the row accounting per file and the issues by code, with a few samples each."""
+    t = TEXT[lang]
+    console = console or _console(out, color)
+    table = Table(title=t["quality"], title_justify="left")
+    for header in (t["file"], t["sheet"], t["kind"], t["unit"], t["read"], t["accepted"], t["rejected"],
+                   t["skipped"], t["superseded"]):
+        table.add_column(header, justify="right" if header in (t["read"], t["accepted"], t["rejected"],
+                                                                t["skipped"], t["superseded"]) else "left")
+    for f in quality["files"]:
+        table.add_row(f["path"], f.get("sheet") or "", f["kind"], f.get("unit") or "", str(f["rows_read"]),
+                      str(f["rows_accepted"]), str(f["rows_rejected"]), str(f["rows_skipped"]),
+                      str(f["rows_superseded"]))
+    console.print(table)
+    if not quality["issues"]:
+        console.print(t["no_issue"])
+        return
+    issues = Table()
+    for header in (t["code"], "", t["count"], t["example"]):
+        issues.add_column(header)
+    for issue in quality["issues"]:
+        examples = []
+        for s in issue["samples"][:MAX_ISSUE_SAMPLES]:
+            where = s.get("path", "")
+            if s.get("sheet"):
+                where += f" [{s['sheet']}]"
+            if s.get("row"):
+                where += f" {t['row']} {s['row']}"
+            if s.get("column"):
+                where += f" {t['column']} {s['column']}"
+            if s.get("header"):
+                where += f" ({s['header']})"
+            if s.get("value") is not None:
+                where += f": {s['value']!r}"
+            examples.append(where)
+        style = {"error": "red", "warning": "yellow", "info": "dim"}[issue["severity"]]
+        issues.add_row(Text(issue["code"], style=style), issue["title"], str(issue["count"]), "\n".join(examples))
+    console.print(issues)
