@@ -31,7 +31,7 @@ class WorkCalendar:
         years = sorted({int(y) for y in days[valid].dt.year.unique()})
         off, work = self._sets(years)
         normalized = days.dt.normalize()
-        weekend = days.dt.dayofweek >= 5
+        weekend = days.dt.day_of_week >= 5
         in_off = normalized.isin(pd.to_datetime(sorted(off))) if off else False
         in_work = normalized.isin(pd.to_datetime(sorted(work))) if work else False
         result = (weekend | in_off) & ~np.asarray(in_work, dtype=bool) & valid

@@ -27,7 +27,7 @@ class ExitStatus(IntEnum):
 
 
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
     help="qms: scorecards of the quality objectives of Decision 784/QĐ-UBND (ISO 9001) "
          "from the dossier-tracking exports of a district's agencies and wards.",
 )

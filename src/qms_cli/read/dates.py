@@ -33,7 +33,8 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     Times of day are dropped: comparisons are on dates. A dd/MM text whose month part is above 12 but
     whose day part is not reads as MM/dd: it is AMBIGUOUS, never guessed.
     """
-    arr = pc.utf8_trim_whitespace(pa.array(values.astype(object).where(values.notna(), None), type=pa.string()))
+    plain = values.astype("string").to_numpy(dtype=object, na_value=None)
+    arr = pc.utf8_trim_whitespace(pa.array(plain, type=pa.string()))
     n = len(arr)
     blank = pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False)
     y, m, d = (np.full(n, np.nan) for _ in range(3))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -83,7 +82,6 @@ class SheetContext:
     path: str
     sheet: str | None
     unit: str | None          # from title rows or file name, when the book has no unit column
-    export_date: date
     source: int               # order of the file in the run; breaks ties between equal export dates
 
 
@@ -91,7 +89,12 @@ def _fold_series(s: pd.Series) -> pd.Series:
     """Fold each distinct value once (cheap on a million rows with few distinct texts)."""
     uniques = s.dropna().unique()
     mapping = {u: fold(str(u)) for u in uniques}
-    return s.map(mapping)
+    return _map(s, mapping).astype("string")
+
+
+def _map(s: pd.Series, mapping: dict) -> pd.Series:  # type: ignore[type-arg]
+    """Map values through a dict; object dtype, so that an all-missing result keeps a usable type."""
+    return s.astype(object).map(mapping)
 
 
 def _classify_channel(folded: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -107,7 +110,7 @@ def _classify_channel(folded: pd.Series) -> tuple[pd.Series, pd.Series]:
             mapping[text] = "direct"
         else:
             mapping[text] = None
-    channel = folded.map(mapping)
+    channel = _map(folded, mapping)
     unknown = folded.notna() & (folded != "") & channel.isna()
     return channel, unknown
 
@@ -124,13 +127,13 @@ def _level(folded: pd.Series) -> pd.Series:
             mapping[text] = 4.0
         elif "mot phan" in text:
             mapping[text] = 3.0
-    return folded.map(mapping).astype("float64")
+    return _map(folded, mapping).astype("float64")
 
 
 def _status(folded: pd.Series) -> pd.Series:
     uniques = folded.dropna().unique()
     mapping = {t: next((s for w, s in _STATUS if w in t), None) for t in uniques}
-    return folded.map(mapping)
+    return _map(folded, mapping)
 
 
 def _yes(folded: pd.Series) -> pd.Series:
@@ -149,7 +152,7 @@ def read_dossier_sheet(
     text = {name: frame[idx].astype("string").str.strip().str.normalize("NFC").replace("", pd.NA)
             for name, idx in cols.items()}
     report = FileReport(path=ctx.path, kind="dossier_book", sheet=ctx.sheet, unit=ctx.unit,
-                        rows_read=n, export_date=ctx.export_date.isoformat())
+                        rows_read=n)
 
     def issues(mask: np.ndarray | pd.Series, code: str, field: str | None) -> None:
         mask = np.asarray(mask, dtype=bool)
@@ -168,7 +171,9 @@ def read_dossier_sheet(
     ordered = [cols[k] for k in sorted(cols, key=cols.get)]
     cells = pd.DataFrame({c: text[k] for k, c in cols.items()})[ordered]
     nonblank = cells.notna().sum(axis=1).to_numpy()
-    first = cells.bfill(axis=1).iloc[:, 0] if len(ordered) else pd.Series(pd.NA, index=cells.index)
+    first = pd.Series(pd.NA, index=cells.index, dtype="string")
+    for c in ordered:  # the first non-empty cell of each row, left to right
+        first = first.fillna(cells[c])
     first_lower = first.str.lower().str.strip(" :.")
     is_total = first_lower.isin(_TOTAL_WORDS).fillna(False).to_numpy(dtype=bool)
     first_folded = _fold_series(first)
@@ -212,7 +217,7 @@ def read_dossier_sheet(
         names = text["unit"]
         uniques = names.dropna().unique()
         mapping = {u: matcher.exact(u) or matcher.find_in(u) for u in uniques}
-        unit = names.map(mapping).astype(object)
+        unit = _map(names, mapping)
         unit = unit.where(names.notna(), ctx.unit)
         reject((unit.isna()).to_numpy(dtype=bool), "unit-unknown", "unit" if names.notna().any() else None)
     else:
@@ -277,6 +282,10 @@ def read_dossier_sheet(
         supplement = folded_status.str.contains("bo sung", regex=False).fillna(False)
     if "supplement_requested" in text:
         supplement = supplement | _yes(_fold_series(text["supplement_requested"]))
+    if "status" not in text and "apology" in text:
+        # No status column: a note saying the dossier was withdrawn or refused is the status.
+        noted = _status(_fold_series(text["apology"]))
+        status = noted.where(noted.isin(["withdrawn", "refused"]))
     rec["status"] = status[a]
     rec["supplement_requested"] = supplement[a].astype(bool)
     apology = pd.Series(False, index=frame.index)
@@ -289,5 +298,4 @@ def read_dossier_sheet(
     rec["source"] = ctx.source
     rec["sheet"] = ctx.sheet
     rec["row"] = excel_row[a]
-    rec["export_date"] = pd.Timestamp(ctx.export_date)
     return rec.reset_index(drop=True), report

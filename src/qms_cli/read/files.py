@@ -23,10 +23,12 @@ _EXPORT_PHRASE = re.compile(
     r"(?:ngay xuat|ngay in|ngay ket xuat|ngay trich xuat|xuat ngay|in ngay|ngay lap|xuat luc|in luc)\D{0,20}?"
     r"(\d{1,2}) (\d{1,2}) (\d{4})"
 )
+_PLACE_DATE = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
 _NAME_DATES = [
     (re.compile(r"(?<!\d)(20\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)"), (1, 2, 3)),
     (re.compile(r"(?<!\d)(\d{2})[-_.](\d{2})[-_.](20\d{2})(?!\d)"), (3, 2, 1)),
 ]
+FOOTER_ROWS = 12
 HEADERS_NEEDED = "Mã hồ sơ (or Số biên nhận) and Ngày nhận (or Nhận hồ sơ)"
 
 
@@ -65,14 +67,16 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _export_date(title_texts: list[str], path: Path) -> date:
-    """The export date: from the file's content, else its name, else its modification time."""
-    for text in title_texts:
-        if m := _EXPORT_PHRASE.search(fold(text)):
-            try:
-                return date(int(m[3]), int(m[2]), int(m[1]))
-            except ValueError:
-                pass
+def _export_date(title_texts: list[str], footer_texts: list[str], path: Path) -> date:
+    """The export date: from the file's content (an export stamp above the header, else the place-and-date
+    line of the signatures below the rows), else a full date in its name, else its modification time."""
+    for texts, pattern in ((title_texts, _EXPORT_PHRASE), (footer_texts, _PLACE_DATE)):
+        for text in texts:
+            if m := pattern.search(fold(text)):
+                try:
+                    return date(int(m[3]), int(m[2]), int(m[1]))
+                except ValueError:
+                    pass
     for pattern, (yi, mi, di) in _NAME_DATES:
         if m := pattern.search(path.name):
             try:
@@ -122,9 +126,15 @@ def read_inputs(paths: list[Path], spec: Objectives, log: QualityLog) -> Loaded:
                 title = _title_texts(rows, header)
                 ctx = SheetContext(
                     path=shown, sheet=grid.sheet, unit=_sheet_unit(title, grid.sheet, path, root, matcher),
-                    export_date=_export_date(title, path), source=len(reports),
+                    source=len(reports),
                 )
                 records, report = read_dossier_sheet(grid, header, ctx, matcher, calendar, log)
+                last = header.row + 1 + report.rows_read
+                footer = [c for row in grid.rows(max(header.row + 1, last - FOOTER_ROWS), FOOTER_ROWS)
+                          for c in row if isinstance(c, str)]
+                exported = _export_date(title, footer, path)
+                records["export_date"] = pd.Timestamp(exported)
+                report.export_date = exported.isoformat()
                 records["file_index"] = file_index
                 frames.append(records)
                 reports.append(report)
@@ -136,6 +146,11 @@ def read_inputs(paths: list[Path], spec: Objectives, log: QualityLog) -> Loaded:
         except UnreadableFile as exc:
             log.add("file-unreadable", shown, value=str(exc))
             log.files.append(FileReport(path=shown, kind="unreadable", message=str(exc)))
+            unreadable += 1
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run: it is named, the rest go on
+            message = f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+            log.add("file-unreadable", shown, value=message)
+            log.files.append(FileReport(path=shown, kind="unreadable", message=message))
             unreadable += 1
     records = _consolidate(frames, reports, log)
     log.files.extend(reports)

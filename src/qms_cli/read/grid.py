@@ -45,25 +45,25 @@ class Grid:
 
     def head(self, n_rows: int) -> list[list[str | None]]:
         """Return the first `n_rows` rows as lists of text (None for an empty cell), absolute columns."""
-        if n_rows in self._probe_cache:
-            return self._probe_cache[n_rows]
+        if n_rows not in self._probe_cache:
+            self._probe_cache[n_rows] = self.rows(0, n_rows)
+        return self._probe_cache[n_rows]
+
+    def rows(self, start: int, n_rows: int) -> list[list[str | None]]:
+        """Return `n_rows` rows from absolute row `start`, every column, as text (None for an empty cell)."""
         if self._frame is not None:
-            part = self._frame.iloc[:n_rows]
-            rows = [[v if v != "" else None for v in rec] for rec in part.itertuples(index=False, name=None)]
-        else:
-            assert self._reader is not None
-            sheet = self._reader.load_sheet(
-                self.sheet, header_row=None, skip_rows=0, n_rows=n_rows, dtypes="string"
-            )
-            table = sheet.to_arrow()
-            infos = sheet.available_columns()
-            width = max((c.absolute_index for c in infos), default=-1) + 1
-            rows = [[None] * width for _ in range(table.num_rows)]
-            for info, column in zip(infos, table.columns):
-                for r, value in enumerate(column.to_pylist()):
-                    rows[r][info.absolute_index] = value if value not in ("", None) else None
-        self._probe_cache[n_rows] = rows
-        return rows
+            part = self._frame.iloc[start:start + n_rows]
+            return [[v if v != "" else None for v in rec] for rec in part.itertuples(index=False, name=None)]
+        assert self._reader is not None
+        sheet = self._reader.load_sheet(self.sheet, header_row=None, skip_rows=start, n_rows=n_rows, dtypes="string")
+        table = sheet.to_arrow()
+        infos = sheet.available_columns()
+        width = max((c.absolute_index for c in infos), default=-1) + 1
+        out: list[list[str | None]] = [[None] * width for _ in range(table.num_rows)]
+        for info, column in zip(infos, table.columns):
+            for r, value in enumerate(column.to_pylist()):
+                out[r][info.absolute_index] = value if value not in ("", None) else None
+        return out
 
     def columns(self, skip_rows: int, indices: list[int]) -> pd.DataFrame:
         """Return the rows below `skip_rows` of the given absolute columns, as text; columns named by index."""

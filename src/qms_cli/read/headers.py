@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qms_cli.text import contains_phrase, tokens
+from qms_cli.text import tokens
 
 PROBE_ROWS = 60
 
@@ -23,24 +23,37 @@ class Header:
     ignored: dict[int, str]       # columns recognised but not loaded (PII, STT, …)
 
 
-def _phrases(synonyms: dict[str, list[str]]) -> dict[str, list[tuple[str, ...]]]:
-    return {f: [tokens(s) for s in words] for f, words in synonyms.items()}
+Phrases = dict[str, list[str]]
 
 
-def match_field(text: str, phrases: dict[str, list[tuple[str, ...]]]) -> tuple[str | None, int]:
+def _phrases(synonyms: dict[str, list[str]]) -> Phrases:
+    """Return, per field, its synonyms folded and padded with spaces for whole-word matching."""
+    return {f: [f" {' '.join(tokens(s))} " for s in words] for f, words in synonyms.items()}
+
+
+_MAX_HEADER_LENGTH = 120
+
+
+def match_field(text: str, phrases: Phrases, _cache: dict[tuple[int, str], tuple[str | None, int]] = {}) -> tuple[str | None, int]:  # noqa: B006
     """Return the field a header names and a score: exact names beat the longest contained phrase."""
-    words = tokens(text)
+    key = (id(phrases), text)
+    if key in _cache:
+        return _cache[key]
     best: tuple[str | None, int] = (None, 0)
-    for name, options in phrases.items():
-        for phrase in options:
-            if words == phrase:
-                score = 1000 + len(phrase)
-            elif contains_phrase(words, phrase):
-                score = len(phrase)
-            else:
-                continue
-            if score > best[1]:
-                best = (name, score)
+    if len(text) <= _MAX_HEADER_LENGTH:
+        padded = f" {' '.join(tokens(text))} "
+        for name, options in phrases.items():
+            for phrase in options:
+                if padded == phrase:
+                    score = 1000 + len(phrase)
+                elif phrase in padded:
+                    score = len(phrase)
+                else:
+                    continue
+                if score > best[1]:
+                    best = (name, score)
+    if len(_cache) < 100_000:
+        _cache[key] = best
     return best
 
 
@@ -75,7 +88,7 @@ def _labels(rows: list[list[str | None]], r: int, depth: int) -> dict[int, tuple
 
 def find_header(
     rows: list[list[str | None]],
-    phrases: dict[str, list[tuple[str, ...]]],
+    phrases: Phrases,
     required_any: set[str],
     loaded: set[str],
 ) -> Header | None:

@@ -1,0 +1,61 @@
+"""Small real files for tests: xlsx via XlsxWriter, xls via xlwt, csv; all names here are obviously fake."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from qms_cli.api import evaluate_paths
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[Any]], delimiter: str = ",",
+              encoding: str = "utf-8-sig") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[Any]], sheet: str = "Sheet1", merges: list[tuple] = (),
+               start_row: int = 0, start_col: int = 0) -> Path:
+    """Write `rows` from (start_row, start_col); datetime/date cells become real Excel dates."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet(sheet)
+    fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    for first_row, first_col, last_row, last_col, text in merges:
+        ws.merge_range(first_row, first_col, last_row, last_col, text)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            rr, cc = start_row + r, start_col + c
+            if value is None:
+                continue
+            if isinstance(value, (date, datetime)):
+                ws.write_datetime(rr, cc, datetime.combine(value, datetime.min.time())
+                                  if not isinstance(value, datetime) else value, fmt)
+            elif isinstance(value, (int, float)):
+                ws.write_number(rr, cc, value)
+            else:
+                ws.write_string(rr, cc, str(value))
+    wb.close()
+    return path
+
+
+def evaluate_json(*paths: Path, period: str = "H1-2019", rules: list[str] | None = None) -> dict[str, Any]:
+    run = evaluate_paths(list(paths), period, None, rules or [])
+    return json.loads(json.dumps(run.result))
+
+
+def indicator(result: dict[str, Any], ind_id: str) -> dict[str, Any]:
+    return next(i for i in result["indicators"] if i["id"] == ind_id)
+
+
+def unit_entry(result: dict[str, Any], ind_id: str, unit: str) -> dict[str, Any]:
+    return next(u for u in indicator(result, ind_id)["units"] if u["unit"] == unit)
