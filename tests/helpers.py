@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -13,13 +14,36 @@ import xlsxwriter
 from qms_cli.api import evaluate_paths
 
 
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def to_cp1258(text: str) -> bytes:
+    """Encode Vietnamese as Windows-1258 does: precomposed base letters, tone marks as combining characters."""
+    import unicodedata
+
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONES))
+        tones = "".join(p for p in parts if p in _TONES)
+        out.append((base + tones).encode("cp1258"))
+    return b"".join(out)
+
+
 def write_csv(path: Path, header: list[str], rows: list[list[Any]], delimiter: str = ",",
               encoding: str = "utf-8-sig") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding=encoding, newline="") as handle:
-        writer = csv.writer(handle, delimiter=delimiter)
-        writer.writerow(header)
-        writer.writerows(rows)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    text = buffer.getvalue()
+    path.write_bytes(to_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
     return path
 
 

@@ -1,0 +1,155 @@
+"""The contract of spec/cli.md: commands, exit codes, the JSON shape, no traceback."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from helpers import write_csv
+from typer.testing import CliRunner
+
+from qms_cli import __version__
+from qms_cli.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+IDS = ["on_time", "supplement_rate", "online_l3_growth", "online_l4_share", "postal_in_share", "postal_out_share",
+       "satisfaction", "inspection_coverage", "iso_transition"]
+runner = CliRunner()
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def sample_json() -> dict:
+    result = run("evaluate", str(SAMPLE), "--period", "H1-2019", "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_sample_json_follows_the_schema(sample_json: dict) -> None:
+    assert sample_json["schema"] == "qms.evaluation/1"
+    assert sample_json["period"] == {"label": "H1-2019", "start": "2019-01-01", "end": "2019-06-30"}
+    assert sample_json["objectives_file"]["decision"] == "784/QĐ-UBND"
+    assert len(sample_json["objectives_file"]["sha256"]) == 64
+    assert [i["id"] for i in sample_json["indicators"]] == IDS
+    for ind in sample_json["indicators"]:
+        assert set(ind["target"]) == {"op", "value"}
+        for entry in [ind["district"], *ind["units"]]:
+            assert {"numerator", "denominator", "value", "ci95", "conclusive", "status"} <= set(entry)
+            assert entry["status"] in {"met", "not_met", "in_progress", "no_data"}
+            if entry["denominator"] == 0:
+                assert entry["value"] is None and entry["status"] == "no_data"
+    for key in ("files", "issues", "missing_submissions"):
+        assert key in sample_json["data_quality"]
+    for short in sample_json["shortfalls"]:
+        assert {"indicator", "unit", "value", "target", "gap", "conclusive", "owner", "action_required"} <= set(short)
+
+
+def test_sample_rows_are_all_accounted_for(sample_json: dict) -> None:
+    files = sample_json["data_quality"]["files"]
+    assert len(files) == 43
+    for f in files:
+        assert f["rows_read"] == f["rows_accepted"] + f["rows_rejected"] + f["rows_skipped"]
+    # Planted by scripts/make_sample_data.py: 3 rejected rows in February for each of the six units,
+    # one March export of An Lạc exported again later.
+    assert sum(f["rows_rejected"] for f in files) == 18
+    march = next(f for f in files if f["path"].endswith("phuong-an-lac/so-theo-doi-03-2019.xlsx"))
+    assert march["rows_superseded"] == march["rows_accepted"]
+
+
+def test_district_is_sum_of_units(sample_json: dict) -> None:
+    for ind in sample_json["indicators"][:6]:
+        if ind["id"] == "online_l3_growth":
+            continue
+        units = [u for u in ind["units"] if u["status"] != "no_data" or u["denominator"]]
+        assert ind["district"]["numerator"] == sum(u["numerator"] for u in units)
+        assert ind["district"]["denominator"] == sum(u["denominator"] for u in units)
+
+
+def test_table_output_has_status_text_and_symbol() -> None:
+    result = run("evaluate", str(SAMPLE), "--period", "H1-2019")
+    assert result.exit_code == 0
+    assert "✔ Đạt" in result.stdout and "✘ Không đạt" in result.stdout
+    assert re.search(r"\b\d{1,3},\d{2} %", result.stdout)      # decimal comma in Vietnamese
+    english = run("evaluate", str(SAMPLE), "--period", "H1-2019", "--lang", "en")
+    assert "✔ Met" in english.stdout and "Not met" in english.stdout
+    assert re.search(r"\b\d{1,3}\.\d{2} %", english.stdout)
+
+
+def test_csv_output_one_row_per_indicator_and_scope(tmp_path: Path) -> None:
+    out = tmp_path / "s.csv"
+    result = run("evaluate", str(SAMPLE), "--period", "H1-2019", "--format", "csv", "--output", str(out))
+    assert result.exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("indicator,objective,unit,name,numerator,denominator,value")
+    assert len(lines) == 1 + 6 * (1 + 26) + 3     # six per-unit indicators, three district-only ones
+
+
+@pytest.mark.parametrize("args", [
+    ["--period", "H3-2019"], ["--period", "2019-13"], ["--rule", "on_time_denominator=sometimes"],
+    ["--rule", "no_such_rule=1"], ["--rule", "missing-equals"], ["--format", "pdf"], ["--lang", "fr"],
+])
+def test_usage_errors_exit_2_without_traceback(args: list[str]) -> None:
+    result = run("evaluate", str(SAMPLE), *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_bad_rule_lists_allowed_values() -> None:
+    result = run("evaluate", str(SAMPLE), "--rule", "on_time_denominator=sometimes")
+    assert "resolved, resolved_and_overdue, due, received" in result.stderr
+
+
+def test_bad_objectives_file_exits_2_naming_file_and_key(tmp_path: Path) -> None:
+    text = (ROOT / "objectives.yaml").read_text(encoding="utf-8").replace("value: 0.98", "value: lots")
+    bad = tmp_path / "objectives.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = run("evaluate", str(SAMPLE), "--objectives", str(bad))
+    assert result.exit_code == 2
+    assert str(bad) in result.stderr and "indicators.0.target.value" in result.stderr
+
+
+def test_no_input_exits_3(tmp_path: Path) -> None:
+    result = run("evaluate", str(tmp_path))
+    assert result.exit_code == 3
+    assert "no .xlsx, .xls or .csv" in result.stderr
+
+
+def test_unreadable_file_named_and_exit_3_while_good_rows_count(tmp_path: Path) -> None:
+    write_csv(tmp_path / "phuong-tan-tao.csv", ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
+              [["K1", "02/01/2019", "09/01/2019", "08/01/2019"]])
+    (tmp_path / "broken.xlsx").write_bytes(b"this is not a workbook")
+    result = run("evaluate", str(tmp_path), "--format", "json", "--period", "2019-01")
+    assert result.exit_code == 3
+    assert "broken.xlsx" in result.stderr
+    data = json.loads(result.stdout)
+    assert next(u for u in data["indicators"][0]["units"] if u["unit"] == "phuong-tan-tao")["denominator"] == 1
+
+
+def test_fail_on_shortfall_exits_1() -> None:
+    assert run("evaluate", str(SAMPLE), "--period", "H1-2019", "--fail-on-shortfall", "-q").exit_code == 1
+
+
+def test_default_period_is_printed_and_covers_the_latest_year() -> None:
+    result = run("evaluate", str(SAMPLE / "dossiers" / "2019"), "--format", "json")
+    assert json.loads(result.stdout)["period"]["label"] == "H1-2019"
+
+
+def test_version_and_help_examples() -> None:
+    assert run("--version").stdout.strip() == f"qms {__version__}"
+    for command in ("evaluate", "validate"):
+        help_text = run(command, "--help").stdout
+        assert "Example" in help_text and f"qms {command} " in help_text
+
+
+def test_validate_json(tmp_path: Path) -> None:
+    result = run("validate", str(SAMPLE / "dossiers" / "2019" / "phong-tu-phap"), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["schema"] == "qms.validation/1"
+    assert len(data["data_quality"]["files"]) == 6
