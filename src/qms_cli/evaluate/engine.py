@@ -9,7 +9,7 @@ import pandas as pd
 
 from qms_cli import __version__
 from qms_cli.config import Indicator, LoadedObjectives, Rules
-from qms_cli.evaluate.kinds import KINDS, NO_INPUT_YET, Counts
+from qms_cli.evaluate.kinds import KINDS, Counts
 from qms_cli.evaluate.stats import conclusive, wilson
 from qms_cli.periods import Period, covering_period
 from qms_cli.quality import QualityLog
@@ -57,15 +57,27 @@ def _value(num: int, den: int, counts: Counts, base_num: int | None, base_den: i
     return num / den - base_num / base_den
 
 
-def _reason(counts: Counts, usable: bool, numerator: int) -> str:
-    """Why a figure has no value."""
+REASONS = {
+    "no_column": {"vi": "sổ không có cột {fields}", "en": "the books have no column for {fields}"},
+    "no_baseline": {"vi": "không có số liệu kỳ gốc: không có bản xuất năm gốc, objectives.yaml cũng không ghi",
+                    "en": "no baseline: no exports of the baseline period and no figure in objectives.yaml"},
+    "empty_baseline": {"vi": "kỳ gốc không có hồ sơ loại này", "en": "no dossiers of this kind in the baseline period"},
+    "no_dossiers": {"vi": "không có hồ sơ trong kỳ", "en": "no dossiers in the period"},
+    "satisfaction": {"vi": "chưa có phiếu khảo sát hài lòng trong dữ liệu vào",
+                     "en": "no satisfaction survey among the inputs"},
+    "inspection_coverage": {"vi": "chưa có sổ kiểm tra trong dữ liệu vào", "en": "no inspection register among the inputs"},
+    "iso_transition": {"vi": "chưa có danh sách mốc chuyển đổi trong dữ liệu vào",
+                       "en": "no list of transition milestones among the inputs"},
+}
+
+
+def _reason(counts: Counts, usable: bool, lang: str) -> str:
+    """Why a figure has no value, in the output's language."""
     if not usable:
-        return counts.reason or "no usable input"
+        return REASONS["no_column"][lang].format(fields=counts.reason or "?")
     if counts.baseline is not None:
-        if counts.baseline.get("source") is None:
-            return "no baseline: no exports of the baseline period and no figure in objectives.yaml"
-        return "no dossiers of this kind in the baseline period"
-    return "no dossiers in the period"
+        return REASONS["no_baseline" if counts.baseline.get("source") is None else "empty_baseline"][lang]
+    return REASONS["no_dossiers"][lang]
 
 
 def _status_in_time(entry: dict[str, Any], ind: Indicator, period: Period) -> None:
@@ -82,7 +94,7 @@ def _indicator(ind: Indicator, records: pd.DataFrame, objectives: LoadedObjectiv
     }
     if ind.kind not in KINDS:
         result["district"] = {"numerator": 0, "denominator": 0, "value": None, "ci95": None, "conclusive": None,
-                              "status": "no_data", "reason": NO_INPUT_YET[ind.kind]}
+                              "status": "no_data", "reason": REASONS[ind.kind][lang]}
         result["units"] = []
         return result
     counts = KINDS[ind.kind](records, ind, period, rules, None)
@@ -99,7 +111,7 @@ def _indicator(ind: Indicator, records: pd.DataFrame, objectives: LoadedObjectiv
         value = _value(num, den, counts, bnum, bden) if usable else None
         entry = {"unit": slug, "name": spec.unit(slug).name, **_entry(num, den, value, ind, counts.proportion)}
         if entry["status"] == "no_data":
-            entry["reason"] = _reason(counts, usable, num)
+            entry["reason"] = _reason(counts, usable, lang)
         for key, series in counts.extra.items():
             entry[key] = int(series.get(slug, 0))
         _status_in_time(entry, ind, period)
@@ -118,7 +130,7 @@ def _indicator(ind: Indicator, records: pd.DataFrame, objectives: LoadedObjectiv
     for key, series in counts.extra.items():
         district[key] = int(series.sum())
     if district["status"] == "no_data":
-        district["reason"] = _reason(counts, usable_any, sums["num"])
+        district["reason"] = _reason(counts, usable_any, lang)
     _status_in_time(district, ind, period)
     if counts.baseline is not None:
         baseline = {k: v for k, v in counts.baseline.items() if k not in ("numerator", "denominator")}

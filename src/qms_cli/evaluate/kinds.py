@@ -26,7 +26,7 @@ class Counts:
     denominator: pd.Series
     extra: dict[str, pd.Series] = field(default_factory=dict)      # e.g. missing_due per unit
     usable: pd.Series | None = None   # per unit: False where the input this figure needs is absent
-    reason: str | None = None         # why a unit without usable input has no data
+    reason: str | None = None         # the match fields whose column a unit's books lack
     baseline: dict[str, object] | None = None
     proportion: bool = True           # a rate of successes in trials (Wilson interval applies)
     district_value: float | None = None  # when the district value is not numerator / denominator
@@ -71,7 +71,7 @@ def _usable(records: pd.DataFrame, base: pd.Series, match: dict[str, object]) ->
         ok &= records[column].astype(bool)
     usable = (base & ok).groupby(records["unit"], observed=True).any()
     fields = ", ".join(sorted(k for k in match if k in PREREQUISITE))
-    return usable, f"the books have no column for {fields}"
+    return usable, fields
 
 
 def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: object) -> Counts:
@@ -151,9 +151,4 @@ KINDS: dict[str, Callable[..., Counts]] = {
     "received_share": received_share,
     "returned_share": returned_share,
     "received_growth": received_growth,
-}
-NO_INPUT_YET = {
-    "satisfaction": "no satisfaction survey among the inputs",
-    "inspection_coverage": "no inspection register among the inputs",
-    "iso_transition": "no list of transition milestones among the inputs",
 }

@@ -22,7 +22,8 @@ from qms_cli.units import UnitMatcher
 
 SYNONYMS: dict[str, list[str]] = {
     "unit": ["đơn vị", "cơ quan", "đơn vị tiếp nhận", "đơn vị giải quyết", "tên đơn vị"],
-    "dossier_id": ["mã hồ sơ", "số biên nhận", "mã biên nhận", "số hồ sơ", "mã số hồ sơ", "số biên nhận hồ sơ"],
+    "dossier_id": ["mã hồ sơ", "số biên nhận", "mã biên nhận", "số hồ sơ", "mã số hồ sơ", "số biên nhận hồ sơ",
+                   "mã hs", "số bn"],
     "procedure": ["tên tthc", "tên thủ tục", "tên thủ tục hành chính", "nội dung hồ sơ", "trích yếu",
                   "trích yếu nội dung", "thủ tục hành chính"],
     "procedure_code": ["mã tthc", "mã thủ tục", "mã thủ tục hành chính"],
@@ -32,7 +33,8 @@ SYNONYMS: dict[str, list[str]] = {
             "hạn giải quyết"],
     "due_new": ["hẹn lại", "ngày hẹn lại", "hẹn trả lại", "ngày hẹn mới", "hẹn trả mới", "gia hạn"],
     "result_ready": ["nhận kết quả từ cơ quan giải quyết", "ngày có kết quả", "ngày kết thúc xử lý",
-                     "ngày hoàn thành", "ngày giải quyết xong", "nhận kết quả", "ngày kết thúc"],
+                     "ngày hoàn thành", "ngày giải quyết xong", "nhận kết quả", "ngày kết thúc", "ngày giải quyết",
+                     "ngày xử lý xong", "ngày hoàn thành xử lý"],
     "returned": ["trả kết quả", "ngày trả", "ngày trả kết quả"],
     "channel_in": ["hình thức nhận hồ sơ", "hình thức nộp", "kênh nộp", "phương thức nộp", "hình thức tiếp nhận",
                    "hình thức nộp hồ sơ", "kênh tiếp nhận", "nguồn tiếp nhận"],
@@ -58,7 +60,8 @@ REQUIRED_ANY = {"dossier_id", "received"}
 DATE_FIELDS = ["received", "due", "result_ready", "returned"]
 TEXT_FIELDS = ["dossier_id", "procedure", "procedure_code", "field"]
 
-_TOTAL_WORDS = {"tổng cộng", "cộng", "tổng số", "tổng", "tong cong", "cong", "tong so", "tong"}
+# Total rows: "Tổng cộng", "Cộng:", "Tổng số hồ sơ: 125", "TONG CONG" (diacritics matter: "Công" is not "Cộng").
+_TOTAL = re.compile(r"^(?:tổng cộng|tổng số|tong cong|tong so)(?:[\s:.]|$)|^(?:tổng|cộng|tong|cong)\s*(?::.*)?$")
 _FOOTER = re.compile(r"^(?:nguoi lap|thu truong|xac nhan|lanh dao|ky ten|ghi chu|truong bo phan|can bo lap)"
                      r"|ngay \d{0,2}\s*thang \d{0,2}\s*nam")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,3}\)?$")
@@ -174,8 +177,7 @@ def read_dossier_sheet(
     first = pd.Series(pd.NA, index=cells.index, dtype="string")
     for c in ordered:  # the first non-empty cell of each row, left to right
         first = first.fillna(cells[c])
-    first_lower = first.str.lower().str.strip(" :.")
-    is_total = first_lower.isin(_TOTAL_WORDS).fillna(False).to_numpy(dtype=bool)
+    is_total = first.str.lower().str.strip().str.contains(_TOTAL).fillna(False).to_numpy(dtype=bool)
     first_folded = _fold_series(first)
     is_footer = first_folded.str.contains(_FOOTER, regex=True).fillna(False).to_numpy(dtype=bool)
     numbered = cells.apply(lambda s: s.str.fullmatch(_COLUMN_NUMBER.pattern).fillna(False)).sum(axis=1).to_numpy()
