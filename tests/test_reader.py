@@ -204,3 +204,25 @@ def test_a_file_without_a_known_header_is_named(tmp_path: Path) -> None:
     assert run.unreadable_files == 1
     assert run.quality.files[0].kind == "unknown"
     assert "Mã hồ sơ" in run.quality.files[0].message
+
+
+def test_official_mau_06_columns_of_circular_01_2018(tmp_path: Path) -> None:
+    """The columns of Mẫu số 06 as the circular prints them; the resolving agency is not the unit."""
+    d = date
+    high = ["STT", "Mã hồ sơ", "Tên TTHC", "Số lượng hồ sơ (bộ)", "Tên cá nhân, tổ chức", "Địa chỉ, số điện thoại",
+            "Cơ quan chủ trì giải quyết", "Ngày, tháng, năm", None, None, None, None, "Ký nhận", "Ghi chú"]
+    low = [None] * 7 + ["Nhận hồ sơ", "Hẹn trả kết quả", "Chuyển hồ sơ đến cơ quan giải quyết",
+                        "Nhận kết quả từ cơ quan giải quyết", "Trả kết quả", None, None]
+    path = write_xlsx(tmp_path / "phuong-tan-tao" / "so.xlsx", [
+        ["SỔ THEO DÕI HỒ SƠ"], ["Lĩnh vực: Tư pháp - Hộ tịch"], high, low,
+        [1, "T1", "Đăng ký khai sinh", 1, "Công dân Mẫu", "Số 1 Đường Mẫu", "Phòng Tư pháp",
+         d(2019, 1, 2), d(2019, 1, 4), d(2019, 1, 2), d(2019, 1, 4), d(2019, 1, 4), "(đã ký)", None],
+        [2, "T2", "Đăng ký kết hôn", 1, "Công dân Mẫu", "Số 2 Đường Mẫu", "Sở Tư pháp",
+         d(2019, 1, 3), d(2019, 1, 8), d(2019, 1, 3), d(2019, 1, 9), None, None, "Phiếu xin lỗi và hẹn lại"],
+    ], merges=[(2, 7, 2, 11, "Ngày, tháng, năm")])
+    run = validate_paths([path])
+    (report,) = run.quality.files
+    assert (report.unit, report.rows_accepted, report.rows_rejected) == ("phuong-tan-tao", 2, 0)
+    result = evaluate_json(path, period="2019-01")
+    entry = unit_entry(result, "on_time", "phuong-tan-tao")
+    assert (entry["numerator"], entry["denominator"]) == (1, 2)      # T2 ready 09/01, due 08/01

@@ -50,7 +50,9 @@ SYNONYMS: dict[str, list[str]] = {
             "địa chỉ", "số điện thoại", "điện thoại", "ký nhận", "email", "cmnd", "cccd", "tên người nộp",
             "tổ chức cá nhân", "người đứng tên"],
     "transferred": ["chuyển hồ sơ đến cơ quan giải quyết", "chuyển hồ sơ", "ngày chuyển"],
-    "other": ["người nhận hồ sơ", "địa bàn", "cán bộ tiếp nhận", "cán bộ xử lý", "người tiếp nhận"],
+    "other": ["người nhận hồ sơ", "địa bàn", "cán bộ tiếp nhận", "cán bộ xử lý", "người tiếp nhận",
+              # The agency that resolves the dossier is not the reporting unit (Mẫu số 06).
+              "cơ quan chủ trì giải quyết", "cơ quan giải quyết", "cơ quan chủ trì", "số lượng hồ sơ"],
 }
 PHRASES = _phrases(SYNONYMS)
 LOADED = {"unit", "dossier_id", "procedure", "procedure_code", "field", "received", "due", "due_new",

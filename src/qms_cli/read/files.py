@@ -89,7 +89,7 @@ def _export_date(title_texts: list[str], footer_texts: list[str], path: Path) ->
 def _sheet_unit(title_texts: list[str], sheet: str | None, path: Path, root: Path, matcher: UnitMatcher) -> str | None:
     """The unit named by the title rows, else the sheet, the file name or its folders (nearest first)."""
     for text in title_texts:
-        if slug := matcher.find_in(text):
+        if slug := matcher.find_in(text, full_names_only=True):
             return slug
     candidates = [sheet or "", path.stem]
     folder = path.parent
