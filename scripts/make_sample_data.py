@@ -32,36 +32,74 @@ SEED = 784
 @dataclass
 class UnitPlan:
     slug: str
-    title: str          # as written in title rows
-    layout: str         # mau06 | software | csv
-    monthly: int        # dossiers per month
-    on_time: float      # probability a resolved dossier is on time
+    title: str  # as written in title rows
+    layout: str  # mau06 | software | csv
+    monthly: int  # dossiers per month
+    on_time: float  # probability a resolved dossier is on time
     postal_in: float
     postal_out: float
     online3: float
     online4: float
     supplement: float
-    growth: float       # 2019 online L3 volume relative to 2018
+    growth: float  # 2019 online L3 volume relative to 2018
 
 
 UNITS = [
     UnitPlan("phuong-an-lac", "UBND PHƯỜNG AN LẠC", "mau06", 70, 0.995, 0.12, 0.17, 0.18, 0.33, 0.06, 1.25),
     UnitPlan("phuong-an-lac-a", "UBND PHƯỜNG AN LẠC A", "mau06", 55, 0.965, 0.06, 0.10, 0.15, 0.22, 0.12, 1.02),
-    UnitPlan("phuong-binh-tri-dong-b", "UBND phường Bình Trị Đông B", "software", 80, 0.99, 0.11, 0.16, 0.2, 0.31, 0.08, 1.3),
+    UnitPlan(
+        "phuong-binh-tri-dong-b", "UBND phường Bình Trị Đông B", "software", 80, 0.99, 0.11, 0.16, 0.2, 0.31, 0.08, 1.3
+    ),
     UnitPlan("phong-tu-phap", "Phòng Tư pháp", "csv", 45, 0.985, 0.08, 0.2, 0.1, 0.35, 0.04, 1.15),
-    UnitPlan("phong-tai-nguyen-moi-truong", "Phòng Tài nguyên và Môi trường", "software", 40, 0.93, 0.1, 0.15, 0.25, 0.1, 0.15, 1.05),
-    UnitPlan("chi-nhanh-vp-dang-ky-dat-dai", "CHI NHÁNH VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI QUẬN BÌNH TÂN", "mau06", 90, 0.975, 0.14, 0.18, 0.3, 0.05, 0.09, 1.2),
+    UnitPlan(
+        "phong-tai-nguyen-moi-truong",
+        "Phòng Tài nguyên và Môi trường",
+        "software",
+        40,
+        0.93,
+        0.1,
+        0.15,
+        0.25,
+        0.1,
+        0.15,
+        1.05,
+    ),
+    UnitPlan(
+        "chi-nhanh-vp-dang-ky-dat-dai",
+        "CHI NHÁNH VĂN PHÒNG ĐĂNG KÝ ĐẤT ĐAI QUẬN BÌNH TÂN",
+        "mau06",
+        90,
+        0.975,
+        0.14,
+        0.18,
+        0.3,
+        0.05,
+        0.09,
+        1.2,
+    ),
 ]
 PROCEDURES = {
-    "ward": [("Chứng thực bản sao từ bản chính", "Chứng thực", 1), ("Đăng ký khai sinh", "Hộ tịch", 3),
-             ("Đăng ký kết hôn", "Hộ tịch", 5), ("Xác nhận tình trạng hôn nhân", "Hộ tịch", 3),
-             ("Chứng thực chữ ký", "Chứng thực", 1)],
-    "phong-tu-phap": [("Cấp bản sao trích lục hộ tịch", "Hộ tịch", 3), ("Đăng ký khai sinh có yếu tố nước ngoài", "Hộ tịch", 15),
-                      ("Chứng thực hợp đồng", "Chứng thực", 2)],
-    "phong-tai-nguyen-moi-truong": [("Đăng ký bảo vệ môi trường", "Môi trường", 10), ("Gia hạn sử dụng đất", "Đất đai", 15)],
-    "chi-nhanh-vp-dang-ky-dat-dai": [("Đăng ký biến động quyền sử dụng đất", "Đất đai", 10),
-                                     ("Cấp đổi giấy chứng nhận quyền sử dụng đất", "Đất đai", 7),
-                                     ("Xóa đăng ký thế chấp", "Đất đai", 3)],
+    "ward": [
+        ("Chứng thực bản sao từ bản chính", "Chứng thực", 1),
+        ("Đăng ký khai sinh", "Hộ tịch", 3),
+        ("Đăng ký kết hôn", "Hộ tịch", 5),
+        ("Xác nhận tình trạng hôn nhân", "Hộ tịch", 3),
+        ("Chứng thực chữ ký", "Chứng thực", 1),
+    ],
+    "phong-tu-phap": [
+        ("Cấp bản sao trích lục hộ tịch", "Hộ tịch", 3),
+        ("Đăng ký khai sinh có yếu tố nước ngoài", "Hộ tịch", 15),
+        ("Chứng thực hợp đồng", "Chứng thực", 2),
+    ],
+    "phong-tai-nguyen-moi-truong": [
+        ("Đăng ký bảo vệ môi trường", "Môi trường", 10),
+        ("Gia hạn sử dụng đất", "Đất đai", 15),
+    ],
+    "chi-nhanh-vp-dang-ky-dat-dai": [
+        ("Đăng ký biến động quyền sử dụng đất", "Đất đai", 10),
+        ("Cấp đổi giấy chứng nhận quyền sử dụng đất", "Đất đai", 7),
+        ("Xóa đăng ký thế chấp", "Đất đai", 3),
+    ],
 }
 CHANNEL_IN = {"direct": "Trực tiếp", "postal": "Qua bưu chính công ích", "online": "Trực tuyến"}
 CHANNEL_OUT = {"direct": "Trực tiếp", "postal": "Bưu chính"}
@@ -109,27 +147,40 @@ def dossiers(rng: random.Random, unit: UnitPlan, year: int, month: int, as_of: d
         received = rng.choice(days)
         due = CAL.add(received, limit)
         late = rng.random() > unit.on_time
-        ready = CAL.add(received, rng.randint(max(0, limit - 2), limit)) if not late else CAL.add(due, rng.randint(1, 4))
+        ready = (
+            CAL.add(received, rng.randint(max(0, limit - 2), limit)) if not late else CAL.add(due, rng.randint(1, 4))
+        )
         returned = ready + timedelta(days=rng.choice([0, 0, 1, 2, 3]))
         ready_at = ready if ready <= as_of else None
         returned_at = returned if returned <= as_of else None
         r = rng.random()
-        channel = "postal" if r < unit.postal_in else "online" if r < unit.postal_in + online3 + unit.online4 else "direct"
+        channel = (
+            "postal" if r < unit.postal_in else "online" if r < unit.postal_in + online3 + unit.online4 else "direct"
+        )
         level = None
         if channel == "online":
             level = 4 if rng.random() < unit.online4 / (online3 + unit.online4) else 3
         withdrawn = rng.random() < 0.01
-        rows.append({
-            "id": f"{unit.slug[:3].upper()}-{year}{month:02d}-{seq0 + i:04d}", "procedure": name, "field": field,
-            "name": f"Công dân Mẫu {seq0 + i:04d}", "address": f"Số {i + 1} Đường Mẫu, TP. Giả định",
-            "phone": f"0900 {seq0 + i:03d} {i:03d}"[:13],
-            "received": received, "due": due, "ready": ready_at, "returned": returned_at,
-            "channel_in": channel, "level": level,
-            "channel_out": "postal" if rng.random() < unit.postal_out else "direct",
-            "supplement": rng.random() < unit.supplement,
-            "status": "withdrawn" if withdrawn else ("resolved" if returned_at else "pending"),
-            "note": "Phiếu xin lỗi và hẹn lại" if late and rng.random() < 0.5 else "",
-        })
+        rows.append(
+            {
+                "id": f"{unit.slug[:3].upper()}-{year}{month:02d}-{seq0 + i:04d}",
+                "procedure": name,
+                "field": field,
+                "name": f"Công dân Mẫu {seq0 + i:04d}",
+                "address": f"Số {i + 1} Đường Mẫu, TP. Giả định",
+                "phone": f"0900 {seq0 + i:03d} {i:03d}"[:13],
+                "received": received,
+                "due": due,
+                "ready": ready_at,
+                "returned": returned_at,
+                "channel_in": channel,
+                "level": level,
+                "channel_out": "postal" if rng.random() < unit.postal_out else "direct",
+                "supplement": rng.random() < unit.supplement,
+                "status": "withdrawn" if withdrawn else ("resolved" if returned_at else "pending"),
+                "note": "Phiếu xin lỗi và hẹn lại" if late and rng.random() < 0.5 else "",
+            }
+        )
     return rows
 
 
@@ -137,11 +188,11 @@ def plant_bad_rows(rows: list[dict]) -> None:
     """Four rows a reader must reject or flag, as units really send them."""
     if len(rows) < 10:
         return
-    rows[2]["due_text"] = "31/02/2019"                  # impossible date: rejected
-    rows[5]["id"] = ""                                  # no dossier code: rejected
+    rows[2]["due_text"] = "31/02/2019"  # impossible date: rejected
+    rows[5]["id"] = ""  # no dossier code: rejected
     rows[7]["returned"] = rows[7]["received"] - timedelta(days=3)  # returned before received: rejected
     rows[7]["ready"] = None
-    rows[9]["channel_text"] = "Khác"                    # unknown channel: a warning, the row stays
+    rows[9]["channel_text"] = "Khác"  # unknown channel: a warning, the row stays
 
 
 def _date_cell(ws, r: int, c: int, value: date | None, fmt, text: str | None = None) -> None:
@@ -166,11 +217,20 @@ def write_mau06(path: Path, unit: UnitPlan, rows: list[dict], start: date, end: 
     for c, h in enumerate(singles):
         ws.merge_range(6, c, 7, c, h, bold)
     ws.merge_range(6, 6, 6, 10, "Ngày, tháng, năm", bold)
-    for c, h in enumerate(["Nhận hồ sơ", "Hẹn trả kết quả", "Chuyển hồ sơ đến cơ quan giải quyết",
-                           "Nhận kết quả từ cơ quan giải quyết", "Trả kết quả"], start=6):
+    for c, h in enumerate(
+        [
+            "Nhận hồ sơ",
+            "Hẹn trả kết quả",
+            "Chuyển hồ sơ đến cơ quan giải quyết",
+            "Nhận kết quả từ cơ quan giải quyết",
+            "Trả kết quả",
+        ],
+        start=6,
+    ):
         ws.write(7, c, h, bold)
-    for c, h in enumerate(["Hình thức nộp", "Mức độ", "Hình thức trả kết quả", "Yêu cầu bổ sung", "Ký nhận",
-                           "Ghi chú"], start=11):
+    for c, h in enumerate(
+        ["Hình thức nộp", "Mức độ", "Hình thức trả kết quả", "Yêu cầu bổ sung", "Ký nhận", "Ghi chú"], start=11
+    ):
         ws.merge_range(6, c, 7, c, h, bold)
     for c in range(17):
         ws.write_string(8, c, f"({c + 1})", bold)
@@ -212,38 +272,102 @@ def write_software(path: Path, unit: UnitPlan, rows: list[dict], exported: datet
     ws = wb.add_worksheet("DanhSachHoSo")
     ws.write(0, 0, "DANH SÁCH HỒ SƠ TIẾP NHẬN")
     ws.write(1, 0, f"Ngày xuất: {exported:%d/%m/%Y %H:%M}")
-    headers = ["STT", "Đơn vị", "Số biên nhận", "Lĩnh vực", "Tên thủ tục", "Người nộp", "Số điện thoại",
-               "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày có kết quả", "Ngày trả", "Kênh nộp",
-               "Phương thức nhận kết quả", "Số lần bổ sung", "Trạng thái", "Người nhận hồ sơ", "Địa bàn"]
+    headers = [
+        "STT",
+        "Đơn vị",
+        "Số biên nhận",
+        "Lĩnh vực",
+        "Tên thủ tục",
+        "Người nộp",
+        "Số điện thoại",
+        "Ngày tiếp nhận",
+        "Ngày hẹn trả",
+        "Ngày có kết quả",
+        "Ngày trả",
+        "Kênh nộp",
+        "Phương thức nhận kết quả",
+        "Số lần bổ sung",
+        "Trạng thái",
+        "Người nhận hồ sơ",
+        "Địa bàn",
+    ]
     ws.write_row(3, 0, headers)
 
     def t(d: date | None, hour: int) -> str:
         return f"{d:%d/%m/%Y} {hour:02d}:{(hour * 7) % 60:02d}:00" if d else ""
 
     for i, d in enumerate(rows):
-        channel = d.get("channel_text") or (f"Trực tuyến mức độ {d['level']}" if d["level"] else CHANNEL_IN[d["channel_in"]])
-        ws.write_row(4 + i, 0, [
-            i + 1, unit.title, d["id"], d["field"], d["procedure"], d["name"], d["phone"],
-            t(d["received"], 8 + i % 8), d.get("due_text") or t(d["due"], 16), t(d["ready"], 10), t(d["returned"], 14),
-            channel, CHANNEL_OUT[d["channel_out"]] if d["returned"] else "", 1 if d["supplement"] else 0,
-            STATUS_TEXT[d["status"]], "Cán bộ Mẫu", "Khu phố 1",
-        ])
+        channel = d.get("channel_text") or (
+            f"Trực tuyến mức độ {d['level']}" if d["level"] else CHANNEL_IN[d["channel_in"]]
+        )
+        ws.write_row(
+            4 + i,
+            0,
+            [
+                i + 1,
+                unit.title,
+                d["id"],
+                d["field"],
+                d["procedure"],
+                d["name"],
+                d["phone"],
+                t(d["received"], 8 + i % 8),
+                d.get("due_text") or t(d["due"], 16),
+                t(d["ready"], 10),
+                t(d["returned"], 14),
+                channel,
+                CHANNEL_OUT[d["channel_out"]] if d["returned"] else "",
+                1 if d["supplement"] else 0,
+                STATUS_TEXT[d["status"]],
+                "Cán bộ Mẫu",
+                "Khu phố 1",
+            ],
+        )
     wb.close()
+
+
+def f(x: date | None) -> str:
+    return f"{x:%d/%m/%Y}" if x else ""
 
 
 def write_csv(path: Path, rows: list[dict], delimiter: str = ",") -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         w = csv.writer(handle, delimiter=delimiter)
-        w.writerow(["Mã hồ sơ", "Tên thủ tục", "Họ và tên", "Địa chỉ", "Ngày nhận", "Ngày hẹn trả",
-                    "Ngày hoàn thành", "Ngày trả kết quả", "Hình thức nộp", "Mức độ", "Hình thức trả",
-                    "Bổ sung", "Ghi chú"])
+        w.writerow(
+            [
+                "Mã hồ sơ",
+                "Tên thủ tục",
+                "Họ và tên",
+                "Địa chỉ",
+                "Ngày nhận",
+                "Ngày hẹn trả",
+                "Ngày hoàn thành",
+                "Ngày trả kết quả",
+                "Hình thức nộp",
+                "Mức độ",
+                "Hình thức trả",
+                "Bổ sung",
+                "Ghi chú",
+            ]
+        )
         for d in rows:
-            f = (lambda x: f"{x:%d/%m/%Y}" if x else "")
-            w.writerow([d["id"], d["procedure"], d["name"], d["address"], f(d["received"]),
-                        d.get("due_text") or f(d["due"]), f(d["ready"]), f(d["returned"]),
-                        d.get("channel_text") or CHANNEL_IN[d["channel_in"]], d["level"] or "",
-                        CHANNEL_OUT[d["channel_out"]] if d["returned"] else "", "Có" if d["supplement"] else "Không",
-                        "Xin rút hồ sơ" if d["status"] == "withdrawn" else d["note"]])
+            w.writerow(
+                [
+                    d["id"],
+                    d["procedure"],
+                    d["name"],
+                    d["address"],
+                    f(d["received"]),
+                    d.get("due_text") or f(d["due"]),
+                    f(d["ready"]),
+                    f(d["returned"]),
+                    d.get("channel_text") or CHANNEL_IN[d["channel_in"]],
+                    d["level"] or "",
+                    CHANNEL_OUT[d["channel_out"]] if d["returned"] else "",
+                    "Có" if d["supplement"] else "Không",
+                    "Xin rút hồ sơ" if d["status"] == "withdrawn" else d["note"],
+                ]
+            )
 
 
 def write_xls(path: Path, unit: UnitPlan, rows: list[dict]) -> None:
@@ -254,8 +378,20 @@ def write_xls(path: Path, unit: UnitPlan, rows: list[dict]) -> None:
     dfmt = xlwt.easyxf(num_format_str="dd/mm/yyyy")
     ws.write(0, 0, unit.title)
     ws.write(1, 0, "SỔ THEO DÕI HỒ SƠ NĂM 2018")
-    headers = ["STT", "Mã hồ sơ", "Tên TTHC", "Tên cá nhân, tổ chức", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả",
-               "Ngày trả", "Hình thức nộp", "Mức độ", "Hình thức trả kết quả", "Yêu cầu bổ sung"]
+    headers = [
+        "STT",
+        "Mã hồ sơ",
+        "Tên TTHC",
+        "Tên cá nhân, tổ chức",
+        "Ngày nhận",
+        "Ngày hẹn trả",
+        "Ngày có kết quả",
+        "Ngày trả",
+        "Hình thức nộp",
+        "Mức độ",
+        "Hình thức trả kết quả",
+        "Yêu cầu bổ sung",
+    ]
     for c, h in enumerate(headers):
         ws.write(3, c, h)
     for i, d in enumerate(rows):
@@ -288,8 +424,14 @@ def main() -> None:
         if unit.slug == "phong-tai-nguyen-moi-truong":
             write_xls(folder18 / f"{unit.slug}-2018.xls", unit, rows18)
         elif unit.layout == "mau06":
-            write_mau06(folder18 / f"{unit.slug}-2018.xlsx", unit, rows18, date(2018, 1, 1), date(2018, 12, 31),
-                        date(2019, 1, 10))
+            write_mau06(
+                folder18 / f"{unit.slug}-2018.xlsx",
+                unit,
+                rows18,
+                date(2018, 1, 1),
+                date(2018, 12, 31),
+                date(2019, 1, 10),
+            )
         elif unit.layout == "software":
             write_software(folder18 / f"{unit.slug}-2018.xlsx", unit, rows18, datetime(2019, 1, 10, 9, 30))
         else:
@@ -310,7 +452,9 @@ def main() -> None:
             if unit.layout == "mau06":
                 write_mau06(folder / f"so-theo-doi-{name}.xlsx", unit, rows, start, end, exported)
             elif unit.layout == "software":
-                write_software(folder / f"export-{name}.xlsx", unit, rows, datetime.combine(exported, datetime.min.time()))
+                write_software(
+                    folder / f"export-{name}.xlsx", unit, rows, datetime.combine(exported, datetime.min.time())
+                )
             else:
                 write_csv(folder / f"{unit.slug}_{name}.csv", rows, delimiter=";" if month % 2 else ",")
             if unit.slug == "phuong-an-lac" and month == 3:

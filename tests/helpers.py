@@ -13,7 +13,6 @@ import xlsxwriter
 
 from qms_cli.api import evaluate_paths
 
-
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
@@ -35,8 +34,9 @@ def to_cp1258(text: str) -> bytes:
     return b"".join(out)
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[Any]], delimiter: str = ",",
-              encoding: str = "utf-8-sig") -> Path:
+def write_csv(
+    path: Path, header: list[str], rows: list[list[Any]], delimiter: str = ",", encoding: str = "utf-8-sig"
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter)
@@ -47,8 +47,14 @@ def write_csv(path: Path, header: list[str], rows: list[list[Any]], delimiter: s
     return path
 
 
-def write_xlsx(path: Path, rows: list[list[Any]], sheet: str = "Sheet1", merges: list[tuple] = (),
-               start_row: int = 0, start_col: int = 0) -> Path:
+def write_xlsx(
+    path: Path,
+    rows: list[list[Any]],
+    sheet: str = "Sheet1",
+    merges: list[tuple] = (),
+    start_row: int = 0,
+    start_col: int = 0,
+) -> Path:
     """Write `rows` from (start_row, start_col); datetime/date cells become real Excel dates."""
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(path)
@@ -62,8 +68,12 @@ def write_xlsx(path: Path, rows: list[list[Any]], sheet: str = "Sheet1", merges:
             if value is None:
                 continue
             if isinstance(value, (date, datetime)):
-                ws.write_datetime(rr, cc, datetime.combine(value, datetime.min.time())
-                                  if not isinstance(value, datetime) else value, fmt)
+                ws.write_datetime(
+                    rr,
+                    cc,
+                    datetime.combine(value, datetime.min.time()) if not isinstance(value, datetime) else value,
+                    fmt,
+                )
             elif isinstance(value, (int, float)):
                 ws.write_number(rr, cc, value)
             else:

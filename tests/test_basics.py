@@ -17,26 +17,32 @@ from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
 
 
-@pytest.mark.parametrize(("text", "start", "end"), [
-    ("2019", date(2019, 1, 1), date(2019, 12, 31)),
-    ("h1-2019", date(2019, 1, 1), date(2019, 6, 30)),
-    ("H2-2019", date(2019, 7, 1), date(2019, 12, 31)),
-    ("Q1-2019", date(2019, 1, 1), date(2019, 3, 31)),
-    ("2019-02", date(2019, 2, 1), date(2019, 2, 28)),
-    ("2020-02", date(2020, 2, 1), date(2020, 2, 29)),
-    ("2019-03-05..2019-04-01", date(2019, 3, 5), date(2019, 4, 1)),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2019", date(2019, 1, 1), date(2019, 12, 31)),
+        ("h1-2019", date(2019, 1, 1), date(2019, 6, 30)),
+        ("H2-2019", date(2019, 7, 1), date(2019, 12, 31)),
+        ("Q1-2019", date(2019, 1, 1), date(2019, 3, 31)),
+        ("2019-02", date(2019, 2, 1), date(2019, 2, 28)),
+        ("2020-02", date(2020, 2, 1), date(2020, 2, 29)),
+        ("2019-03-05..2019-04-01", date(2019, 3, 5), date(2019, 4, 1)),
+    ],
+)
 def test_period_grammar(text: str, start: date, end: date) -> None:
     p = parse_period(text)
     assert (p.start, p.end) == (start, end)
 
 
-@pytest.mark.parametrize(("text", "start", "end"), [
-    ("H1-2019", date(2018, 12, 15), date(2019, 6, 14)),
-    ("2019", date(2018, 12, 15), date(2019, 12, 14)),
-    ("2019-03", date(2019, 2, 15), date(2019, 3, 14)),
-    ("Q2-2019", date(2019, 3, 15), date(2019, 6, 14)),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("H1-2019", date(2018, 12, 15), date(2019, 6, 14)),
+        ("2019", date(2018, 12, 15), date(2019, 12, 14)),
+        ("2019-03", date(2019, 2, 15), date(2019, 3, 14)),
+        ("Q2-2019", date(2019, 3, 15), date(2019, 6, 14)),
+    ],
+)
 def test_decree_09_cutoffs(text: str, start: date, end: date) -> None:
     p = parse_period(text, "decree-09-2019")
     assert (p.start, p.end) == (start, end)
@@ -57,8 +63,20 @@ def test_covering_period_and_baseline_shift() -> None:
 
 
 def test_dates() -> None:
-    values = pd.Series(["2019-03-04 00:00:00", "04/03/2019", "4/3/2019 08:30", "04/03/2019 08:30:15",
-                        "31/02/2019", "43480", None, " ", "03/13/2019", "abc"])
+    values = pd.Series(
+        [
+            "2019-03-04 00:00:00",
+            "04/03/2019",
+            "4/3/2019 08:30",
+            "04/03/2019 08:30:15",
+            "31/02/2019",
+            "43480",
+            None,
+            " ",
+            "03/13/2019",
+            "abc",
+        ]
+    )
     dates, status = parse_dates(values)
     expected = ["2019-03-04", "2019-03-04", "2019-03-04", "2019-03-04", None, "2019-01-15", None, None, None, None]
     assert [None if pd.isna(d) else str(d.date()) for d in dates] == expected
@@ -71,12 +89,19 @@ def test_fold_and_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27, 701)] == ["A", "Z", "AA", "AB", "ZZ"]
 
 
-@pytest.mark.parametrize(("text", "slug"), [
-    ("UBND phường An Lạc", "phuong-an-lac"), ("An Lạc A", "phuong-an-lac-a"), ("AN LAC A", "phuong-an-lac-a"),
-    ("P. Bình Trị Đông", "phuong-binh-tri-dong"), ("Bình Trị Đông B", "phuong-binh-tri-dong-b"),
-    ("Ủy ban nhân dân phường Tân Tạo", "phuong-tan-tao"), ("Phòng TN-MT", "phong-tai-nguyen-moi-truong"),
-    ("UBND quận Bình Tân", None),
-])
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("UBND phường An Lạc", "phuong-an-lac"),
+        ("An Lạc A", "phuong-an-lac-a"),
+        ("AN LAC A", "phuong-an-lac-a"),
+        ("P. Bình Trị Đông", "phuong-binh-tri-dong"),
+        ("Bình Trị Đông B", "phuong-binh-tri-dong-b"),
+        ("Ủy ban nhân dân phường Tân Tạo", "phuong-tan-tao"),
+        ("Phòng TN-MT", "phong-tai-nguyen-moi-truong"),
+        ("UBND quận Bình Tân", None),
+    ],
+)
 def test_unit_names(text: str, slug: str | None) -> None:
     matcher = UnitMatcher(load_objectives().spec.units)
     assert matcher.exact(text) == slug

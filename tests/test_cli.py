@@ -15,8 +15,17 @@ from qms_cli.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
-IDS = ["on_time", "supplement_rate", "online_l3_growth", "online_l4_share", "postal_in_share", "postal_out_share",
-       "satisfaction", "inspection_coverage", "iso_transition"]
+IDS = [
+    "on_time",
+    "supplement_rate",
+    "online_l3_growth",
+    "online_l4_share",
+    "postal_in_share",
+    "postal_out_share",
+    "satisfaction",
+    "inspection_coverage",
+    "iso_transition",
+]
 runner = CliRunner()
 
 
@@ -75,7 +84,7 @@ def test_table_output_has_status_text_and_symbol() -> None:
     result = run("evaluate", str(SAMPLE), "--period", "H1-2019")
     assert result.exit_code == 0
     assert "✔ Đạt" in result.stdout and "✘ Không đạt" in result.stdout
-    assert re.search(r"\b\d{1,3},\d{2} %", result.stdout)      # decimal comma in Vietnamese
+    assert re.search(r"\b\d{1,3},\d{2} %", result.stdout)  # decimal comma in Vietnamese
     english = run("evaluate", str(SAMPLE), "--period", "H1-2019", "--lang", "en")
     assert "✔ Met" in english.stdout and "Not met" in english.stdout
     assert re.search(r"\b\d{1,3}\.\d{2} %", english.stdout)
@@ -87,13 +96,21 @@ def test_csv_output_one_row_per_indicator_and_scope(tmp_path: Path) -> None:
     assert result.exit_code == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("indicator,objective,unit,name,numerator,denominator,value")
-    assert len(lines) == 1 + 6 * (1 + 26) + 3     # six per-unit indicators, three district-only ones
+    assert len(lines) == 1 + 6 * (1 + 26) + 3  # six per-unit indicators, three district-only ones
 
 
-@pytest.mark.parametrize("args", [
-    ["--period", "H3-2019"], ["--period", "2019-13"], ["--rule", "on_time_denominator=sometimes"],
-    ["--rule", "no_such_rule=1"], ["--rule", "missing-equals"], ["--format", "pdf"], ["--lang", "fr"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--period", "H3-2019"],
+        ["--period", "2019-13"],
+        ["--rule", "on_time_denominator=sometimes"],
+        ["--rule", "no_such_rule=1"],
+        ["--rule", "missing-equals"],
+        ["--format", "pdf"],
+        ["--lang", "fr"],
+    ],
+)
 def test_usage_errors_exit_2_without_traceback(args: list[str]) -> None:
     result = run("evaluate", str(SAMPLE), *args)
     assert result.exit_code == 2
@@ -121,8 +138,11 @@ def test_no_input_exits_3(tmp_path: Path) -> None:
 
 
 def test_unreadable_file_named_and_exit_3_while_good_rows_count(tmp_path: Path) -> None:
-    write_csv(tmp_path / "phuong-tan-tao.csv", ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
-              [["K1", "02/01/2019", "09/01/2019", "08/01/2019"]])
+    write_csv(
+        tmp_path / "phuong-tan-tao.csv",
+        ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
+        [["K1", "02/01/2019", "09/01/2019", "08/01/2019"]],
+    )
     (tmp_path / "broken.xlsx").write_bytes(b"this is not a workbook")
     result = run("evaluate", str(tmp_path), "--format", "json", "--period", "2019-01")
     assert result.exit_code == 3

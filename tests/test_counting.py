@@ -29,8 +29,18 @@ from pathlib import Path
 import pytest
 from helpers import evaluate_json, indicator, unit_entry, write_csv, write_xlsx
 
-HEADER = ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả", "Ngày trả", "Hình thức nộp", "Mức độ",
-          "Hình thức trả", "Bổ sung", "Trạng thái"]
+HEADER = [
+    "Mã hồ sơ",
+    "Ngày nhận",
+    "Ngày hẹn trả",
+    "Ngày có kết quả",
+    "Ngày trả",
+    "Hình thức nộp",
+    "Mức độ",
+    "Hình thức trả",
+    "Bổ sung",
+    "Trạng thái",
+]
 ROWS = [
     ["A1", "02/01/2019", "10/01/2019", "09/01/2019", "10/01/2019", "Trực tiếp", "", "Trực tiếp", "Không", ""],
     ["A2", "03/01/2019", "10/01/2019", "10/01/2019", "11/01/2019", "Bưu chính", "", "Bưu chính", "Có", ""],
@@ -38,10 +48,30 @@ ROWS = [
     ["A4", "05/06/2019", "20/06/2019", "", "", "Trực tuyến", "4", "", "Không", "Đang giải quyết"],
     ["A5", "10/06/2019", "05/07/2019", "", "", "Trực tiếp", "", "", "Không", ""],
     ["A6", "01/02/2019", "", "05/02/2019", "06/02/2019", "Trực tiếp", "", "Bưu chính", "Không", ""],
-    ["A7", "01/03/2019", "08/03/2019", "07/03/2019", "07/03/2019", "Trực tiếp", "", "Trực tiếp", "Không",
-     "Xin rút hồ sơ"],
-    ["A8", "01/03/2019", "08/03/2019", "04/03/2019", "04/03/2019", "Trực tiếp", "", "Trực tiếp", "Không",
-     "Từ chối giải quyết"],
+    [
+        "A7",
+        "01/03/2019",
+        "08/03/2019",
+        "07/03/2019",
+        "07/03/2019",
+        "Trực tiếp",
+        "",
+        "Trực tiếp",
+        "Không",
+        "Xin rút hồ sơ",
+    ],
+    [
+        "A8",
+        "01/03/2019",
+        "08/03/2019",
+        "04/03/2019",
+        "04/03/2019",
+        "Trực tiếp",
+        "",
+        "Trực tiếp",
+        "Không",
+        "Từ chối giải quyết",
+    ],
     ["A9", "20/12/2018", "03/01/2019", "02/01/2019", "03/01/2019", "Trực tuyến", "3", "Trực tiếp", "Không", ""],
     ["A10", "25/06/2019", "05/07/2019", "03/07/2019", "04/07/2019", "Trực tiếp", "", "Trực tiếp", "Không", ""],
     ["A13", "15/05/2019", "22/05/2019", "29/05/2019", "30/05/2019", "Trực tiếp", "", "Trực tiếp", "Không", ""],
@@ -53,14 +83,19 @@ ROWS = [
 @pytest.fixture()
 def books(tmp_path: Path) -> Path:
     write_csv(tmp_path / "phuong-an-lac" / "so-2019.csv", HEADER, ROWS)
-    write_xlsx(tmp_path / "an-lac-a.xlsx", [
-        ["UBND PHƯỜNG AN LẠC A"], [],
-        ["STT", "Mã hồ sơ", "Ngày, tháng, năm", None, None, "Hình thức nộp", "Hình thức trả kết quả"],
-        [None, None, "Nhận hồ sơ", "Hẹn trả kết quả", "Nhận kết quả từ cơ quan giải quyết"],
-        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
-        [1, "B1", date(2019, 1, 2), date(2019, 1, 5), date(2019, 1, 4), "Trực tiếp", "Trực tiếp"],
-        [2, "B2", date(2019, 1, 3), date(2019, 1, 6), date(2019, 1, 7), "Trực tiếp", "Trực tiếp"],
-    ], merges=[(2, 2, 2, 4, "Ngày, tháng, năm")])
+    write_xlsx(
+        tmp_path / "an-lac-a.xlsx",
+        [
+            ["UBND PHƯỜNG AN LẠC A"],
+            [],
+            ["STT", "Mã hồ sơ", "Ngày, tháng, năm", None, None, "Hình thức nộp", "Hình thức trả kết quả"],
+            [None, None, "Nhận hồ sơ", "Hẹn trả kết quả", "Nhận kết quả từ cơ quan giải quyết"],
+            ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+            [1, "B1", date(2019, 1, 2), date(2019, 1, 5), date(2019, 1, 4), "Trực tiếp", "Trực tiếp"],
+            [2, "B2", date(2019, 1, 3), date(2019, 1, 6), date(2019, 1, 7), "Trực tiếp", "Trực tiếp"],
+        ],
+        merges=[(2, 2, 2, 4, "Ngày, tháng, năm")],
+    )
     return tmp_path
 
 
@@ -71,24 +106,27 @@ def counts(entry: dict) -> tuple[int, int]:
 def test_on_time_resolved_default(books: Path) -> None:
     result = evaluate_json(books)
     a = unit_entry(result, "on_time", "phuong-an-lac")
-    assert counts(a) == (3, 5)            # A1, A2, A9 of A1, A2, A3, A9, A13
-    assert a["missing_due"] == 1          # A6
+    assert counts(a) == (3, 5)  # A1, A2, A9 of A1, A2, A3, A9, A13
+    assert a["missing_due"] == 1  # A6
     assert a["value"] == pytest.approx(0.6)
     assert a["status"] == "not_met"
     b = unit_entry(result, "on_time", "phuong-an-lac-a")
     assert counts(b) == (1, 2)
     district = indicator(result, "on_time")["district"]
-    assert counts(district) == (4, 7)     # sums of numerators over sums of denominators
+    assert counts(district) == (4, 7)  # sums of numerators over sums of denominators
     assert district["value"] == pytest.approx(4 / 7)
 
 
-@pytest.mark.parametrize(("rule", "expected"), [
-    ("on_time_denominator=resolved_and_overdue", (3, 6)),   # + A4, pending and overdue on 30/06
-    ("on_time_denominator=due", (3, 6)),                    # due in P: A1 A2 A3 A4 A9 A13
-    ("on_time_denominator=received", (3, 7)),               # A1 A2 A3 A4 A5 A10 A13; on time A1 A2 A10
-    ("withdrawn_count_as_on_time=true", (4, 6)),            # + A7
-    ("completion=returned", (2, 5)),                        # A1 (10/01) and A9 (03/01) only
-])
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("on_time_denominator=resolved_and_overdue", (3, 6)),  # + A4, pending and overdue on 30/06
+        ("on_time_denominator=due", (3, 6)),  # due in P: A1 A2 A3 A4 A9 A13
+        ("on_time_denominator=received", (3, 7)),  # A1 A2 A3 A4 A5 A10 A13; on time A1 A2 A10
+        ("withdrawn_count_as_on_time=true", (4, 6)),  # + A7
+        ("completion=returned", (2, 5)),  # A1 (10/01) and A9 (03/01) only
+    ],
+)
 def test_on_time_rules(books: Path, rule: str, expected: tuple[int, int]) -> None:
     result = evaluate_json(books, rules=[rule])
     assert counts(unit_entry(result, "on_time", "phuong-an-lac")) == expected
@@ -98,9 +136,9 @@ def test_on_time_rules(books: Path, rule: str, expected: tuple[int, int]) -> Non
 def test_received_shares(books: Path) -> None:
     result = evaluate_json(books)
     # Received in P, refused left out: A1-A7, A10, A13 = 9.
-    assert counts(unit_entry(result, "supplement_rate", "phuong-an-lac")) == (1, 9)   # A2
-    assert counts(unit_entry(result, "online_l4_share", "phuong-an-lac")) == (1, 9)   # A4
-    assert counts(unit_entry(result, "postal_in_share", "phuong-an-lac")) == (1, 9)   # A2
+    assert counts(unit_entry(result, "supplement_rate", "phuong-an-lac")) == (1, 9)  # A2
+    assert counts(unit_entry(result, "online_l4_share", "phuong-an-lac")) == (1, 9)  # A4
+    assert counts(unit_entry(result, "postal_in_share", "phuong-an-lac")) == (1, 9)  # A2
     assert unit_entry(result, "supplement_rate", "phuong-an-lac")["status"] == "not_met"  # 11.1 % > 10 %
 
 
@@ -117,7 +155,7 @@ def test_postal_out_counts_returned_in_period(books: Path) -> None:
 def test_online_l3_growth_from_2018_exports(books: Path) -> None:
     result = evaluate_json(books)
     entry = unit_entry(result, "online_l3_growth", "phuong-an-lac")
-    assert counts(entry) == (1, 2)         # A3 in H1-2019; A11, A12 in H1-2018
+    assert counts(entry) == (1, 2)  # A3 in H1-2019; A11, A12 in H1-2018
     assert entry["value"] == pytest.approx(-0.5)
     assert entry["ci95"] is None
     ind = indicator(result, "online_l3_growth")
@@ -154,16 +192,16 @@ def test_shortfalls_name_the_unit_and_gap(books: Path) -> None:
     short = next(s for s in result["shortfalls"] if s["indicator"] == "on_time" and s["unit"] == "phuong-an-lac")
     assert short["gap"] == pytest.approx(0.6 - 0.98)
     assert short["owner"] == "UBND phường An Lạc"
-    assert short["conclusive"] is True     # Wilson [0.23, 0.88] lies below 0.98
+    assert short["conclusive"] is True  # Wilson [0.23, 0.88] lies below 0.98
     supplement = next(s for s in result["shortfalls"] if s["indicator"] == "supplement_rate")
-    assert supplement["gap"] == pytest.approx(0.10 - 1 / 9)   # '<=' target: negative when short
+    assert supplement["gap"] == pytest.approx(0.10 - 1 / 9)  # '<=' target: negative when short
 
 
 def test_due_on_a_day_off_is_flagged_make_up_saturday_is_not(books: Path) -> None:
     result = evaluate_json(books)
     issue = next(i for i in result["data_quality"]["issues"] if i["code"] == "due-on-day-off")
     assert issue["count"] == 1
-    assert issue["samples"][0]["row"] == 7        # B2, due Sunday 6 Jan 2019; B1's 5 Jan is a make-up Saturday
+    assert issue["samples"][0]["row"] == 7  # B2, due Sunday 6 Jan 2019; B1's 5 Jan is a make-up Saturday
     assert issue["samples"][0]["column"] == "D"
 
 

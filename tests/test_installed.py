@@ -15,10 +15,19 @@ QMS = shutil.which("qms")
 
 @pytest.mark.skipif(QMS is None, reason="the qms console script is not installed")
 def test_installed_command_outside_the_repository(tmp_path: Path) -> None:
-    write_csv(tmp_path / "data" / "phuong-tan-tao.csv", ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
-              [["K1", "02/01/2019", "09/01/2019", "08/01/2019"], ["K2", "02/01/2019", "09/01/2019", "10/01/2019"]])
-    done = subprocess.run([QMS, "evaluate", "data", "--format", "json"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120, check=False)
+    write_csv(
+        tmp_path / "data" / "phuong-tan-tao.csv",
+        ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
+        [["K1", "02/01/2019", "09/01/2019", "08/01/2019"], ["K2", "02/01/2019", "09/01/2019", "10/01/2019"]],
+    )
+    done = subprocess.run(
+        [QMS, "evaluate", "data", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["period"]["label"] == "2019-01"

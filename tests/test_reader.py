@@ -17,31 +17,51 @@ FAKE = PII
 def messy_book(path: Path) -> Path:
     """The official layout starting at B2, with every kind of row a reader meets (Excel rows in comments)."""
     d = date
-    head_low = [None, None, None, None, None, "Nhận hồ sơ", "Hẹn trả kết quả", "Nhận kết quả từ cơ quan giải quyết",
-                "Trả kết quả", None]
+    head_low = [
+        None,
+        None,
+        None,
+        None,
+        None,
+        "Nhận hồ sơ",
+        "Hẹn trả kết quả",
+        "Nhận kết quả từ cơ quan giải quyết",
+        "Trả kết quả",
+        None,
+    ]
     rows = [
-        ["UBND PHƯỜNG BÌNH TRỊ ĐÔNG A"],                                               # 2
-        ["SỔ THEO DÕI HỒ SƠ"],                                                        # 3
-        ["STT", "Mã hồ sơ", "Tên cá nhân, tổ chức", "Địa chỉ", "Số điện thoại", "Ngày, tháng, năm", None, None,
-         None, "Hình thức nộp"],                                                      # 4
-        head_low,                                                                     # 5
-        [f"({i})" for i in range(1, 11)],                                             # 6
-        [1, "X1", *FAKE, d(2019, 1, 2), d(2019, 1, 9), d(2019, 1, 8), d(2019, 1, 9), "Trực tiếp"],     # 7 accepted
-        [],                                                                           # 8 blank: skipped
-        [2, None, *FAKE, d(2019, 1, 3), d(2019, 1, 9), None, None, "Trực tiếp"],      # 9 missing-dossier-id
-        [3, "X3", *FAKE, None, d(2019, 1, 10), None, None, "Trực tiếp"],              # 10 missing-received-date
-        [4, "X4", *FAKE, "32/01/2019", d(2019, 2, 10), None, None, "Trực tiếp"],      # 11 date-unparseable
-        [5, "X5", *FAKE, d(2019, 1, 2), "01/13/2019", None, None, "Trực tiếp"],       # 12 date-ambiguous
+        ["UBND PHƯỜNG BÌNH TRỊ ĐÔNG A"],  # 2
+        ["SỔ THEO DÕI HỒ SƠ"],  # 3
+        [
+            "STT",
+            "Mã hồ sơ",
+            "Tên cá nhân, tổ chức",
+            "Địa chỉ",
+            "Số điện thoại",
+            "Ngày, tháng, năm",
+            None,
+            None,
+            None,
+            "Hình thức nộp",
+        ],  # 4
+        head_low,  # 5
+        [f"({i})" for i in range(1, 11)],  # 6
+        [1, "X1", *FAKE, d(2019, 1, 2), d(2019, 1, 9), d(2019, 1, 8), d(2019, 1, 9), "Trực tiếp"],  # 7 accepted
+        [],  # 8 blank: skipped
+        [2, None, *FAKE, d(2019, 1, 3), d(2019, 1, 9), None, None, "Trực tiếp"],  # 9 missing-dossier-id
+        [3, "X3", *FAKE, None, d(2019, 1, 10), None, None, "Trực tiếp"],  # 10 missing-received-date
+        [4, "X4", *FAKE, "32/01/2019", d(2019, 2, 10), None, None, "Trực tiếp"],  # 11 date-unparseable
+        [5, "X5", *FAKE, d(2019, 1, 2), "01/13/2019", None, None, "Trực tiếp"],  # 12 date-ambiguous
         [6, "X6", *FAKE, d(2019, 1, 10), d(2019, 1, 15), d(2019, 1, 5), None, "Trực tiếp"],  # 13 ready-before
         [7, "X7", *FAKE, d(2019, 1, 10), d(2019, 1, 15), None, d(2019, 1, 8), "Trực tiếp"],  # 14 returned-before
-        [8, "X8", *FAKE, d(2019, 1, 10), None, d(2019, 1, 11), None, "Trực tiếp"],    # 15 accepted, no due
-        [f"({i})" for i in range(1, 11)],                                             # 16 column numbers
-        ["STT", "Mã hồ sơ", None, None, None, "Nhận hồ sơ", "Hẹn trả kết quả"],       # 17 repeated header
-        [9, "X9", *FAKE, d(2019, 1, 11), d(2019, 1, 14), None, None, "Fax"],          # 18 accepted, unknown channel
-        ["Tổng cộng", 9],                                                             # 19 total with a number
-        [],                                                                           # 20 blank
-        [None, "Người lập sổ"],                                                       # 21 signature
-        [None, None, None, None, None, None, "Bình Tân, ngày 20 tháng 02 năm 2019"],   # 22 place and date
+        [8, "X8", *FAKE, d(2019, 1, 10), None, d(2019, 1, 11), None, "Trực tiếp"],  # 15 accepted, no due
+        [f"({i})" for i in range(1, 11)],  # 16 column numbers
+        ["STT", "Mã hồ sơ", None, None, None, "Nhận hồ sơ", "Hẹn trả kết quả"],  # 17 repeated header
+        [9, "X9", *FAKE, d(2019, 1, 11), d(2019, 1, 14), None, None, "Fax"],  # 18 accepted, unknown channel
+        ["Tổng cộng", 9],  # 19 total with a number
+        [],  # 20 blank
+        [None, "Người lập sổ"],  # 21 signature
+        [None, None, None, None, None, None, "Bình Tân, ngày 20 tháng 02 năm 2019"],  # 22 place and date
     ]
     return write_xlsx(path, rows, sheet="Sổ", merges=[(3, 6, 3, 9, "Ngày, tháng, năm")], start_row=1, start_col=1)
 
@@ -58,21 +78,25 @@ def test_row_accounting_of_a_messy_official_book(messy: Path) -> None:
     # Skipped: 6 and 16 (column numbers), 8 and 20 (blank), 17 (header again), 19 (total), 21, 22 (signatures).
     assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (17, 3, 6, 8)
     assert report.unit == "phuong-binh-tri-dong-a"
-    assert report.export_date == "2019-02-20"     # from the place-and-date line under the signatures
+    assert report.export_date == "2019-02-20"  # from the place-and-date line under the signatures
 
 
-@pytest.mark.parametrize(("code", "row", "column", "header", "value"), [
-    ("missing-dossier-id", 9, "C", "Mã hồ sơ", None),
-    ("missing-received-date", 10, "G", "Nhận hồ sơ", None),
-    ("date-unparseable", 11, "G", "Nhận hồ sơ", "32/01/2019"),
-    ("date-ambiguous", 12, "H", "Hẹn trả kết quả", "01/13/2019"),
-    ("ready-before-received", 13, "I", "Nhận kết quả từ cơ quan giải quyết", "2019-01-05 00:00:00"),
-    ("returned-before-received", 14, "J", "Trả kết quả", "2019-01-08 00:00:00"),
-    ("missing-due-date", 15, "H", "Hẹn trả kết quả", None),
-    ("unknown-channel", 18, "K", "Hình thức nộp", "Fax"),
-])
-def test_each_problem_names_file_sheet_row_column_header_value(messy: Path, code: str, row: int, column: str,
-                                                                header: str, value: str | None) -> None:
+@pytest.mark.parametrize(
+    ("code", "row", "column", "header", "value"),
+    [
+        ("missing-dossier-id", 9, "C", "Mã hồ sơ", None),
+        ("missing-received-date", 10, "G", "Nhận hồ sơ", None),
+        ("date-unparseable", 11, "G", "Nhận hồ sơ", "32/01/2019"),
+        ("date-ambiguous", 12, "H", "Hẹn trả kết quả", "01/13/2019"),
+        ("ready-before-received", 13, "I", "Nhận kết quả từ cơ quan giải quyết", "2019-01-05 00:00:00"),
+        ("returned-before-received", 14, "J", "Trả kết quả", "2019-01-08 00:00:00"),
+        ("missing-due-date", 15, "H", "Hẹn trả kết quả", None),
+        ("unknown-channel", 18, "K", "Hình thức nộp", "Fax"),
+    ],
+)
+def test_each_problem_names_file_sheet_row_column_header_value(
+    messy: Path, code: str, row: int, column: str, header: str, value: str | None
+) -> None:
     issues = {i["code"]: i for i in validate_paths([messy]).result["data_quality"]["issues"]}
     assert issues[code]["count"] == 1
     sample = issues[code]["samples"][0]
@@ -84,14 +108,15 @@ def test_each_problem_names_file_sheet_row_column_header_value(messy: Path, code
 def test_rejected_rows_count_in_no_indicator(messy: Path) -> None:
     result = evaluate_json(messy, period="2019-01")
     entry = unit_entry(result, "postal_in_share", "phuong-binh-tri-dong-a")
-    assert entry["denominator"] == 3          # X1, X8, X9 only
+    assert entry["denominator"] == 3  # X1, X8, X9 only
 
 
 def test_personal_data_never_leaves_the_reader(messy: Path, tmp_path: Path) -> None:
+    import io
+
     from qms_cli.api import evaluate_paths
     from qms_cli.render.plain import to_csv, to_json
     from qms_cli.render.table import render_evaluation
-    import io
 
     run = evaluate_paths([messy], "2019-01")
     buffer = io.StringIO()
@@ -103,15 +128,36 @@ def test_personal_data_never_leaves_the_reader(messy: Path, tmp_path: Path) -> N
 
 
 def test_header_synonyms_and_text_dates_of_a_software_export(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "export.xlsx", [
-        ["DANH SÁCH HỒ SƠ"], ["Ngày xuất: 05/02/2019 08:15"], [],
-        ["STT", "ĐƠN VỊ", "Số biên nhận", "Ngày tiếp\nnhận", "NGAY HEN TRA", "Ngày kết thúc xử lý", "Kênh nộp",
-         "Trạng thái"],
-        [1, "UBND phường An Lạc", "S1", "02/01/2019 08:30:00", "09/01/2019 16:00:00", "08/01/2019 10:00:00",
-         "Trực tuyến mức độ 4", "Đã trả kết quả"],
-        [2, "P. An Lạc A", "S2", "03/01/2019 09:00", "10/01/2019", "", "Trực tuyến mức độ 3", "Đang xử lý"],
-        [3, "Phường Không Tồn Tại", "S3", "03/01/2019", "10/01/2019", "", "Trực tiếp", "Đang xử lý"],
-    ])
+    path = write_xlsx(
+        tmp_path / "export.xlsx",
+        [
+            ["DANH SÁCH HỒ SƠ"],
+            ["Ngày xuất: 05/02/2019 08:15"],
+            [],
+            [
+                "STT",
+                "ĐƠN VỊ",
+                "Số biên nhận",
+                "Ngày tiếp\nnhận",
+                "NGAY HEN TRA",
+                "Ngày kết thúc xử lý",
+                "Kênh nộp",
+                "Trạng thái",
+            ],
+            [
+                1,
+                "UBND phường An Lạc",
+                "S1",
+                "02/01/2019 08:30:00",
+                "09/01/2019 16:00:00",
+                "08/01/2019 10:00:00",
+                "Trực tuyến mức độ 4",
+                "Đã trả kết quả",
+            ],
+            [2, "P. An Lạc A", "S2", "03/01/2019 09:00", "10/01/2019", "", "Trực tuyến mức độ 3", "Đang xử lý"],
+            [3, "Phường Không Tồn Tại", "S3", "03/01/2019", "10/01/2019", "", "Trực tiếp", "Đang xử lý"],
+        ],
+    )
     run = validate_paths([path])
     (report,) = run.quality.files
     assert (report.rows_accepted, report.rows_rejected) == (2, 1)
@@ -124,19 +170,30 @@ def test_header_synonyms_and_text_dates_of_a_software_export(tmp_path: Path) -> 
     assert unit_entry(result, "online_l4_share", "phuong-an-lac-a")["denominator"] == 1
 
 
-ROWS = [["K1", "02/01/2019", "09/01/2019", "08/01/2019", "Bưu chính"],
-        ["K2", "03/01/2019", "10/01/2019", "11/01/2019", "Trực tiếp"]]
+ROWS = [
+    ["K1", "02/01/2019", "09/01/2019", "08/01/2019", "Bưu chính"],
+    ["K2", "03/01/2019", "10/01/2019", "11/01/2019", "Trực tiếp"],
+]
 HEADER = ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả", "Hình thức nộp"]
 
 
-@pytest.mark.parametrize(("delimiter", "encoding"), [
-    (",", "utf-8-sig"), (",", "utf-8"), (";", "utf-8-sig"), ("\t", "utf-16"), (",", "cp1258"),
-])
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"),
+    [
+        (",", "utf-8-sig"),
+        (",", "utf-8"),
+        (";", "utf-8-sig"),
+        ("\t", "utf-16"),
+        (",", "cp1258"),
+    ],
+)
 def test_csv_encodings_and_delimiters(tmp_path: Path, delimiter: str, encoding: str) -> None:
     path = write_csv(tmp_path / "phuong-tan-tao-a.csv", HEADER, ROWS, delimiter, encoding)
     result = evaluate_json(path, period="2019-01")
-    assert (unit_entry(result, "on_time", "phuong-tan-tao-a")["numerator"],
-            unit_entry(result, "on_time", "phuong-tan-tao-a")["denominator"]) == (1, 2)
+    assert (
+        unit_entry(result, "on_time", "phuong-tan-tao-a")["numerator"],
+        unit_entry(result, "on_time", "phuong-tan-tao-a")["denominator"],
+    ) == (1, 2)
     assert unit_entry(result, "postal_in_share", "phuong-tan-tao-a")["numerator"] == 1
 
 
@@ -163,11 +220,15 @@ def test_legacy_xls_with_excel_dates(tmp_path: Path) -> None:
     assert (entry["numerator"], entry["denominator"]) == (1, 2)
 
 
-@pytest.mark.parametrize(("folder", "expected"), [
-    ("phuong-an-lac", "phuong-an-lac"), ("an-lac-a", "phuong-an-lac-a"), ("UBND phường Bình Trị Đông B",
-                                                                          "phuong-binh-tri-dong-b"),
-    ("binh_tri_dong", "phuong-binh-tri-dong"),
-])
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        ("phuong-an-lac", "phuong-an-lac"),
+        ("an-lac-a", "phuong-an-lac-a"),
+        ("UBND phường Bình Trị Đông B", "phuong-binh-tri-dong-b"),
+        ("binh_tri_dong", "phuong-binh-tri-dong"),
+    ],
+)
 def test_unit_from_folder_name(tmp_path: Path, folder: str, expected: str) -> None:
     write_csv(tmp_path / folder / "thang-01.csv", HEADER, ROWS)
     (report,) = validate_paths([tmp_path]).quality.files
@@ -175,8 +236,10 @@ def test_unit_from_folder_name(tmp_path: Path, folder: str, expected: str) -> No
 
 
 def test_latest_export_wins_and_superseded_rows_are_counted(tmp_path: Path) -> None:
-    first = [["K1", "02/01/2019", "09/01/2019", "", "Trực tiếp"], ["K2", "03/01/2019", "10/01/2019", "08/01/2019",
-                                                                  "Trực tiếp"]]
+    first = [
+        ["K1", "02/01/2019", "09/01/2019", "", "Trực tiếp"],
+        ["K2", "03/01/2019", "10/01/2019", "08/01/2019", "Trực tiếp"],
+    ]
     later = [["K1", "02/01/2019", "09/01/2019", "12/01/2019", "Trực tiếp"]]
     write_csv(tmp_path / "phuong-tan-tao" / "thang-01_xuat-2019-02-03.csv", HEADER, first)
     write_csv(tmp_path / "phuong-tan-tao" / "thang-01_xuat-2019-02-20.csv", HEADER, later)
@@ -185,12 +248,14 @@ def test_latest_export_wins_and_superseded_rows_are_counted(tmp_path: Path) -> N
     assert superseded == {"thang-01_xuat-2019-02-03.csv": 1, "thang-01_xuat-2019-02-20.csv": 0}
     result = evaluate_json(tmp_path, period="2019-01")
     entry = unit_entry(result, "on_time", "phuong-tan-tao")
-    assert (entry["numerator"], entry["denominator"]) == (1, 2)   # K2 on time; K1 late per the later export
+    assert (entry["numerator"], entry["denominator"]) == (1, 2)  # K2 on time; K1 late per the later export
 
 
 def test_same_dossier_twice_in_one_export(tmp_path: Path) -> None:
-    rows = [["K1", "02/01/2019", "09/01/2019", "", "Trực tiếp"], ["K1", "02/01/2019", "09/01/2019", "08/01/2019",
-                                                                 "Trực tiếp"]]
+    rows = [
+        ["K1", "02/01/2019", "09/01/2019", "", "Trực tiếp"],
+        ["K1", "02/01/2019", "09/01/2019", "08/01/2019", "Trực tiếp"],
+    ]
     path = write_csv(tmp_path / "phuong-tan-tao.csv", HEADER, rows)
     run = validate_paths([path])
     issue = next(i for i in run.result["data_quality"]["issues"] if i["code"] == "duplicate-dossier")
@@ -209,20 +274,76 @@ def test_a_file_without_a_known_header_is_named(tmp_path: Path) -> None:
 def test_official_mau_06_columns_of_circular_01_2018(tmp_path: Path) -> None:
     """The columns of Mẫu số 06 as the circular prints them; the resolving agency is not the unit."""
     d = date
-    high = ["STT", "Mã hồ sơ", "Tên TTHC", "Số lượng hồ sơ (bộ)", "Tên cá nhân, tổ chức", "Địa chỉ, số điện thoại",
-            "Cơ quan chủ trì giải quyết", "Ngày, tháng, năm", None, None, None, None, "Ký nhận", "Ghi chú"]
-    low = [None] * 7 + ["Nhận hồ sơ", "Hẹn trả kết quả", "Chuyển hồ sơ đến cơ quan giải quyết",
-                        "Nhận kết quả từ cơ quan giải quyết", "Trả kết quả", None, None]
-    path = write_xlsx(tmp_path / "phuong-tan-tao" / "so.xlsx", [
-        ["SỔ THEO DÕI HỒ SƠ"], ["Lĩnh vực: Tư pháp - Hộ tịch"], high, low,
-        [1, "T1", "Đăng ký khai sinh", 1, "Công dân Mẫu", "Số 1 Đường Mẫu", "Phòng Tư pháp",
-         d(2019, 1, 2), d(2019, 1, 4), d(2019, 1, 2), d(2019, 1, 4), d(2019, 1, 4), "(đã ký)", None],
-        [2, "T2", "Đăng ký kết hôn", 1, "Công dân Mẫu", "Số 2 Đường Mẫu", "Sở Tư pháp",
-         d(2019, 1, 3), d(2019, 1, 8), d(2019, 1, 3), d(2019, 1, 9), None, None, "Phiếu xin lỗi và hẹn lại"],
-    ], merges=[(2, 7, 2, 11, "Ngày, tháng, năm")])
+    high = [
+        "STT",
+        "Mã hồ sơ",
+        "Tên TTHC",
+        "Số lượng hồ sơ (bộ)",
+        "Tên cá nhân, tổ chức",
+        "Địa chỉ, số điện thoại",
+        "Cơ quan chủ trì giải quyết",
+        "Ngày, tháng, năm",
+        None,
+        None,
+        None,
+        None,
+        "Ký nhận",
+        "Ghi chú",
+    ]
+    low = [None] * 7 + [
+        "Nhận hồ sơ",
+        "Hẹn trả kết quả",
+        "Chuyển hồ sơ đến cơ quan giải quyết",
+        "Nhận kết quả từ cơ quan giải quyết",
+        "Trả kết quả",
+        None,
+        None,
+    ]
+    path = write_xlsx(
+        tmp_path / "phuong-tan-tao" / "so.xlsx",
+        [
+            ["SỔ THEO DÕI HỒ SƠ"],
+            ["Lĩnh vực: Tư pháp - Hộ tịch"],
+            high,
+            low,
+            [
+                1,
+                "T1",
+                "Đăng ký khai sinh",
+                1,
+                "Công dân Mẫu",
+                "Số 1 Đường Mẫu",
+                "Phòng Tư pháp",
+                d(2019, 1, 2),
+                d(2019, 1, 4),
+                d(2019, 1, 2),
+                d(2019, 1, 4),
+                d(2019, 1, 4),
+                "(đã ký)",
+                None,
+            ],
+            [
+                2,
+                "T2",
+                "Đăng ký kết hôn",
+                1,
+                "Công dân Mẫu",
+                "Số 2 Đường Mẫu",
+                "Sở Tư pháp",
+                d(2019, 1, 3),
+                d(2019, 1, 8),
+                d(2019, 1, 3),
+                d(2019, 1, 9),
+                None,
+                None,
+                "Phiếu xin lỗi và hẹn lại",
+            ],
+        ],
+        merges=[(2, 7, 2, 11, "Ngày, tháng, năm")],
+    )
     run = validate_paths([path])
     (report,) = run.quality.files
     assert (report.unit, report.rows_accepted, report.rows_rejected) == ("phuong-tan-tao", 2, 0)
     result = evaluate_json(path, period="2019-01")
     entry = unit_entry(result, "on_time", "phuong-tan-tao")
-    assert (entry["numerator"], entry["denominator"]) == (1, 2)      # T2 ready 09/01, due 08/01
+    assert (entry["numerator"], entry["denominator"]) == (1, 2)  # T2 ready 09/01, due 08/01

@@ -34,8 +34,13 @@ def parse_rule_overrides(items: list[str]) -> dict[str, str]:
     return out
 
 
-def evaluate_paths(paths: list[Path], period: str | None = None, objectives_path: Path | None = None,
-                   rules: list[str] | None = None, lang: str = "vi") -> Run:
+def evaluate_paths(
+    paths: list[Path],
+    period: str | None = None,
+    objectives_path: Path | None = None,
+    rules: list[str] | None = None,
+    lang: str = "vi",
+) -> Run:
     """Read the inputs under `paths` and evaluate every indicator; UsageError and InputError on failure."""
     objectives = load_objectives(objectives_path)
     overrides = parse_rule_overrides(rules or [])
@@ -64,8 +69,11 @@ def validate_paths(paths: list[Path], objectives_path: Path | None = None, lang:
         raise InputError(f"no .xlsx, .xls or .csv file found in {', '.join(str(p) for p in paths)}")
     result = {
         "schema": "qms.validation/1",
-        "objectives_file": {"path": str(objectives.path), "sha256": objectives.sha256,
-                            "decision": objectives.spec.decision.number},
+        "objectives_file": {
+            "path": str(objectives.path),
+            "sha256": objectives.sha256,
+            "decision": objectives.spec.decision.number,
+        },
         "data_quality": {"files": [f.to_json() for f in quality.files], "issues": quality.issues(lang)},
     }
     return Run(result, objectives, quality, loaded.unreadable_files, loaded.files_seen)

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -27,16 +27,24 @@ class ExitStatus(IntEnum):
 
 
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
     help="qms: scorecards of the quality objectives of Decision 784/QĐ-UBND (ISO 9001) "
-         "from the dossier-tracking exports of a district's agencies and wards.",
+    "from the dossier-tracking exports of a district's agencies and wards.",
 )
 
 # Options declared once, used by every command that takes them.
-PathsArg = Annotated[list[Path], typer.Argument(help="Files (.xlsx, .xls, .csv) or folders, searched recursively.",
-                                                 show_default=False)]
-ObjectivesOpt = Annotated[Optional[Path], typer.Option(
-    "--objectives", help="The objectives file [default: ./objectives.yaml, else the copy shipped with qms].")]
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="Files (.xlsx, .xls, .csv) or folders, searched recursively.", show_default=False)
+]
+ObjectivesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--objectives", help="The objectives file [default: ./objectives.yaml, else the copy shipped with qms]."
+    ),
+]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language of human-readable output: vi or en.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems on stderr.")]
 
@@ -49,8 +57,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """qms: quality-objective scorecards for Decision 784/QĐ-UBND."""
 
@@ -80,14 +89,18 @@ def _write(text: str, output: Path | None) -> None:
 def _summary(run: Run, quiet: bool) -> None:
     """The stderr summary of row accounting; with --quiet only the problems."""
     files = run.quality.files
-    totals = {k: sum(getattr(f, k) for f in files) for k in
-              ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped", "rows_superseded")}
+    totals = {
+        k: sum(getattr(f, k) for f in files)
+        for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped", "rows_superseded")
+    }
     bad = [f for f in files if f.kind in ("unreadable", "unknown")]
     if not quiet:
         typer.echo(
             f"qms: {run.files_seen} file(s); rows read {totals['rows_read']} = accepted {totals['rows_accepted']}"
             f" + rejected {totals['rows_rejected']} + skipped {totals['rows_skipped']};"
-            f" superseded by a later export {totals['rows_superseded']}", err=True)
+            f" superseded by a later export {totals['rows_superseded']}",
+            err=True,
+        )
     elif totals["rows_rejected"]:
         typer.echo(f"qms: {totals['rows_rejected']} row(s) rejected; see data_quality", err=True)
     for f in bad:
@@ -102,20 +115,29 @@ def _fail(exc: QmsError) -> None:
 @app.command()
 def evaluate(
     paths: PathsArg,
-    period: Annotated[Optional[str], typer.Option(
-        "--period", "-p", help="2019, H1-2019, Q2-2019, 2019-03 or 2019-01-01..2019-06-30 "
-                               "[default: the smallest calendar period covering the latest year's dates].")] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            help="2019, H1-2019, Q2-2019, 2019-03 or 2019-01-01..2019-06-30 "
+            "[default: the smallest calendar period covering the latest year's dates].",
+        ),
+    ] = None,
     objectives: ObjectivesOpt = None,
-    rule: Annotated[Optional[list[str]], typer.Option(
-        "--rule", help="Override a counting rule for this run, KEY=VALUE; repeatable.")] = None,
+    rule: Annotated[
+        list[str] | None, typer.Option("--rule", help="Override a counting rule for this run, KEY=VALUE; repeatable.")
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
-    store: Annotated[Optional[Path], typer.Option(
-        "--store", help="The SQLite store (accepted; the store comes with `qms report`).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="The SQLite store (accepted; the store comes with `qms report`).")
+    ] = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Keep nothing between runs.")] = False,
     lang: LangOpt = "vi",
-    fail_on_shortfall: Annotated[bool, typer.Option(
-        "--fail-on-shortfall", help="Exit 1 when an indicator is not met (for cron).")] = False,
+    fail_on_shortfall: Annotated[
+        bool, typer.Option("--fail-on-shortfall", help="Exit 1 when an indicator is not met (for cron).")
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Score the quality objectives from monthly exports.

@@ -15,8 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from qms_cli.errors import UsageError
 
 IndicatorKind = Literal[
-    "on_time", "received_share", "returned_share", "received_growth",
-    "satisfaction", "inspection_coverage", "iso_transition",
+    "on_time",
+    "received_share",
+    "returned_share",
+    "received_growth",
+    "satisfaction",
+    "inspection_coverage",
+    "iso_transition",
 ]
 MatchField = Literal["supplement_requested", "online_level", "channel_in", "channel_out", "apology"]
 
@@ -151,7 +156,9 @@ class Objectives(_Strict):
             for period_label, figures in ind.baseline.items():
                 unknown = set(figures) - set(slugs) - {"district"}
                 if unknown:
-                    raise ValueError(f"indicator {ind.id}: baseline {period_label} names unknown units {sorted(unknown)}")
+                    raise ValueError(
+                        f"indicator {ind.id}: baseline {period_label} names unknown units {sorted(unknown)}"
+                    )
         for obj in self.objectives:
             if obj.lead is not None and obj.lead not in slugs:
                 raise ValueError(f"objective {obj.number}: lead {obj.lead!r} is not a unit slug")

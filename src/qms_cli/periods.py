@@ -80,8 +80,12 @@ def covering_period(first: date, last: date, cutoff: str = "calendar") -> Period
     candidates = []
     if first.year == last.year:
         y = first.year
-        candidates = [f"{y}-{first.month:02d}", f"Q{(first.month + 2) // 3}-{y}",
-                      f"H{1 if first.month <= 6 else 2}-{y}", f"{y}"]
+        candidates = [
+            f"{y}-{first.month:02d}",
+            f"Q{(first.month + 2) // 3}-{y}",
+            f"H{1 if first.month <= 6 else 2}-{y}",
+            f"{y}",
+        ]
     for label in candidates:
         p = parse_period(label, cutoff)
         if p.start <= first and last <= p.end:

@@ -43,8 +43,16 @@ class QualityLog:
     files: list[FileReport] = field(default_factory=list)
     _frames: list[pd.DataFrame] = field(default_factory=list)
 
-    def add(self, code: str, path: str, sheet: str | None = None, row: int | None = None,
-            column: str | None = None, header: str | None = None, value: str | None = None) -> None:
+    def add(
+        self,
+        code: str,
+        path: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        header: str | None = None,
+        value: str | None = None,
+    ) -> None:
         self._frames.append(pd.DataFrame([[code, path, sheet, row, column, header, value]], columns=ISSUE_COLUMNS))
 
     def add_frame(self, frame: pd.DataFrame) -> None:
@@ -66,10 +74,15 @@ class QualityLog:
             samples = []
             for rec in group.head(SAMPLES_PER_CODE).to_dict("records"):
                 samples.append({k: _plain(rec[k]) for k in ISSUE_COLUMNS[1:] if _plain(rec[k]) is not None})
-            out.append({
-                "code": code, "severity": entry.severity, "title": entry.vi if lang == "vi" else entry.en,
-                "count": int(len(group)), "samples": samples,
-            })
+            out.append(
+                {
+                    "code": code,
+                    "severity": entry.severity,
+                    "title": entry.vi if lang == "vi" else entry.en,
+                    "count": int(len(group)),
+                    "samples": samples,
+                }
+            )
         order = {"error": 0, "warning": 1, "info": 2}
         return sorted(out, key=lambda i: (order[i["severity"]], -i["count"]))
 

@@ -21,7 +21,7 @@ def _variants(words: tuple[str, ...], prefixes: list[tuple[str, ...]] = _PREFIXE
         for v in list(out):
             for prefix in prefixes:
                 if v[: len(prefix)] == prefix and len(v) > len(prefix):
-                    rest = v[len(prefix):]
+                    rest = v[len(prefix) :]
                     if rest not in out:
                         out.add(rest)
                         changed = True
@@ -46,8 +46,10 @@ class UnitMatcher:
                 for variant in _variants(tokens(text), prefixes):
                     owners.setdefault(variant, set()).add(unit.slug)
         # A bare remainder shared by two units names neither.
-        return sorted(((words, next(iter(slugs))) for words, slugs in owners.items() if len(slugs) == 1),
-                      key=lambda item: -len(item[0]))
+        return sorted(
+            ((words, next(iter(slugs))) for words, slugs in owners.items() if len(slugs) == 1),
+            key=lambda item: -len(item[0]),
+        )
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one matcher per run, few distinct texts
     def exact(self, text: str) -> str | None:

@@ -32,8 +32,14 @@ def default_period(records: pd.DataFrame, cutoff: str) -> Period | None:
 
 
 def _entry(num: int, den: int, value: float | None, ind: Indicator, proportion: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {"numerator": int(num), "denominator": int(den), "value": value,
-                           "ci95": None, "conclusive": None, "status": "no_data"}
+    out: dict[str, Any] = {
+        "numerator": int(num),
+        "denominator": int(den),
+        "value": value,
+        "ci95": None,
+        "conclusive": None,
+        "status": "no_data",
+    }
     if value is None:
         return out
     if proportion:
@@ -50,24 +56,33 @@ def _value(num: int, den: int, counts: Counts, base_num: int | None, base_den: i
         return None
     if counts.proportion:
         return num / den
-    if base_num is None:        # relative growth on the baseline count
+    if base_num is None:  # relative growth on the baseline count
         return num / den - 1
-    if not base_den:            # share points: this period's share minus the baseline's
+    if not base_den:  # share points: this period's share minus the baseline's
         return None
     return num / den - base_num / base_den
 
 
 REASONS = {
     "no_column": {"vi": "sổ không có cột {fields}", "en": "the books have no column for {fields}"},
-    "no_baseline": {"vi": "không có số liệu kỳ gốc: không có bản xuất năm gốc, objectives.yaml cũng không ghi",
-                    "en": "no baseline: no exports of the baseline period and no figure in objectives.yaml"},
+    "no_baseline": {
+        "vi": "không có số liệu kỳ gốc: không có bản xuất năm gốc, objectives.yaml cũng không ghi",
+        "en": "no baseline: no exports of the baseline period and no figure in objectives.yaml",
+    },
     "empty_baseline": {"vi": "kỳ gốc không có hồ sơ loại này", "en": "no dossiers of this kind in the baseline period"},
     "no_dossiers": {"vi": "không có hồ sơ trong kỳ", "en": "no dossiers in the period"},
-    "satisfaction": {"vi": "chưa có phiếu khảo sát hài lòng trong dữ liệu vào",
-                     "en": "no satisfaction survey among the inputs"},
-    "inspection_coverage": {"vi": "chưa có sổ kiểm tra trong dữ liệu vào", "en": "no inspection register among the inputs"},
-    "iso_transition": {"vi": "chưa có danh sách mốc chuyển đổi trong dữ liệu vào",
-                       "en": "no list of transition milestones among the inputs"},
+    "satisfaction": {
+        "vi": "chưa có phiếu khảo sát hài lòng trong dữ liệu vào",
+        "en": "no satisfaction survey among the inputs",
+    },
+    "inspection_coverage": {
+        "vi": "chưa có sổ kiểm tra trong dữ liệu vào",
+        "en": "no inspection register among the inputs",
+    },
+    "iso_transition": {
+        "vi": "chưa có danh sách mốc chuyển đổi trong dữ liệu vào",
+        "en": "no list of transition milestones among the inputs",
+    },
 }
 
 
@@ -85,16 +100,27 @@ def _status_in_time(entry: dict[str, Any], ind: Indicator, period: Period) -> No
         entry["status"] = "in_progress"
 
 
-def _indicator(ind: Indicator, records: pd.DataFrame, objectives: LoadedObjectives, rules: Rules,
-               period: Period, lang: str) -> dict[str, Any]:
+def _indicator(
+    ind: Indicator, records: pd.DataFrame, objectives: LoadedObjectives, rules: Rules, period: Period, lang: str
+) -> dict[str, Any]:
     spec = objectives.spec
     result: dict[str, Any] = {
-        "id": ind.id, "objective": ind.objective, "title": ind.title if lang == "vi" else ind.title_en,
-        "kind": ind.kind, "target": {"op": ind.target.op, "value": ind.target.value},
+        "id": ind.id,
+        "objective": ind.objective,
+        "title": ind.title if lang == "vi" else ind.title_en,
+        "kind": ind.kind,
+        "target": {"op": ind.target.op, "value": ind.target.value},
     }
     if ind.kind not in KINDS:
-        result["district"] = {"numerator": 0, "denominator": 0, "value": None, "ci95": None, "conclusive": None,
-                              "status": "no_data", "reason": REASONS[ind.kind][lang]}
+        result["district"] = {
+            "numerator": 0,
+            "denominator": 0,
+            "value": None,
+            "ci95": None,
+            "conclusive": None,
+            "status": "no_data",
+            "reason": REASONS[ind.kind][lang],
+        }
         result["units"] = []
         return result
     counts = KINDS[ind.kind](records, ind, period, rules, None)
@@ -148,17 +174,26 @@ def _shortfalls(indicators: list[dict[str, Any]], objectives: LoadedObjectives, 
     for ind in indicators:
         target = ind["target"]
         lead = spec.objective(ind["objective"]).lead
-        district_owner = spec.unit(lead).name if lead else (spec.district.name if lang == "vi" else spec.district.name_en)
+        district_owner = (
+            spec.unit(lead).name if lead else (spec.district.name if lang == "vi" else spec.district.name_en)
+        )
         scopes = [(None, ind["district"])] + [(u["unit"], u) for u in ind["units"]]
         for unit, entry in scopes:
             if entry["status"] != "not_met":
                 continue
             gap = entry["value"] - target["value"] if target["op"] == ">=" else target["value"] - entry["value"]
-            out.append({
-                "indicator": ind["id"], "unit": unit, "value": entry["value"], "target": target["value"],
-                "gap": gap, "conclusive": entry["conclusive"],
-                "owner": entry["name"] if unit else district_owner, "action_required": ACTION[lang],
-            })
+            out.append(
+                {
+                    "indicator": ind["id"],
+                    "unit": unit,
+                    "value": entry["value"],
+                    "target": target["value"],
+                    "gap": gap,
+                    "conclusive": entry["conclusive"],
+                    "owner": entry["name"] if unit else district_owner,
+                    "action_required": ACTION[lang],
+                }
+            )
     return out
 
 
@@ -166,13 +201,24 @@ def _missing_submissions(records: pd.DataFrame, objectives: LoadedObjectives, pe
     """Units of the registry with no dossier received in a month of the period (no export, or an empty one)."""
     months = pd.period_range(period.start, period.end, freq="M")
     received = records["received"]
-    present = set(zip(records["unit"], received.dt.strftime("%Y-%m"))) if len(records) else set()
-    return [{"unit": u.slug, "month": str(m)} for u in objectives.spec.units for m in months
-            if (u.slug, str(m)) not in present]
+    present = set(zip(records["unit"], received.dt.strftime("%Y-%m"), strict=True)) if len(records) else set()
+    return [
+        {"unit": u.slug, "month": str(m)}
+        for u in objectives.spec.units
+        for m in months
+        if (u.slug, str(m)) not in present
+    ]
 
 
-def evaluate(records: pd.DataFrame, objectives: LoadedObjectives, rules: Rules, overridden: list[str],
-             period: Period, quality: QualityLog, lang: str = "vi") -> dict[str, Any]:
+def evaluate(
+    records: pd.DataFrame,
+    objectives: LoadedObjectives,
+    rules: Rules,
+    overridden: list[str],
+    period: Period,
+    quality: QualityLog,
+    lang: str = "vi",
+) -> dict[str, Any]:
     """Return the evaluation in the JSON shape of spec/cli.md."""
     spec = objectives.spec
     indicators = [_indicator(ind, records, objectives, rules, period, lang) for ind in spec.indicators]
@@ -182,7 +228,11 @@ def evaluate(records: pd.DataFrame, objectives: LoadedObjectives, rules: Rules, 
         "qms_version": __version__,
         "lang": lang,
         "period": period.to_json(),
-        "objectives_file": {"path": str(objectives.path), "sha256": objectives.sha256, "decision": spec.decision.number},
+        "objectives_file": {
+            "path": str(objectives.path),
+            "sha256": objectives.sha256,
+            "decision": spec.decision.number,
+        },
         "rules": rules.model_dump(),
         "rules_overridden": overridden,
         "indicators": indicators,

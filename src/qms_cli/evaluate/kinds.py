@@ -5,8 +5,9 @@ All counting is vectorised over the records frame; a kind never loops over rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -14,8 +15,12 @@ from qms_cli.config import Indicator, Rules
 from qms_cli.periods import Period
 
 # The column of the records that tells whether a unit's book had the input a match field needs.
-PREREQUISITE = {"channel_in": "has_channel_in", "online_level": "has_channel_in",
-                "channel_out": "has_channel_out", "supplement_requested": "has_supplement"}
+PREREQUISITE = {
+    "channel_in": "has_channel_in",
+    "online_level": "has_channel_in",
+    "channel_out": "has_channel_out",
+    "supplement_requested": "has_supplement",
+}
 
 
 @dataclass
@@ -24,11 +29,11 @@ class Counts:
 
     numerator: pd.Series
     denominator: pd.Series
-    extra: dict[str, pd.Series] = field(default_factory=dict)      # e.g. missing_due per unit
-    usable: pd.Series | None = None   # per unit: False where the input this figure needs is absent
-    reason: str | None = None         # the match fields whose column a unit's books lack
+    extra: dict[str, pd.Series] = field(default_factory=dict)  # e.g. missing_due per unit
+    usable: pd.Series | None = None  # per unit: False where the input this figure needs is absent
+    reason: str | None = None  # the match fields whose column a unit's books lack
     baseline: dict[str, object] | None = None
-    proportion: bool = True           # a rate of successes in trials (Wilson interval applies)
+    proportion: bool = True  # a rate of successes in trials (Wilson interval applies)
     district_value: float | None = None  # when the district value is not numerator / denominator
 
 
@@ -51,7 +56,7 @@ def _received_base(records: pd.DataFrame, period: Period) -> pd.Series:
     return _in(records["received"], period) & (records["status"] != "refused")
 
 
-def _match(records: pd.DataFrame, match: dict[str, object]) -> pd.Series:
+def _match(records: pd.DataFrame, match: Mapping[Any, object]) -> pd.Series:
     mask = pd.Series(True, index=records.index)
     for name, value in match.items():
         column = records[name]
@@ -62,7 +67,7 @@ def _match(records: pd.DataFrame, match: dict[str, object]) -> pd.Series:
     return mask
 
 
-def _usable(records: pd.DataFrame, base: pd.Series, match: dict[str, object]) -> tuple[pd.Series | None, str | None]:
+def _usable(records: pd.DataFrame, base: pd.Series, match: Mapping[Any, object]) -> tuple[pd.Series | None, str | None]:
     needs = sorted({PREREQUISITE[k] for k in match if k in PREREQUISITE})
     if not needs:
         return None, None
@@ -99,8 +104,9 @@ def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules,
         withdrawn = anchor & (status == "withdrawn")
         denominator |= withdrawn
         numerator |= withdrawn
-    return Counts(_count(numerator, units), _count(denominator, units),
-                  extra={"missing_due": _count(base & ~has_due, units)})
+    return Counts(
+        _count(numerator, units), _count(denominator, units), extra={"missing_due": _count(base & ~has_due, units)}
+    )
 
 
 def received_share(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: object) -> Counts:
@@ -127,6 +133,7 @@ def received_growth(records: pd.DataFrame, ind: Indicator, period: Period, rules
     then_base = _received_base(records, base_period)
     usable, reason = _usable(records, now_base, ind.match)
     now = _count(now_base & hit, units)
+    source: str | None
     if then_base.any():
         then = _count(then_base & hit, units)
         source = "exports"
@@ -138,8 +145,14 @@ def received_growth(records: pd.DataFrame, ind: Indicator, period: Period, rules
     if rules.l3_growth == "share_points":
         received_now = _count(now_base, units)
         received_then = _count(then_base, units)
-        return Counts(now, received_now, usable=usable, reason=reason, proportion=False,
-                      baseline={**baseline, "numerator": then, "denominator": received_then})
+        return Counts(
+            now,
+            received_now,
+            usable=usable,
+            reason=reason,
+            proportion=False,
+            baseline={**baseline, "numerator": then, "denominator": received_then},
+        )
     counts = Counts(now, then, usable=usable, reason=reason, proportion=False, baseline=baseline)
     if source == "objectives.yaml" and "district" in ind.baseline.get(base_period.label, {}):
         counts.baseline = {**baseline, "district": ind.baseline[base_period.label]["district"]}

@@ -22,61 +22,174 @@ from qms_cli.units import UnitMatcher
 
 SYNONYMS: dict[str, list[str]] = {
     "unit": ["đơn vị", "cơ quan", "đơn vị tiếp nhận", "đơn vị giải quyết", "tên đơn vị"],
-    "dossier_id": ["mã hồ sơ", "số biên nhận", "mã biên nhận", "số hồ sơ", "mã số hồ sơ", "số biên nhận hồ sơ",
-                   "mã hs", "số bn"],
-    "procedure": ["tên tthc", "tên thủ tục", "tên thủ tục hành chính", "nội dung hồ sơ", "trích yếu",
-                  "trích yếu nội dung", "thủ tục hành chính"],
+    "dossier_id": [
+        "mã hồ sơ",
+        "số biên nhận",
+        "mã biên nhận",
+        "số hồ sơ",
+        "mã số hồ sơ",
+        "số biên nhận hồ sơ",
+        "mã hs",
+        "số bn",
+    ],
+    "procedure": [
+        "tên tthc",
+        "tên thủ tục",
+        "tên thủ tục hành chính",
+        "nội dung hồ sơ",
+        "trích yếu",
+        "trích yếu nội dung",
+        "thủ tục hành chính",
+    ],
     "procedure_code": ["mã tthc", "mã thủ tục", "mã thủ tục hành chính"],
     "field": ["lĩnh vực"],
     "received": ["nhận hồ sơ", "ngày nhận", "ngày tiếp nhận", "ngày nhận hồ sơ", "ngày nộp"],
-    "due": ["hẹn trả kết quả", "ngày hẹn trả", "hẹn trả", "ngày hẹn", "ngày hẹn trả kết quả", "hạn xử lý",
-            "hạn giải quyết"],
+    "due": [
+        "hẹn trả kết quả",
+        "ngày hẹn trả",
+        "hẹn trả",
+        "ngày hẹn",
+        "ngày hẹn trả kết quả",
+        "hạn xử lý",
+        "hạn giải quyết",
+    ],
     "due_new": ["hẹn lại", "ngày hẹn lại", "hẹn trả lại", "ngày hẹn mới", "hẹn trả mới", "gia hạn"],
-    "result_ready": ["nhận kết quả từ cơ quan giải quyết", "ngày có kết quả", "ngày kết thúc xử lý",
-                     "ngày hoàn thành", "ngày giải quyết xong", "nhận kết quả", "ngày kết thúc", "ngày giải quyết",
-                     "ngày xử lý xong", "ngày hoàn thành xử lý"],
+    "result_ready": [
+        "nhận kết quả từ cơ quan giải quyết",
+        "ngày có kết quả",
+        "ngày kết thúc xử lý",
+        "ngày hoàn thành",
+        "ngày giải quyết xong",
+        "nhận kết quả",
+        "ngày kết thúc",
+        "ngày giải quyết",
+        "ngày xử lý xong",
+        "ngày hoàn thành xử lý",
+    ],
     "returned": ["trả kết quả", "ngày trả", "ngày trả kết quả"],
-    "channel_in": ["hình thức nhận hồ sơ", "hình thức nộp", "kênh nộp", "phương thức nộp", "hình thức tiếp nhận",
-                   "hình thức nộp hồ sơ", "kênh tiếp nhận", "nguồn tiếp nhận"],
+    "channel_in": [
+        "hình thức nhận hồ sơ",
+        "hình thức nộp",
+        "kênh nộp",
+        "phương thức nộp",
+        "hình thức tiếp nhận",
+        "hình thức nộp hồ sơ",
+        "kênh tiếp nhận",
+        "nguồn tiếp nhận",
+    ],
     "online_level": ["mức độ", "mức độ dvc", "mức độ dịch vụ công", "mức độ dvctt"],
-    "channel_out": ["hình thức trả", "phương thức nhận kết quả", "hình thức trả kết quả", "phương thức trả kết quả",
-                    "hình thức nhận kết quả"],
+    "channel_out": [
+        "hình thức trả",
+        "phương thức nhận kết quả",
+        "hình thức trả kết quả",
+        "phương thức trả kết quả",
+        "hình thức nhận kết quả",
+    ],
     "supplement_requested": ["yêu cầu bổ sung", "bổ sung", "ngày yêu cầu bổ sung", "bổ sung hồ sơ"],
     "status": ["trạng thái", "tình trạng", "trạng thái hồ sơ", "tình trạng hồ sơ"],
     "apology": ["ghi chú", "xin lỗi", "phiếu xin lỗi", "phiếu xin lỗi và hẹn lại"],
     "seq": ["stt", "số thứ tự"],
     # Recognised so that they are never loaded (privacy) or never mistaken for another field.
-    "pii": ["tên cá nhân tổ chức", "họ tên", "họ và tên", "tên tổ chức cá nhân", "người nộp", "chủ hồ sơ",
-            "địa chỉ", "số điện thoại", "điện thoại", "ký nhận", "email", "cmnd", "cccd", "tên người nộp",
-            "tổ chức cá nhân", "người đứng tên"],
+    "pii": [
+        "tên cá nhân tổ chức",
+        "họ tên",
+        "họ và tên",
+        "tên tổ chức cá nhân",
+        "người nộp",
+        "chủ hồ sơ",
+        "địa chỉ",
+        "số điện thoại",
+        "điện thoại",
+        "ký nhận",
+        "email",
+        "cmnd",
+        "cccd",
+        "tên người nộp",
+        "tổ chức cá nhân",
+        "người đứng tên",
+    ],
     "transferred": ["chuyển hồ sơ đến cơ quan giải quyết", "chuyển hồ sơ", "ngày chuyển"],
-    "other": ["người nhận hồ sơ", "địa bàn", "cán bộ tiếp nhận", "cán bộ xử lý", "người tiếp nhận",
-              # The agency that resolves the dossier is not the reporting unit (Mẫu số 06).
-              "cơ quan chủ trì giải quyết", "cơ quan giải quyết", "cơ quan chủ trì", "số lượng hồ sơ"],
+    "other": [
+        "người nhận hồ sơ",
+        "địa bàn",
+        "cán bộ tiếp nhận",
+        "cán bộ xử lý",
+        "người tiếp nhận",
+        # The agency that resolves the dossier is not the reporting unit (Mẫu số 06).
+        "cơ quan chủ trì giải quyết",
+        "cơ quan giải quyết",
+        "cơ quan chủ trì",
+        "số lượng hồ sơ",
+    ],
 }
 PHRASES = _phrases(SYNONYMS)
-LOADED = {"unit", "dossier_id", "procedure", "procedure_code", "field", "received", "due", "due_new",
-          "result_ready", "returned", "channel_in", "online_level", "channel_out", "supplement_requested",
-          "status", "apology", "seq"}
+LOADED = {
+    "unit",
+    "dossier_id",
+    "procedure",
+    "procedure_code",
+    "field",
+    "received",
+    "due",
+    "due_new",
+    "result_ready",
+    "returned",
+    "channel_in",
+    "online_level",
+    "channel_out",
+    "supplement_requested",
+    "status",
+    "apology",
+    "seq",
+}
 REQUIRED_ANY = {"dossier_id", "received"}
 DATE_FIELDS = ["received", "due", "result_ready", "returned"]
 TEXT_FIELDS = ["dossier_id", "procedure", "procedure_code", "field"]
 
 # Total rows: "Tổng cộng", "Cộng:", "Tổng số hồ sơ: 125", "TONG CONG" (diacritics matter: "Công" is not "Cộng").
 _TOTAL = re.compile(r"^(?:tổng cộng|tổng số|tong cong|tong so)(?:[\s:.]|$)|^(?:tổng|cộng|tong|cong)\s*(?::.*)?$")
-_FOOTER = re.compile(r"^(?:nguoi lap|thu truong|xac nhan|lanh dao|ky ten|ghi chu|truong bo phan|can bo lap)"
-                     r"|ngay \d{0,2}\s*thang \d{0,2}\s*nam")
+_FOOTER = re.compile(
+    r"^(?:nguoi lap|thu truong|xac nhan|lanh dao|ky ten|ghi chu|truong bo phan|can bo lap)"
+    r"|ngay \d{0,2}\s*thang \d{0,2}\s*nam"
+)
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,3}\)?$")
 _STATUS = [  # (folded phrase, status); the first that the text contains wins
-    ("xin rut", "withdrawn"), ("rut ho so", "withdrawn"), ("tra lai", "withdrawn"), ("huy", "withdrawn"),
-    ("tu choi", "refused"), ("khong giai quyet", "refused"), ("khong du dieu kien", "refused"),
-    ("da giai quyet", "resolved"), ("hoan thanh", "resolved"), ("da tra", "resolved"), ("da co ket qua", "resolved"),
-    ("hoan tat", "resolved"), ("da xu ly", "resolved"), ("xong", "resolved"),
-    ("dang", "pending"), ("cho", "pending"), ("chua", "pending"), ("bo sung", "pending"), ("tam dung", "pending"),
+    ("xin rut", "withdrawn"),
+    ("rut ho so", "withdrawn"),
+    ("tra lai", "withdrawn"),
+    ("huy", "withdrawn"),
+    ("tu choi", "refused"),
+    ("khong giai quyet", "refused"),
+    ("khong du dieu kien", "refused"),
+    ("da giai quyet", "resolved"),
+    ("hoan thanh", "resolved"),
+    ("da tra", "resolved"),
+    ("da co ket qua", "resolved"),
+    ("hoan tat", "resolved"),
+    ("da xu ly", "resolved"),
+    ("xong", "resolved"),
+    ("dang", "pending"),
+    ("cho", "pending"),
+    ("chua", "pending"),
+    ("bo sung", "pending"),
+    ("tam dung", "pending"),
     ("moi tiep nhan", "pending"),
 ]
-_ONLINE = ("truc tuyen", "online", "qua mang", "dvc", "dich vu cong", "muc do 3", "muc do 4", "internet",
-           "dien tu", "email", "cong dich vu", "toan trinh", "mot phan")
+_ONLINE = (
+    "truc tuyen",
+    "online",
+    "qua mang",
+    "dvc",
+    "dich vu cong",
+    "muc do 3",
+    "muc do 4",
+    "internet",
+    "dien tu",
+    "email",
+    "cong dich vu",
+    "toan trinh",
+    "mot phan",
+)
 _POSTAL = ("buu chinh", "buu dien", "bcci", "vnpost", "qua buu")
 _DIRECT = ("truc tiep", "tai quay", "mot cua", "tai bo phan", "nop tai", "nhan tai")
 _NO = {"", "khong", "0", "no", "false", "n", "k", "-"}
@@ -86,8 +199,8 @@ _NO = {"", "khong", "0", "no", "false", "n", "k", "-"}
 class SheetContext:
     path: str
     sheet: str | None
-    unit: str | None          # from title rows or file name, when the book has no unit column
-    source: int               # order of the file in the run; breaks ties between equal export dates
+    unit: str | None  # from title rows or file name, when the book has no unit column
+    source: int  # order of the file in the run; breaks ties between equal export dates
 
 
 def _fold_series(s: pd.Series) -> pd.Series:
@@ -147,17 +260,23 @@ def _yes(folded: pd.Series) -> pd.Series:
 
 
 def read_dossier_sheet(
-    grid: Grid, header: Header, ctx: SheetContext, matcher: UnitMatcher, calendar: WorkCalendar, log: QualityLog,
+    grid: Grid,
+    header: Header,
+    ctx: SheetContext,
+    matcher: UnitMatcher,
+    calendar: WorkCalendar,
+    log: QualityLog,
 ) -> tuple[pd.DataFrame, FileReport]:
     """Return the accepted dossier records of one sheet and its row accounting; issues go to `log`."""
     cols = header.columns
     frame = grid.columns(header.row + 1, list(cols.values()))
     n = len(frame)
     excel_row = np.arange(header.row + 2, header.row + 2 + n)
-    text = {name: frame[idx].astype("string").str.strip().str.normalize("NFC").replace("", pd.NA)
-            for name, idx in cols.items()}
-    report = FileReport(path=ctx.path, kind="dossier_book", sheet=ctx.sheet, unit=ctx.unit,
-                        rows_read=n)
+    text = {
+        name: frame[idx].astype("string").str.strip().str.normalize("NFC").replace("", pd.NA)
+        for name, idx in cols.items()
+    }
+    report = FileReport(path=ctx.path, kind="dossier_book", sheet=ctx.sheet, unit=ctx.unit, rows_read=n)
 
     def issues(mask: np.ndarray | pd.Series, code: str, field: str | None) -> None:
         mask = np.asarray(mask, dtype=bool)
@@ -165,15 +284,23 @@ def read_dossier_sheet(
             return
         idx = np.flatnonzero(mask)
         col = cols.get(field) if field else None
-        log.add_frame(pd.DataFrame({
-            "code": code, "path": ctx.path, "sheet": ctx.sheet, "row": excel_row[idx],
-            "column": column_letter(col) if col is not None else None,
-            "header": header.labels.get(col) if col is not None else None,
-            "value": text[field].iloc[idx].to_numpy(dtype=object) if field else None,
-        }, columns=ISSUE_COLUMNS))
+        log.add_frame(
+            pd.DataFrame(
+                {
+                    "code": code,
+                    "path": ctx.path,
+                    "sheet": ctx.sheet,
+                    "row": excel_row[idx],
+                    "column": column_letter(col) if col is not None else None,
+                    "header": header.labels.get(col) if col is not None else None,
+                    "value": text[field].iloc[idx].to_numpy(dtype=object) if field else None,
+                },
+                columns=ISSUE_COLUMNS,
+            )
+        )
 
     # 1. Rows that are not dossier rows are skipped: blank, total, footer, column numbers, repeated headers.
-    ordered = [cols[k] for k in sorted(cols, key=cols.get)]
+    ordered = [cols[k] for k in sorted(cols, key=lambda k: cols[k])]
     cells = pd.DataFrame({c: text[k] for k, c in cols.items()})[ordered]
     nonblank = cells.notna().sum(axis=1).to_numpy()
     first = pd.Series(pd.NA, index=cells.index, dtype="string")
@@ -262,8 +389,11 @@ def read_dossier_sheet(
         level = _level(_fold_series(text["online_level"])).fillna(level)
     online = (channel_in == "online").to_numpy(dtype=bool)
     level = level.where(online & level.isin([3.0, 4.0]))
-    issues(a & online & level.isna().to_numpy(), "online-level-unknown",
-           "online_level" if "online_level" in cols else "channel_in")
+    issues(
+        a & online & level.isna().to_numpy(),
+        "online-level-unknown",
+        "online_level" if "online_level" in cols else "channel_in",
+    )
     rec["channel_in"] = channel_in[a]
     rec["online_level"] = level[a]
 

@@ -125,13 +125,19 @@ def read_inputs(paths: list[Path], spec: Objectives, log: QualityLog) -> Loaded:
                 read_any = True
                 title = _title_texts(rows, header)
                 ctx = SheetContext(
-                    path=shown, sheet=grid.sheet, unit=_sheet_unit(title, grid.sheet, path, root, matcher),
+                    path=shown,
+                    sheet=grid.sheet,
+                    unit=_sheet_unit(title, grid.sheet, path, root, matcher),
                     source=len(reports),
                 )
                 records, report = read_dossier_sheet(grid, header, ctx, matcher, calendar, log)
                 last = header.row + 1 + report.rows_read
-                footer = [c for row in grid.rows(max(header.row + 1, last - FOOTER_ROWS), FOOTER_ROWS)
-                          for c in row if isinstance(c, str)]
+                footer = [
+                    c
+                    for row in grid.rows(max(header.row + 1, last - FOOTER_ROWS), FOOTER_ROWS)
+                    for c in row
+                    if isinstance(c, str)
+                ]
                 exported = _export_date(title, footer, path)
                 records["export_date"] = pd.Timestamp(exported)
                 report.export_date = exported.isoformat()
@@ -175,18 +181,48 @@ def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: Qua
     for code, mask in (("duplicate-dossier", within), ("superseded", superseded & ~within)):
         if mask.any():
             rows = records.loc[mask]
-            log.add_frame(pd.DataFrame({
-                "code": code, "path": [reports[int(s)].path for s in rows["source"]], "sheet": rows["sheet"].to_numpy(),
-                "row": rows["row"].to_numpy(), "column": None, "header": None,
-                "value": rows["dossier_id"].astype(str).to_numpy(),
-            }, columns=ISSUE_COLUMNS))
+            log.add_frame(
+                pd.DataFrame(
+                    {
+                        "code": code,
+                        "path": [reports[int(s)].path for s in rows["source"]],
+                        "sheet": rows["sheet"].to_numpy(),
+                        "row": rows["row"].to_numpy(),
+                        "column": None,
+                        "header": None,
+                        "value": rows["dossier_id"].astype(str).to_numpy(),
+                    },
+                    columns=ISSUE_COLUMNS,
+                )
+            )
     return records.loc[~superseded].reset_index(drop=True)
 
 
 def empty_records() -> pd.DataFrame:
-    columns = ["unit", "dossier_id", "procedure", "procedure_code", "field", "received", "due", "result_ready",
-               "returned", "channel_in", "online_level", "channel_out", "status", "supplement_requested", "apology",
-               "has_channel_in", "has_channel_out", "has_supplement", "source", "sheet", "row", "export_date"]
+    columns = [
+        "unit",
+        "dossier_id",
+        "procedure",
+        "procedure_code",
+        "field",
+        "received",
+        "due",
+        "result_ready",
+        "returned",
+        "channel_in",
+        "online_level",
+        "channel_out",
+        "status",
+        "supplement_requested",
+        "apology",
+        "has_channel_in",
+        "has_channel_out",
+        "has_supplement",
+        "source",
+        "sheet",
+        "row",
+        "export_date",
+    ]
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     for c in ("received", "due", "result_ready", "returned", "export_date"):
         frame[c] = pd.Series(dtype="datetime64[s]")

@@ -43,6 +43,9 @@ class Grid:
     _frame: pd.DataFrame | None = None  # CSV: the whole file as text
     _probe_cache: dict[int, list[list[str | None]]] = field(default_factory=dict)
 
+    def _sheet_id(self) -> str | int:
+        return self.sheet if self.sheet is not None else 0
+
     def head(self, n_rows: int) -> list[list[str | None]]:
         """Return the first `n_rows` rows as lists of text (None for an empty cell), absolute columns."""
         if n_rows not in self._probe_cache:
@@ -52,15 +55,17 @@ class Grid:
     def rows(self, start: int, n_rows: int) -> list[list[str | None]]:
         """Return `n_rows` rows from absolute row `start`, every column, as text (None for an empty cell)."""
         if self._frame is not None:
-            part = self._frame.iloc[start:start + n_rows]
+            part = self._frame.iloc[start : start + n_rows]
             return [[v if v != "" else None for v in rec] for rec in part.itertuples(index=False, name=None)]
         assert self._reader is not None
-        sheet = self._reader.load_sheet(self.sheet, header_row=None, skip_rows=start, n_rows=n_rows, dtypes="string")
+        sheet = self._reader.load_sheet(
+            self._sheet_id(), header_row=None, skip_rows=start, n_rows=n_rows, dtypes="string"
+        )
         table = sheet.to_arrow()
         infos = sheet.available_columns()
         width = max((c.absolute_index for c in infos), default=-1) + 1
         out: list[list[str | None]] = [[None] * width for _ in range(table.num_rows)]
-        for info, column in zip(infos, table.columns):
+        for info, column in zip(infos, table.columns, strict=True):
             for r, value in enumerate(column.to_pylist()):
                 out[r][info.absolute_index] = value if value not in ("", None) else None
         return out
@@ -76,7 +81,7 @@ class Grid:
         assert self._reader is not None
         wanted = sorted(set(indices))
         batch = self._reader.load_sheet_eager(
-            self.sheet, header_row=None, skip_rows=skip_rows, use_columns=wanted, dtypes="string"
+            self._sheet_id(), header_row=None, skip_rows=skip_rows, use_columns=wanted, dtypes="string"
         )
         frame = batch.to_pandas()
         frame.columns = wanted
@@ -105,7 +110,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     raw = path.read_bytes()
     text = None
     for encoding in _CSV_ENCODINGS:
-        if encoding == "utf-16" and not raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        if encoding == "utf-16" and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
             continue
         try:
             text = raw.decode(encoding)
@@ -123,8 +128,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
         delimiter = ","
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-            na_filter=False, skip_blank_lines=False, engine="python" if delimiter != "," else "c",
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="python" if delimiter != "," else "c",
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise UnreadableFile(f"not a readable CSV ({_short(exc)})") from None

@@ -16,11 +16,11 @@ PROBE_ROWS = 60
 
 @dataclass(frozen=True)
 class Header:
-    row: int                      # 0-based absolute row of the last header row
-    depth: int                    # 1 or 2 header rows
-    columns: dict[str, int]       # field -> absolute column index
-    labels: dict[int, str]        # absolute column index -> header text as shown
-    ignored: dict[int, str]       # columns recognised but not loaded (PII, STT, …)
+    row: int  # 0-based absolute row of the last header row
+    depth: int  # 1 or 2 header rows
+    columns: dict[str, int]  # field -> absolute column index
+    labels: dict[int, str]  # absolute column index -> header text as shown
+    ignored: dict[int, str]  # columns recognised but not loaded (PII, STT, …)
 
 
 Phrases = dict[str, list[str]]
@@ -34,11 +34,14 @@ def _phrases(synonyms: dict[str, list[str]]) -> Phrases:
 _MAX_HEADER_LENGTH = 120
 
 
-def match_field(text: str, phrases: Phrases, _cache: dict[tuple[int, str], tuple[str | None, int]] = {}) -> tuple[str | None, int]:  # noqa: B006
+_CACHE: dict[tuple[int, str], tuple[str | None, int]] = {}  # header texts repeat across files and rows
+
+
+def match_field(text: str, phrases: Phrases) -> tuple[str | None, int]:
     """Return the field a header names and a score: exact names beat the longest contained phrase."""
     key = (id(phrases), text)
-    if key in _cache:
-        return _cache[key]
+    if key in _CACHE:
+        return _CACHE[key]
     best: tuple[str | None, int] = (None, 0)
     if len(text) <= _MAX_HEADER_LENGTH:
         padded = f" {' '.join(tokens(text))} "
@@ -52,8 +55,8 @@ def match_field(text: str, phrases: Phrases, _cache: dict[tuple[int, str], tuple
                     continue
                 if score > best[1]:
                     best = (name, score)
-    if len(_cache) < 100_000:
-        _cache[key] = best
+    if len(_CACHE) < 100_000:
+        _CACHE[key] = best
     return best
 
 
@@ -76,7 +79,7 @@ def _labels(rows: list[list[str | None]], r: int, depth: int) -> dict[int, tuple
             group = high
         if low is None:
             if high is not None:
-                out[c] = (high, high)    # a cell merged down over both rows ("STT", "Mã hồ sơ")
+                out[c] = (high, high)  # a cell merged down over both rows ("STT", "Mã hồ sơ")
             else:
                 group = None
         elif group is not None and group != low:
@@ -123,7 +126,10 @@ def find_header(
                 continue
             count = len(columns)
             if best is None or count > best[0]:
-                best = (count, Header(
-                    r, depth, {k: v[0] for k, v in columns.items()}, {c: s for c, (_, s) in labels.items()}, ignored
-                ))
+                best = (
+                    count,
+                    Header(
+                        r, depth, {k: v[0] for k, v in columns.items()}, {c: s for c, (_, s) in labels.items()}, ignored
+                    ),
+                )
     return best[1] if best else None

@@ -7,8 +7,23 @@ import io
 import json
 from typing import Any
 
-CSV_FIELDS = ["indicator", "objective", "unit", "name", "numerator", "denominator", "value", "ci95_low",
-              "ci95_high", "conclusive", "status", "target_op", "target", "missing_due", "reason"]
+CSV_FIELDS = [
+    "indicator",
+    "objective",
+    "unit",
+    "name",
+    "numerator",
+    "denominator",
+    "value",
+    "ci95_low",
+    "ci95_high",
+    "conclusive",
+    "status",
+    "target_op",
+    "target",
+    "missing_due",
+    "reason",
+]
 
 
 def to_json(result: dict[str, Any]) -> str:
@@ -31,13 +46,26 @@ def to_csv(result: dict[str, Any]) -> str:
         scopes = [(None, None, ind["district"])] + [(u["unit"], u["name"], u) for u in ind["units"]]
         for unit, name, entry in scopes:
             ci = entry.get("ci95") or [None, None]
-            writer.writerow({k: safe_cell(v) for k, v in {
-                "indicator": ind["id"], "objective": ind["objective"], "unit": unit or "", "name": name or "",
-                "numerator": entry["numerator"], "denominator": entry["denominator"],
-                "value": "" if entry["value"] is None else repr(entry["value"]),
-                "ci95_low": "" if ci[0] is None else repr(ci[0]), "ci95_high": "" if ci[1] is None else repr(ci[1]),
-                "conclusive": "" if entry["conclusive"] is None else str(entry["conclusive"]).lower(),
-                "status": entry["status"], "target_op": ind["target"]["op"], "target": ind["target"]["value"],
-                "missing_due": entry.get("missing_due", ""), "reason": entry.get("reason", ""),
-            }.items()})
+            writer.writerow(
+                {
+                    k: safe_cell(v)
+                    for k, v in {
+                        "indicator": ind["id"],
+                        "objective": ind["objective"],
+                        "unit": unit or "",
+                        "name": name or "",
+                        "numerator": entry["numerator"],
+                        "denominator": entry["denominator"],
+                        "value": "" if entry["value"] is None else repr(entry["value"]),
+                        "ci95_low": "" if ci[0] is None else repr(ci[0]),
+                        "ci95_high": "" if ci[1] is None else repr(ci[1]),
+                        "conclusive": "" if entry["conclusive"] is None else str(entry["conclusive"]).lower(),
+                        "status": entry["status"],
+                        "target_op": ind["target"]["op"],
+                        "target": ind["target"]["value"],
+                        "missing_due": entry.get("missing_due", ""),
+                        "reason": entry.get("reason", ""),
+                    }.items()
+                }
+            )
     return buffer.getvalue()

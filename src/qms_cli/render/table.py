@@ -14,8 +14,15 @@ MAX_ISSUE_SAMPLES = 2
 
 
 def _console(out: TextIO, color: bool) -> Console:
-    return Console(file=out, force_terminal=color if color else None, no_color=not color, width=160,
-                   highlight=False, emoji=False, soft_wrap=False)
+    return Console(
+        file=out,
+        force_terminal=color if color else None,
+        no_color=not color,
+        width=160,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
 
 
 def _status_cell(entry: dict[str, Any], lang: str) -> Text:
@@ -52,9 +59,13 @@ def render_evaluation(result: dict[str, Any], out: TextIO, lang: str = "vi", col
         d = ind["district"]
         ci = d.get("ci95")
         table.add_row(
-            str(ind["objective"]), ind["title"], target_text(ind, lang), _value_text(ind, d, lang),
+            str(ind["objective"]),
+            ind["title"],
+            target_text(ind, lang),
+            _value_text(ind, d, lang),
             _counts_text(d, lang) if d["denominator"] or d["numerator"] else d.get("reason", "–"),
-            f"{percent(ci[0], lang)} – {percent(ci[1], lang)}" if ci else "–", _status_cell(d, lang),
+            f"{percent(ci[0], lang)} – {percent(ci[1], lang)}" if ci else "–",
+            _status_cell(d, lang),
         )
     console.print(table)
     _units_table(result, console, lang)
@@ -77,9 +88,13 @@ def _units_table(result: dict[str, Any], console: Console, lang: str) -> None:
     if not unit_indicators:
         return
     names = {u["unit"]: u["name"] for ind in unit_indicators for u in ind["units"]}
-    with_data = [slug for slug in names
-                 if any(u["unit"] == slug and (u["denominator"] or u["numerator"]) for ind in unit_indicators
-                        for u in ind["units"])]
+    with_data = [
+        slug
+        for slug in names
+        if any(
+            u["unit"] == slug and (u["denominator"] or u["numerator"]) for ind in unit_indicators for u in ind["units"]
+        )
+    ]
     table = Table(title=t["units"], title_justify="left")
     table.add_column(t["unit"])
     for ind in unit_indicators:
@@ -108,25 +123,53 @@ def _shortfalls(result: dict[str, Any], console: Console, lang: str) -> None:
         table.add_column(header)
     for s in result["shortfalls"]:
         unsure = f" ({UNSURE[lang]})" if s["conclusive"] is False else ""
-        table.add_row(s["indicator"], s["unit"] or t["district"], percent(s["value"], lang) + unsure,
-                      percent(s["target"], lang), percent(s["gap"], lang, signed=True), s["owner"])
+        table.add_row(
+            s["indicator"],
+            s["unit"] or t["district"],
+            percent(s["value"], lang) + unsure,
+            percent(s["target"], lang),
+            percent(s["gap"], lang, signed=True),
+            s["owner"],
+        )
     console.print(table)
 
 
-def render_quality(quality: dict[str, Any], out: TextIO, lang: str = "vi", color: bool = False,
-                   console: Console | None = None) -> None:
+def render_quality(
+    quality: dict[str, Any], out: TextIO, lang: str = "vi", color: bool = False, console: Console | None = None
+) -> None:
     """Write the row accounting per file and the issues by code, with a few samples each."""
     t = TEXT[lang]
     console = console or _console(out, color)
     table = Table(title=t["quality"], title_justify="left")
-    for header in (t["file"], t["sheet"], t["kind"], t["unit"], t["read"], t["accepted"], t["rejected"],
-                   t["skipped"], t["superseded"]):
-        table.add_column(header, justify="right" if header in (t["read"], t["accepted"], t["rejected"],
-                                                                t["skipped"], t["superseded"]) else "left")
+    for header in (
+        t["file"],
+        t["sheet"],
+        t["kind"],
+        t["unit"],
+        t["read"],
+        t["accepted"],
+        t["rejected"],
+        t["skipped"],
+        t["superseded"],
+    ):
+        table.add_column(
+            header,
+            justify="right"
+            if header in (t["read"], t["accepted"], t["rejected"], t["skipped"], t["superseded"])
+            else "left",
+        )
     for f in quality["files"]:
-        table.add_row(f["path"], f.get("sheet") or "", f["kind"], f.get("unit") or "", str(f["rows_read"]),
-                      str(f["rows_accepted"]), str(f["rows_rejected"]), str(f["rows_skipped"]),
-                      str(f["rows_superseded"]))
+        table.add_row(
+            f["path"],
+            f.get("sheet") or "",
+            f["kind"],
+            f.get("unit") or "",
+            str(f["rows_read"]),
+            str(f["rows_accepted"]),
+            str(f["rows_rejected"]),
+            str(f["rows_skipped"]),
+            str(f["rows_superseded"]),
+        )
     console.print(table)
     if not quality["issues"]:
         console.print(t["no_issue"])
