@@ -55,6 +55,11 @@ class QualityLog:
     ) -> None:
         self._frames.append(pd.DataFrame([[code, path, sheet, row, column, header, value]], columns=ISSUE_COLUMNS))
 
+    def merge(self, other: QualityLog) -> None:
+        """Append another log's files and issues (a file read on another thread)."""
+        self.files.extend(other.files)
+        self._frames.extend(other._frames)
+
     def add_frame(self, frame: pd.DataFrame) -> None:
         """Add issue rows (columns ISSUE_COLUMNS) found by a vectorised check."""
         if len(frame):

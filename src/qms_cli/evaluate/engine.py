@@ -201,12 +201,13 @@ def _missing_submissions(records: pd.DataFrame, objectives: LoadedObjectives, pe
     """Units of the registry with no dossier received in a month of the period (no export, or an empty one)."""
     months = pd.period_range(period.start, period.end, freq="M")
     received = records["received"]
-    present = set(zip(records["unit"], received.dt.strftime("%Y-%m"), strict=True)) if len(records) else set()
+    keys = pd.DataFrame({"unit": records["unit"], "month": received.dt.year * 100 + received.dt.month})
+    present = {(u, int(m)) for u, m in keys.dropna().drop_duplicates().itertuples(index=False, name=None)}
     return [
         {"unit": u.slug, "month": str(m)}
         for u in objectives.spec.units
         for m in months
-        if (u.slug, str(m)) not in present
+        if (u.slug, m.year * 100 + m.month) not in present
     ]
 
 

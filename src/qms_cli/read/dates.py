@@ -33,10 +33,26 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     Times of day are dropped: comparisons are on dates. A dd/MM text whose month part is above 12 but
     whose day part is not reads as MM/dd: it is AMBIGUOUS, never guessed.
     """
-    plain = values.astype("string").to_numpy(dtype=object, na_value=None)
-    arr = pc.utf8_trim_whitespace(pa.array(plain, type=pa.string()))
+    arr = pc.utf8_trim_whitespace(pa.array(values.astype("string[pyarrow]"), type=pa.string()))
     n = len(arr)
     blank = pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False)
+    # Fast path: Excel date cells, which the reader renders as "YYYY-MM-DD HH:MM:SS".
+    fast = pc.strptime(arr, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
+    dates = fast.to_numpy(zero_copy_only=False).astype("datetime64[s]")
+    status = np.full(n, OK, dtype=np.int8)
+    rest = np.flatnonzero(np.isnat(dates) & ~blank)
+    if len(rest):
+        slow_dates, slow_status = _parse_text(pc.take(arr, pa.array(rest)))
+        dates[rest] = slow_dates
+        status[rest] = slow_status
+    status[blank] = BLANK
+    dates = dates.astype("datetime64[D]").astype("datetime64[s]")
+    return pd.Series(dates, index=values.index, dtype="datetime64[s]"), status
+
+
+def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The slow path for typed text: dd/MM/yyyy (/ . -), ISO text, serial numbers; with the reason when not."""
+    n = len(arr)
     y, m, d = (np.full(n, np.nan) for _ in range(3))
     iy, im, iday = _parts(arr, _ISO, ("y", "m", "d"))
     dy, dm, dd = _parts(arr, _DMY, ("y", "m", "d"))
@@ -55,5 +71,4 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     status = np.full(n, OK, dtype=np.int8)
     status[np.isnat(dates)] = UNPARSEABLE
     status[ambiguous] = AMBIGUOUS
-    status[blank] = BLANK
-    return pd.Series(dates, index=values.index, dtype="datetime64[s]"), status
+    return dates, status

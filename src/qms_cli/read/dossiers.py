@@ -272,10 +272,7 @@ def read_dossier_sheet(
     frame = grid.columns(header.row + 1, list(cols.values()))
     n = len(frame)
     excel_row = np.arange(header.row + 2, header.row + 2 + n)
-    text = {
-        name: frame[idx].astype("string").str.strip().str.normalize("NFC").replace("", pd.NA)
-        for name, idx in cols.items()
-    }
+    text = {name: frame[idx] for name, idx in cols.items()}
     report = FileReport(path=ctx.path, kind="dossier_book", sheet=ctx.sheet, unit=ctx.unit, rows_read=n)
 
     def issues(mask: np.ndarray | pd.Series, code: str, field: str | None) -> None:
@@ -303,12 +300,17 @@ def read_dossier_sheet(
     ordered = [cols[k] for k in sorted(cols, key=lambda k: cols[k])]
     cells = pd.DataFrame({c: text[k] for k, c in cols.items()})[ordered]
     nonblank = cells.notna().sum(axis=1).to_numpy()
-    first = pd.Series(pd.NA, index=cells.index, dtype="string")
+    first = pd.Series(pd.NA, index=cells.index, dtype="string[pyarrow]")
     for c in ordered:  # the first non-empty cell of each row, left to right
         first = first.fillna(cells[c])
-    is_total = first.str.lower().str.strip().str.contains(_TOTAL).fillna(False).to_numpy(dtype=bool)
-    first_folded = _fold_series(first)
-    is_footer = first_folded.str.contains(_FOOTER, regex=True).fillna(False).to_numpy(dtype=bool)
+    # Totals and signatures: only rows whose first cell is not a plain number (the STT) can be one.
+    candidate = (first.notna() & ~first.str.fullmatch(r"\d+(?:\.0+)?").fillna(False)).to_numpy(dtype=bool)
+    is_total = np.zeros(n, dtype=bool)
+    is_footer = np.zeros(n, dtype=bool)
+    if candidate.any():
+        firsts = first[candidate]
+        is_total[candidate] = firsts.str.lower().str.contains(_TOTAL).fillna(False).to_numpy(dtype=bool)
+        is_footer[candidate] = _fold_series(firsts).str.contains(_FOOTER).fillna(False).to_numpy(dtype=bool)
     numbered = cells.apply(lambda s: s.str.fullmatch(_COLUMN_NUMBER.pattern).fillna(False)).sum(axis=1).to_numpy()
     is_colnum = (nonblank >= 3) & (numbered == nonblank)
     labels = {c: header.labels.get(c) for c in ordered}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -104,62 +105,77 @@ def _sheet_unit(title_texts: list[str], sheet: str | None, path: Path, root: Pat
     return None
 
 
-def read_inputs(paths: list[Path], spec: Objectives, log: QualityLog) -> Loaded:
-    """Read every file under `paths`; return the consolidated dossier records (latest export wins)."""
+@dataclass
+class _FileResult:
+    frames: list[pd.DataFrame] = field(default_factory=list)
+    reports: list[FileReport] = field(default_factory=list)
+    log: QualityLog = field(default_factory=QualityLog)
+    unreadable: bool = False
+
+
+def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalendar) -> _FileResult:
+    """Read every sheet of one file that has a dossier-book header; a file that fails is named, never raised."""
+    out = _FileResult()
+    shown = _shown(path)
+    try:
+        for grid in open_grids(path):
+            rows = grid.head(PROBE_ROWS)
+            header = find_header(rows, PHRASES, REQUIRED_ANY, LOADED)
+            if header is None:
+                continue
+            title = _title_texts(rows, header)
+            unit = _sheet_unit(title, grid.sheet, path, root, matcher)
+            ctx = SheetContext(path=shown, sheet=grid.sheet, unit=unit, source=0)
+            records, report = read_dossier_sheet(grid, header, ctx, matcher, calendar, out.log)
+            tail = grid.rows(max(header.row + 1, grid.height - FOOTER_ROWS), FOOTER_ROWS)
+            footer = [c for row in tail for c in row if isinstance(c, str)]
+            exported = _export_date(title, footer, path)
+            records["export_date"] = pd.Timestamp(exported)
+            report.export_date = exported.isoformat()
+            out.frames.append(records)
+            out.reports.append(report)
+        if not out.reports:
+            message = f"no sheet has the header of a known kind; a dossier book needs {HEADERS_NEEDED}"
+            out.log.add("header-not-found", shown, value=message)
+            out.log.files.append(FileReport(path=shown, kind="unknown", message=message))
+            out.unreadable = True
+    except UnreadableFile as exc:
+        out = _FileResult(unreadable=True)
+        out.log.add("file-unreadable", shown, value=str(exc))
+        out.log.files.append(FileReport(path=shown, kind="unreadable", message=str(exc)))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run: it is named, the rest go on
+        message = f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+        out = _FileResult(unreadable=True)
+        out.log.add("file-unreadable", shown, value=message)
+        out.log.files.append(FileReport(path=shown, kind="unreadable", message=message))
+    return out
+
+
+def read_inputs(paths: list[Path], spec: Objectives, log: QualityLog, workers: int | None = None) -> Loaded:
+    """Read every file under `paths`; return the consolidated dossier records (latest export wins).
+
+    Books are independent, so they are read on as many threads as there are cores (the spreadsheet
+    parser and Arrow release the GIL); results are merged in file order, so the output never depends
+    on the timing.
+    """
     matcher = UnitMatcher(spec.units)
     calendar = WorkCalendar(spec.calendar)
     files = discover(paths, log)
+    workers = workers or max(1, min(os.cpu_count() or 1, 4))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda item: _read_file(item[0], item[1], matcher, calendar), files))
     frames: list[pd.DataFrame] = []
     reports: list[FileReport] = []
     unreadable = sum(1 for f in log.files if f.kind == "unreadable")
-    for file_index, (path, root) in enumerate(files):
-        shown = _shown(path)
-        try:
-            grids = open_grids(path)
-            read_any = False
-            for grid in grids:
-                rows = grid.head(PROBE_ROWS)
-                header = find_header(rows, PHRASES, REQUIRED_ANY, LOADED)
-                if header is None:
-                    continue
-                read_any = True
-                title = _title_texts(rows, header)
-                ctx = SheetContext(
-                    path=shown,
-                    sheet=grid.sheet,
-                    unit=_sheet_unit(title, grid.sheet, path, root, matcher),
-                    source=len(reports),
-                )
-                records, report = read_dossier_sheet(grid, header, ctx, matcher, calendar, log)
-                last = header.row + 1 + report.rows_read
-                footer = [
-                    c
-                    for row in grid.rows(max(header.row + 1, last - FOOTER_ROWS), FOOTER_ROWS)
-                    for c in row
-                    if isinstance(c, str)
-                ]
-                exported = _export_date(title, footer, path)
-                records["export_date"] = pd.Timestamp(exported)
-                report.export_date = exported.isoformat()
-                records["file_index"] = file_index
-                frames.append(records)
-                reports.append(report)
-            if not read_any:
-                message = f"no sheet has the header of a known kind; a dossier book needs {HEADERS_NEEDED}"
-                log.add("header-not-found", shown, value=message)
-                log.files.append(FileReport(path=shown, kind="unknown", message=message))
-                unreadable += 1
-        except UnreadableFile as exc:
-            log.add("file-unreadable", shown, value=str(exc))
-            log.files.append(FileReport(path=shown, kind="unreadable", message=str(exc)))
-            unreadable += 1
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run: it is named, the rest go on
-            message = f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
-            log.add("file-unreadable", shown, value=message)
-            log.files.append(FileReport(path=shown, kind="unreadable", message=message))
-            unreadable += 1
+    for result in results:
+        for frame, report in zip(result.frames, result.reports, strict=True):
+            frame["source"] = len(reports)
+            frames.append(frame)
+            reports.append(report)
+        log.merge(result.log)
+        log.files.extend(result.reports)  # in file order; superseded counts are filled in below
+        unreadable += result.unreadable
     records = _consolidate(frames, reports, log)
-    log.files.extend(reports)
     return Loaded(records=records, unreadable_files=unreadable, files_seen=len(files))
 
 

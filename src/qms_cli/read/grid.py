@@ -1,7 +1,8 @@
 """Raw cell grids from .xlsx, .xls and .csv files, as text, indexed as Excel shows them.
 
-Reading knows spreadsheets and nothing of objectives: a Grid gives the first rows (to find the
-header) and then only the columns that the caller asks for, all as text. Row i of a grid is Excel
+Reading knows spreadsheets and nothing of objectives: a Grid parses a sheet once, then gives its
+first rows (to find the header), its last rows (the signatures) and the columns that the caller
+asks for, all as text. Row i of a grid is Excel
 row i + 1; column j is Excel column `column_letter(j)`.
 """
 
@@ -9,11 +10,15 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import fastexcel
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pacsv
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
 _CSV_ENCODINGS = ("utf-8-sig", "utf-16", "cp1258")
@@ -33,72 +38,89 @@ def column_letter(index: int) -> str:
     return letters
 
 
+TEXT = "string[pyarrow]"
+
+
+def clean_text(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Return cells as NFC text without surrounding spaces, empty cells as null (vectorised in Arrow)."""
+    if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
+        array = pc.cast(array, pa.string())
+    array = pc.utf8_normalize(pc.utf8_trim_whitespace(array), "NFC")
+    return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+
+
 @dataclass
 class Grid:
-    """One sheet of one file."""
+    """One sheet of one file, read once, every cell as text; columns keyed by absolute index."""
 
     path: Path
     sheet: str | None
-    _reader: fastexcel.ExcelReader | None = None
-    _frame: pd.DataFrame | None = None  # CSV: the whole file as text
-    _probe_cache: dict[int, list[list[str | None]]] = field(default_factory=dict)
+    _load: Callable[[], tuple[dict[int, pa.Array | pa.ChunkedArray], int]]
+    _cells: dict[int, pa.Array | pa.ChunkedArray] | None = None
+    _height: int = 0
 
-    def _sheet_id(self) -> str | int:
-        return self.sheet if self.sheet is not None else 0
+    def _ensure(self) -> dict[int, pa.Array | pa.ChunkedArray]:
+        if self._cells is None:
+            self._cells, self._height = self._load()
+        return self._cells
+
+    @property
+    def height(self) -> int:
+        """The number of rows, from Excel row 1 to the last non-empty row."""
+        self._ensure()
+        return self._height
 
     def head(self, n_rows: int) -> list[list[str | None]]:
         """Return the first `n_rows` rows as lists of text (None for an empty cell), absolute columns."""
-        if n_rows not in self._probe_cache:
-            self._probe_cache[n_rows] = self.rows(0, n_rows)
-        return self._probe_cache[n_rows]
+        return self.rows(0, n_rows)
 
     def rows(self, start: int, n_rows: int) -> list[list[str | None]]:
         """Return `n_rows` rows from absolute row `start`, every column, as text (None for an empty cell)."""
-        if self._frame is not None:
-            part = self._frame.iloc[start : start + n_rows]
-            return [[v if v != "" else None for v in rec] for rec in part.itertuples(index=False, name=None)]
-        assert self._reader is not None
-        sheet = self._reader.load_sheet(
-            self._sheet_id(), header_row=None, skip_rows=start, n_rows=n_rows, dtypes="string"
-        )
-        table = sheet.to_arrow()
-        infos = sheet.available_columns()
-        width = max((c.absolute_index for c in infos), default=-1) + 1
-        out: list[list[str | None]] = [[None] * width for _ in range(table.num_rows)]
-        for info, column in zip(infos, table.columns, strict=True):
-            for r, value in enumerate(column.to_pylist()):
-                out[r][info.absolute_index] = value if value not in ("", None) else None
+        cells = self._ensure()
+        width = max(cells, default=-1) + 1
+        stop = min(self._height, start + n_rows)
+        out: list[list[str | None]] = [[None] * width for _ in range(max(0, stop - start))]
+        for c, column in cells.items():
+            for r, value in enumerate(column.slice(start, max(0, stop - start)).to_pylist()):
+                if value is not None and value.strip():
+                    out[r][c] = value
         return out
 
     def columns(self, skip_rows: int, indices: list[int]) -> pd.DataFrame:
-        """Return the rows below `skip_rows` of the given absolute columns, as text; columns named by index."""
-        if self._frame is not None:
-            part = self._frame.iloc[skip_rows:]
-            out = pd.DataFrame(
-                {i: (part[i] if i in part.columns else pd.Series("", index=part.index)) for i in indices}
-            )
-            return out.replace("", None).reset_index(drop=True)
-        assert self._reader is not None
-        wanted = sorted(set(indices))
-        batch = self._reader.load_sheet_eager(
-            self._sheet_id(), header_row=None, skip_rows=skip_rows, use_columns=wanted, dtypes="string"
-        )
-        frame = batch.to_pandas()
-        frame.columns = wanted
-        return frame
+        """Return the rows below `skip_rows` of the given absolute columns as clean text; columns named by index."""
+        cells = self._ensure()
+        n = max(0, self._height - skip_rows)
+        data = {}
+        for i in indices:
+            column = cells.get(i)
+            part = column.slice(skip_rows, n) if column is not None else pa.nulls(n, pa.string())
+            data[i] = pd.Series(pd.array(clean_text(part), dtype=TEXT))
+        return pd.DataFrame(data, index=pd.RangeIndex(n))
+
+
+def _excel_loader(reader: fastexcel.ExcelReader, name: str) -> Callable[[], tuple[dict[int, pa.Array], int]]:
+    def load() -> tuple[dict[int, pa.Array], int]:
+        # One parse of the whole sheet, every cell as text: the header, the rows and the footer all come from it.
+        sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+        batch = sheet.to_arrow()
+        cells = {info.absolute_index: batch.column(i) for i, info in enumerate(sheet.available_columns())}
+        return cells, batch.num_rows
+
+    return load
 
 
 def open_grids(path: Path) -> list[Grid]:
     """Return one Grid per sheet of `path` (one for a CSV); UnreadableFile when it cannot be opened."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return [Grid(path, None, _frame=_read_csv(path))]
+        cells, height = _read_csv(path)
+        return [Grid(path, None, lambda: (cells, height))]
     try:
         reader = fastexcel.read_excel(str(path))
         names = reader.sheet_names
     except Exception as exc:  # fastexcel raises its own family for corrupt, encrypted, non-Excel files
         raise UnreadableFile(_short(exc)) from None
-    return [Grid(path, name, _reader=reader) for name in names]
+    return [Grid(path, name, _excel_loader(reader, name)) for name in names]
 
 
 def _short(exc: Exception) -> str:
@@ -106,38 +128,40 @@ def _short(exc: Exception) -> str:
     return text[0][:200] if text else type(exc).__name__
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    text = None
+def _decode(raw: bytes) -> str:
     for encoding in _CSV_ENCODINGS:
         if encoding == "utf-16" and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
             continue
         try:
-            text = raw.decode(encoding)
-            break
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    if text is None:
-        raise UnreadableFile("the text encoding is not UTF-8, UTF-16 or Windows-1258")
+    raise UnreadableFile("the text encoding is not UTF-8, UTF-16 or Windows-1258")
+
+
+def _read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
+    """Return the cells of a CSV as text columns: Arrow's fast reader, or Python's for ragged rows."""
+    text = _decode(path.read_bytes())
     if "\x00" in text:
         raise UnreadableFile("binary content, not a CSV text file")
-    sample = text[:20000]
     try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+        delimiter = csv.Sniffer().sniff(text[:20000], delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
+    first = next(csv.reader(io.StringIO(text[:20000]), delimiter=delimiter), [])
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="python" if delimiter != "," else "c",
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(len(first))}, strings_can_be_null=False
+            ),
         )
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise UnreadableFile(f"not a readable CSV ({_short(exc)})") from None
-    frame.columns = range(frame.shape[1])
-    return frame
+        return {i: table.column(i) for i in range(table.num_columns)}, table.num_rows
+    except pa.ArrowInvalid:
+        pass  # rows of different widths (title rows above the table): read them one by one
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    width = max((len(r) for r in rows), default=0)
+    columns = {c: pa.array([r[c] if c < len(r) else None for r in rows], pa.string()) for c in range(width)}
+    return columns, len(rows)
