@@ -79,7 +79,7 @@ def test_dates() -> None:
     )
     dates, status = parse_dates(values)
     expected = ["2019-03-04", "2019-03-04", "2019-03-04", "2019-03-04", None, "2019-01-15", None, None, None, None]
-    assert [None if pd.isna(d) else str(d.date()) for d in dates] == expected
+    assert [None if pd.isna(d) else str(d.date()) for d in pd.Series(dates)] == expected
     assert list(status) == [OK, OK, OK, OK, UNPARSEABLE, OK, BLANK, BLANK, AMBIGUOUS, UNPARSEABLE]
 
 
@@ -122,3 +122,21 @@ def test_wilson_against_newcombe_1998() -> None:
     assert wilson(0, 0) is None
     assert conclusive((0.95, 0.97), ">=", 0.98) and not conclusive((0.95, 0.99), ">=", 0.98)
     assert conclusive((0.01, 0.09), "<=", 0.10) and not conclusive((0.05, 0.12), "<=", 0.10)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("31/02/2019", None),
+        ("30/02/2020 10:00:00", None),
+        ("2019-02-29 00:00:00", None),  # never rolled over
+        ("29/02/2020", "2020-02-29"),
+        ("3/3/2019", "2019-03-03"),
+        ("01/03/2019 08:30", "2019-03-01"),
+    ],
+)
+def test_impossible_dates_are_not_rolled_over(text: str, expected: str | None) -> None:
+    dates, status = parse_dates(pd.Series([text]))
+    got = None if pd.isna(dates[0]) else str(pd.Timestamp(dates[0]).date())
+    assert got == expected
+    assert status[0] == (OK if expected else UNPARSEABLE)

@@ -27,27 +27,49 @@ def _parts(arr: pa.Array, pattern: str, names: tuple[str, ...]) -> list[np.ndarr
     return out
 
 
-def parse_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Return (dates at midnight as datetime64, a status per value: OK, BLANK, UNPARSEABLE or AMBIGUOUS).
+# Formats tried in C, fastest first; what none of them reads goes to the careful regex path.
+_FAST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
+
+
+def parse_dates(values: pa.Array | pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Return (dates at midnight as datetime64[s], a status per value: OK, BLANK, UNPARSEABLE or AMBIGUOUS).
 
     Times of day are dropped: comparisons are on dates. A dd/MM text whose month part is above 12 but
     whose day part is not reads as MM/dd: it is AMBIGUOUS, never guessed.
     """
-    arr = pc.utf8_trim_whitespace(pa.array(values.astype("string[pyarrow]"), type=pa.string()))
+    if isinstance(values, pd.Series):
+        values = pa.array(values.astype(object).where(values.notna(), None).tolist(), type=pa.string())
+    arr = pc.utf8_trim_whitespace(values)
     n = len(arr)
     blank = pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False)
-    # Fast path: Excel date cells, which the reader renders as "YYYY-MM-DD HH:MM:SS".
-    fast = pc.strptime(arr, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
-    dates = fast.to_numpy(zero_copy_only=False).astype("datetime64[s]")
+    dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    todo = ~blank
+    for fmt in _FAST_FORMATS:
+        rows = np.flatnonzero(todo)
+        if not len(rows):
+            break
+        part = arr if len(rows) == n else pc.take(arr, pa.array(rows))
+        got = pc.strptime(part, format=fmt, unit="s", error_is_null=True)
+        parsed = got.to_numpy(zero_copy_only=False).astype("datetime64[s]")
+        # strptime rolls an impossible day over ("31/02/2019" -> 3 March), onto days 1-3 of the next
+        # month: those rows must read back as they were written, else the careful path decides.
+        suspect = np.flatnonzero(pc.fill_null(pc.less_equal(pc.day(got), 3), False).to_numpy(zero_copy_only=False))
+        if len(suspect):
+            take = pa.array(suspect)
+            back = pc.strftime(pc.take(got, take), format=fmt)
+            same = pc.fill_null(pc.equal(back, pc.take(part, take)), False).to_numpy(zero_copy_only=False)
+            parsed[suspect[~same]] = np.datetime64("NaT")
+        ok = ~np.isnat(parsed)
+        dates[rows[ok]] = parsed[ok]
+        todo[rows[ok]] = False
     status = np.full(n, OK, dtype=np.int8)
-    rest = np.flatnonzero(np.isnat(dates) & ~blank)
+    rest = np.flatnonzero(todo)
     if len(rest):
         slow_dates, slow_status = _parse_text(pc.take(arr, pa.array(rest)))
         dates[rest] = slow_dates
         status[rest] = slow_status
     status[blank] = BLANK
-    dates = dates.astype("datetime64[D]").astype("datetime64[s]")
-    return pd.Series(dates, index=values.index, dtype="datetime64[s]"), status
+    return dates.astype("datetime64[D]").astype("datetime64[s]"), status
 
 
 def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:

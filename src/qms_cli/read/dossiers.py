@@ -7,10 +7,14 @@ never loaded: only the columns of the fields below are read from the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from qms_cli.calendar import WorkCalendar
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
@@ -145,6 +149,7 @@ LOADED = {
 REQUIRED_ANY = {"dossier_id", "received"}
 DATE_FIELDS = ["received", "due", "result_ready", "returned"]
 TEXT_FIELDS = ["dossier_id", "procedure", "procedure_code", "field"]
+TEXT = "string[pyarrow]"
 
 # Total rows: "Tổng cộng", "Cộng:", "Tổng số hồ sơ: 125", "TONG CONG" (diacritics matter: "Công" is not "Cộng").
 _TOTAL = re.compile(r"^(?:tổng cộng|tổng số|tong cong|tong so)(?:[\s:.]|$)|^(?:tổng|cộng|tong|cong)\s*(?::.*)?$")
@@ -152,6 +157,8 @@ _FOOTER = re.compile(
     r"^(?:nguoi lap|thu truong|xac nhan|lanh dao|ky ten|ghi chu|truong bo phan|can bo lap)"
     r"|ngay \d{0,2}\s*thang \d{0,2}\s*nam"
 )
+# Words that every signature or place-and-date line has, with or without diacritics (an Arrow pre-filter).
+_FOOTER_HINT = r"(?i)(ngư|ngu|thủ|thu|xác|xac|lãnh|lanh|ký|ky|ghi|trưởng|truong|cán|can|ngày|ngay)"
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,3}\)?$")
 _STATUS = [  # (folded phrase, status); the first that the text contains wins
     ("xin rut", "withdrawn"),
@@ -203,60 +210,59 @@ class SheetContext:
     source: int  # order of the file in the run; breaks ties between equal export dates
 
 
-def _fold_series(s: pd.Series) -> pd.Series:
-    """Fold each distinct value once (cheap on a million rows with few distinct texts)."""
-    uniques = s.dropna().unique()
-    mapping = {u: fold(str(u)) for u in uniques}
-    return _map(s, mapping).astype("string")
+def per_unique(arr: pa.Array, fn: Callable[[str], Any], missing: Any = None, dtype: Any = object) -> np.ndarray:
+    """Apply `fn` once per distinct text of `arr`; return one result per row (`missing` for empty cells).
+
+    A book has a million rows but a handful of distinct channel or status texts: this keeps the
+    Python work per distinct value, and the per-row work in Arrow and numpy.
+    """
+    encoded = pc.dictionary_encode(arr)
+    uniques = encoded.dictionary.to_pylist()
+    lookup = np.array([fn(u) for u in uniques] + [missing], dtype=dtype)
+    index = pc.fill_null(encoded.indices, len(uniques)).to_numpy(zero_copy_only=False)
+    return lookup[index]
 
 
-def _map(s: pd.Series, mapping: dict) -> pd.Series:  # type: ignore[type-arg]
-    """Map values through a dict; object dtype, so that an all-missing result keeps a usable type."""
-    return s.astype(object).map(mapping)
+def channel_of(text: str) -> str | None:
+    """Return direct, postal or online for a channel text, else None."""
+    folded = fold(text)
+    if any(w in folded for w in _POSTAL):
+        return "postal"
+    if any(w in folded for w in _ONLINE):
+        return "online"
+    if any(w in folded for w in _DIRECT):
+        return "direct"
+    return None
 
 
-def _classify_channel(folded: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Return (channel: direct/postal/online/None, unknown flag) from folded channel text."""
-    uniques = folded.dropna().unique()
-    mapping: dict[str, str | None] = {}
-    for text in uniques:
-        if any(w in text for w in _POSTAL):
-            mapping[text] = "postal"
-        elif any(w in text for w in _ONLINE):
-            mapping[text] = "online"
-        elif any(w in text for w in _DIRECT):
-            mapping[text] = "direct"
-        else:
-            mapping[text] = None
-    channel = _map(folded, mapping)
-    unknown = folded.notna() & (folded != "") & channel.isna()
-    return channel, unknown
+def level_of(text: str) -> float:
+    """Return the online level (3 or 4) that a text names, else NaN."""
+    folded = fold(text)
+    if m := re.search(r"(?:^|muc do |muc |md |level )([234])(?:\b|$)", folded):
+        return float(m.group(1))
+    if "toan trinh" in folded:
+        return 4.0
+    if "mot phan" in folded:
+        return 3.0
+    return np.nan
 
 
-def _level(folded: pd.Series) -> pd.Series:
-    """Return the online level (3 or 4) named by folded text, else NA."""
-    uniques = folded.dropna().unique()
-    mapping: dict[str, float] = {}
-    for text in uniques:
-        m = re.search(r"(?:^|muc do |muc |md |level )([234])(?:\b|$)", text)
-        if m:
-            mapping[text] = float(m.group(1))
-        elif "toan trinh" in text:
-            mapping[text] = 4.0
-        elif "mot phan" in text:
-            mapping[text] = 3.0
-    return _map(folded, mapping).astype("float64")
+def status_of(text: str) -> str | None:
+    folded = fold(text)
+    return next((status for phrase, status in _STATUS if phrase in folded), None)
 
 
-def _status(folded: pd.Series) -> pd.Series:
-    uniques = folded.dropna().unique()
-    mapping = {t: next((s for w, s in _STATUS if w in t), None) for t in uniques}
-    return _map(folded, mapping)
+def says_yes(text: str) -> bool:
+    """True where a yes/no, count or date cell says 'yes' (anything but blank, 0 or 'không')."""
+    return fold(text) not in _NO
 
 
-def _yes(folded: pd.Series) -> pd.Series:
-    """Return True where a yes/no, count or date cell says 'yes' (anything not blank, 0 or 'không')."""
-    return folded.notna() & ~folded.isin(_NO)
+def _matches(arr: pa.Array, pattern: str) -> np.ndarray:
+    return pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
+
+
+def _valid(arr: pa.Array) -> np.ndarray:
+    return pc.is_valid(arr).to_numpy(zero_copy_only=False)
 
 
 def read_dossier_sheet(
@@ -269,18 +275,19 @@ def read_dossier_sheet(
 ) -> tuple[pd.DataFrame, FileReport]:
     """Return the accepted dossier records of one sheet and its row accounting; issues go to `log`."""
     cols = header.columns
-    frame = grid.columns(header.row + 1, list(cols.values()))
-    n = len(frame)
+    columns = grid.arrays(header.row + 1, list(cols.values()))
+    text = {name: columns[idx] for name, idx in cols.items()}
+    n = grid.height - (header.row + 1) if columns else 0
+    n = max(n, 0)
     excel_row = np.arange(header.row + 2, header.row + 2 + n)
-    text = {name: frame[idx] for name, idx in cols.items()}
     report = FileReport(path=ctx.path, kind="dossier_book", sheet=ctx.sheet, unit=ctx.unit, rows_read=n)
 
-    def issues(mask: np.ndarray | pd.Series, code: str, field: str | None) -> None:
-        mask = np.asarray(mask, dtype=bool)
+    def issues(mask: np.ndarray, code: str, field: str | None) -> None:
         if not mask.any():
             return
         idx = np.flatnonzero(mask)
         col = cols.get(field) if field else None
+        values = text[field].take(pa.array(idx)).to_pylist() if field in text else None
         log.add_frame(
             pd.DataFrame(
                 {
@@ -290,148 +297,148 @@ def read_dossier_sheet(
                     "row": excel_row[idx],
                     "column": column_letter(col) if col is not None else None,
                     "header": header.labels.get(col) if col is not None else None,
-                    "value": text[field].iloc[idx].to_numpy(dtype=object) if field else None,
+                    "value": values,
                 },
                 columns=ISSUE_COLUMNS,
             )
         )
 
     # 1. Rows that are not dossier rows are skipped: blank, total, footer, column numbers, repeated headers.
-    ordered = [cols[k] for k in sorted(cols, key=lambda k: cols[k])]
-    cells = pd.DataFrame({c: text[k] for k, c in cols.items()})[ordered]
-    nonblank = cells.notna().sum(axis=1).to_numpy()
-    first = pd.Series(pd.NA, index=cells.index, dtype="string[pyarrow]")
-    for c in ordered:  # the first non-empty cell of each row, left to right
-        first = first.fillna(cells[c])
-    # Totals and signatures: only rows whose first cell is not a plain number (the STT) can be one.
-    candidate = (first.notna() & ~first.str.fullmatch(r"\d+(?:\.0+)?").fillna(False)).to_numpy(dtype=bool)
-    is_total = np.zeros(n, dtype=bool)
+    ordered = sorted(cols.values())
+    valid = {c: _valid(columns[c]) for c in ordered}
+    nonblank = sum((v.astype(np.int32) for v in valid.values()), np.zeros(n, np.int32))
+    first = pc.coalesce(*[columns[c] for c in ordered])  # the first non-empty cell of each row
+    is_total = _matches(pc.utf8_lower(first), _TOTAL.pattern)
+    # Signatures: a cheap Arrow filter first, then the diacritics-free test on those rows only.
+    maybe_footer = np.flatnonzero(_matches(first, _FOOTER_HINT))
     is_footer = np.zeros(n, dtype=bool)
-    if candidate.any():
-        firsts = first[candidate]
-        is_total[candidate] = firsts.str.lower().str.contains(_TOTAL).fillna(False).to_numpy(dtype=bool)
-        is_footer[candidate] = _fold_series(firsts).str.contains(_FOOTER).fillna(False).to_numpy(dtype=bool)
-    numbered = cells.apply(lambda s: s.str.fullmatch(_COLUMN_NUMBER.pattern).fillna(False)).sum(axis=1).to_numpy()
+    if len(maybe_footer):
+        subset = pc.take(first, pa.array(maybe_footer))
+        is_footer[maybe_footer] = per_unique(subset, lambda t: bool(_FOOTER.search(fold(t))), False, bool)
+    numbered = sum(
+        (_matches(columns[c], _COLUMN_NUMBER.pattern).astype(np.int32) for c in ordered), np.zeros(n, np.int32)
+    )
     is_colnum = (nonblank >= 3) & (numbered == nonblank)
-    labels = {c: header.labels.get(c) for c in ordered}
-    repeated = sum((cells[c] == lab).fillna(False).to_numpy(dtype=bool).astype(int) for c, lab in labels.items() if lab)
-    is_header = np.asarray(repeated) >= 2
-    has_id = text["dossier_id"].notna().to_numpy() if "dossier_id" in text else np.zeros(n, bool)
-    has_received = text["received"].notna().to_numpy() if "received" in text else np.zeros(n, bool)
+    repeated = np.zeros(n, np.int32)
+    for c in ordered:
+        if label := header.labels.get(c):
+            repeated += pc.fill_null(pc.equal(columns[c], label), False).to_numpy(zero_copy_only=False)
+    is_header = repeated >= 2
+    has_id = valid[cols["dossier_id"]] if "dossier_id" in cols else np.zeros(n, bool)
+    has_received = valid[cols["received"]] if "received" in cols else np.zeros(n, bool)
     dossier = (nonblank > 0) & ~is_total & ~is_footer & ~is_colnum & ~is_header & (has_id | has_received)
     report.rows_skipped = int((~dossier).sum())
 
     # 2. Parse dates and find the reason, if any, to reject each dossier row (first reason wins).
-    parsed: dict[str, pd.Series] = {}
+    parsed: dict[str, np.ndarray] = {}
     reason = np.full(n, None, dtype=object)
     reason_field = np.full(n, None, dtype=object)
+    open_ = dossier.copy()  # dossier rows without a reason yet
 
     def reject(mask: np.ndarray, code: str, field: str | None) -> None:
-        hit = mask & dossier & (reason == None)  # noqa: E711 - elementwise on an object array
+        hit = mask & open_
         reason[hit] = code
         reason_field[hit] = field
+        open_[hit] = False
 
     reject(~has_id, "missing-dossier-id", "dossier_id" if "dossier_id" in cols else None)
     reject(~has_received, "missing-received-date", "received" if "received" in cols else None)
     for name in DATE_FIELDS:
         if name not in text:
-            parsed[name] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[s]")
+            parsed[name] = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
             continue
         values, status = D.parse_dates(text[name])
         parsed[name] = values
         reject(status == D.UNPARSEABLE, "date-unparseable", name)
         reject(status == D.AMBIGUOUS, "date-ambiguous", name)
     received = parsed["received"]
-    reject((parsed["result_ready"] < received).to_numpy(dtype=bool), "ready-before-received", "result_ready")
-    reject((parsed["returned"] < received).to_numpy(dtype=bool), "returned-before-received", "returned")
+    reject(parsed["result_ready"] < received, "ready-before-received", "result_ready")
+    reject(parsed["returned"] < received, "returned-before-received", "returned")
 
     # 3. The unit: a column, else the title rows or file name.
+    unit = np.full(n, ctx.unit, dtype=object)
     if "unit" in text:
-        names = text["unit"]
-        uniques = names.dropna().unique()
-        mapping = {u: matcher.exact(u) or matcher.find_in(u) for u in uniques}
-        unit = _map(names, mapping)
-        unit = unit.where(names.notna(), ctx.unit)
-        reject((unit.isna()).to_numpy(dtype=bool), "unit-unknown", "unit" if names.notna().any() else None)
+        named = per_unique(text["unit"], lambda u: matcher.exact(u) or matcher.find_in(u))
+        has_name = _valid(text["unit"])
+        unit = np.where(has_name, named, unit)
+        reject(pd.isna(unit), "unit-unknown", "unit" if has_name.any() else None)
     else:
-        unit = pd.Series(ctx.unit, index=frame.index, dtype=object)
-        reject(unit.isna().to_numpy(dtype=bool), "unit-unknown", None)
+        reject(pd.isna(unit), "unit-unknown", None)
 
-    rejected = dossier & (reason != None)  # noqa: E711
+    rejected = dossier & ~open_
     for code in pd.unique(reason[rejected]):
         for field in pd.unique(reason_field[rejected & (reason == code)]):
-            mask = rejected & (reason == code) & (reason_field == field)
-            issues(mask, str(code), field)
-    accepted = dossier & ~rejected
+            issues(rejected & (reason == code) & (reason_field == field), str(code), field)
+    a = open_  # accepted: dossier rows with no reason to reject them
     report.rows_rejected = int(rejected.sum())
-    report.rows_accepted = int(accepted.sum())
+    report.rows_accepted = int(a.sum())
 
-    # 4. Normalise the accepted rows into records; warnings for what a figure cannot use.
-    rec = pd.DataFrame(index=frame.index[accepted])
-    rec["unit"] = unit[accepted].astype(str)
-    for name in TEXT_FIELDS:
-        rec[name] = text[name][accepted] if name in text else pd.Series(pd.NA, index=rec.index, dtype="string")
-    for name in DATE_FIELDS:
-        rec[name] = parsed[name][accepted]
-    a = accepted
+    # 4. Warnings for what a figure cannot use; the rows stay.
+    due = parsed["due"]
     if "due" not in cols:
         log.add("missing-column", ctx.path, ctx.sheet, header.row + 1, None, "Hẹn trả kết quả", None)
-    issues(a & parsed["due"].isna().to_numpy(), "missing-due-date", "due" if "due" in cols else None)
-    issues(a & (parsed["due"] < received).to_numpy(dtype=bool), "due-before-received", "due")
-    issues(a & calendar.is_day_off(parsed["due"]).to_numpy(dtype=bool), "due-on-day-off", "due")
+    issues(a & np.isnat(due), "missing-due-date", "due" if "due" in cols else None)
+    issues(a & (due < received), "due-before-received", "due")
+    issues(a & calendar.is_day_off(pd.Series(due)).to_numpy(dtype=bool), "due-on-day-off", "due")
 
-    channel_in = pd.Series(None, index=frame.index, dtype=object)
-    level = pd.Series(np.nan, index=frame.index)
+    channel_in = np.full(n, None, dtype=object)
+    level = np.full(n, np.nan)
     if "channel_in" in text:
-        folded_in = _fold_series(text["channel_in"])
-        channel_in, unknown = _classify_channel(folded_in)
-        issues(a & unknown.to_numpy(dtype=bool), "unknown-channel", "channel_in")
-        level = _level(folded_in)
+        channel_in = per_unique(text["channel_in"], channel_of)
+        issues(a & _valid(text["channel_in"]) & pd.isna(channel_in), "unknown-channel", "channel_in")
+        level = per_unique(text["channel_in"], level_of, np.nan, float)
     if "online_level" in text:
-        level = _level(_fold_series(text["online_level"])).fillna(level)
-    online = (channel_in == "online").to_numpy(dtype=bool)
-    level = level.where(online & level.isin([3.0, 4.0]))
-    issues(
-        a & online & level.isna().to_numpy(),
-        "online-level-unknown",
-        "online_level" if "online_level" in cols else "channel_in",
-    )
-    rec["channel_in"] = channel_in[a]
-    rec["online_level"] = level[a]
+        stated = per_unique(text["online_level"], level_of, np.nan, float)
+        level = np.where(np.isnan(stated), level, stated)
+    online = channel_in == "online"
+    level = np.where(online & np.isin(level, [3.0, 4.0]), level, np.nan)
+    level_field = "online_level" if "online_level" in cols else "channel_in"
+    issues(a & online & np.isnan(level), "online-level-unknown", level_field)
 
-    channel_out = pd.Series(None, index=frame.index, dtype=object)
+    channel_out = np.full(n, None, dtype=object)
     if "channel_out" in text:
-        channel_out, unknown_out = _classify_channel(_fold_series(text["channel_out"]))
-        issues(a & unknown_out.to_numpy(dtype=bool), "unknown-channel", "channel_out")
-    rec["channel_out"] = channel_out[a]
+        channel_out = per_unique(text["channel_out"], channel_of)
+        issues(a & _valid(text["channel_out"]) & pd.isna(channel_out), "unknown-channel", "channel_out")
 
-    status = pd.Series(None, index=frame.index, dtype=object)
-    supplement = pd.Series(False, index=frame.index)
+    status = np.full(n, None, dtype=object)
+    supplement = np.zeros(n, dtype=bool)
+    if "status" in text:
+        status = per_unique(text["status"], status_of)
+        issues(a & _valid(text["status"]) & pd.isna(status), "unknown-status", "status")
+        supplement = per_unique(text["status"], lambda t: "bo sung" in fold(t), False, bool)
+    if "supplement_requested" in text:
+        supplement = supplement | per_unique(text["supplement_requested"], says_yes, False, bool)
+    apology = np.zeros(n, dtype=bool)
+    if "apology" in text:
+        note = text["apology"]
+        if "status" not in text:
+            # No status column: a note saying the dossier was withdrawn or refused is the status.
+            noted = per_unique(note, status_of)
+            status = np.where(np.isin(noted, ["withdrawn", "refused"]), noted, None)
+        apology = per_unique(note, lambda t: "xin loi" in fold(t) or "hen lai" in fold(t), False, bool)
+        if "ghi chu" not in fold(header.labels.get(cols["apology"], "")):  # a dedicated yes/no column
+            apology = apology | per_unique(note, says_yes, False, bool)
+
+    # 5. The records of the accepted rows.
+    keep = np.flatnonzero(a)
+    take = pa.array(keep, type=pa.int64())
+    rec = pd.DataFrame({"unit": unit[keep].astype(str)})
+    for name in TEXT_FIELDS:
+        values = text[name].take(take) if name in text else pa.nulls(len(keep), pa.string())
+        rec[name] = pd.array(values, dtype=TEXT)
+    for name in DATE_FIELDS:
+        rec[name] = parsed[name][keep]
+    rec["channel_in"] = channel_in[keep]
+    rec["online_level"] = level[keep]
+    rec["channel_out"] = channel_out[keep]
+    rec["status"] = status[keep]
+    rec["supplement_requested"] = supplement[keep]
+    rec["apology"] = apology[keep]
     # Which figures this book can feed at all: a missing column makes them no_data, not zero.
     rec["has_channel_in"] = "channel_in" in cols
     rec["has_channel_out"] = "channel_out" in cols
     rec["has_supplement"] = "supplement_requested" in cols or "status" in cols
-    if "status" in text:
-        folded_status = _fold_series(text["status"])
-        status = _status(folded_status)
-        issues(a & (folded_status.notna() & status.isna()).to_numpy(dtype=bool), "unknown-status", "status")
-        supplement = folded_status.str.contains("bo sung", regex=False).fillna(False)
-    if "supplement_requested" in text:
-        supplement = supplement | _yes(_fold_series(text["supplement_requested"]))
-    if "status" not in text and "apology" in text:
-        # No status column: a note saying the dossier was withdrawn or refused is the status.
-        noted = _status(_fold_series(text["apology"]))
-        status = noted.where(noted.isin(["withdrawn", "refused"]))
-    rec["status"] = status[a]
-    rec["supplement_requested"] = supplement[a].astype(bool)
-    apology = pd.Series(False, index=frame.index)
-    if "apology" in text:
-        folded_note = _fold_series(text["apology"])
-        apology = folded_note.str.contains("xin loi|hen lai", regex=True).fillna(False)
-        if "ghi chu" not in fold(header.labels.get(cols["apology"], "")):  # a dedicated yes/no column
-            apology = apology | _yes(folded_note)
-    rec["apology"] = apology[a].astype(bool)
     rec["source"] = ctx.source
     rec["sheet"] = ctx.sheet
-    rec["row"] = excel_row[a]
-    return rec.reset_index(drop=True), report
+    rec["row"] = excel_row[keep]
+    return rec, report

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import fastexcel
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
@@ -38,14 +37,17 @@ def column_letter(index: int) -> str:
     return letters
 
 
-TEXT = "string[pyarrow]"
-
-
-def clean_text(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+def clean_text(array: pa.Array) -> pa.Array:
     """Return cells as NFC text without surrounding spaces, empty cells as null (vectorised in Arrow)."""
-    if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
+    if not pa.types.is_string(array.type):
         array = pc.cast(array, pa.string())
-    array = pc.utf8_normalize(pc.utf8_trim_whitespace(array), "NFC")
+    array = pc.utf8_trim_whitespace(array)
+    if pc.all(pc.string_is_ascii(array)).as_py() is False:  # ASCII text needs no normalising
+        encoded = pc.dictionary_encode(array)
+        if len(encoded.dictionary) * 2 < len(array):  # repetitive text: normalise each distinct value once
+            array = pc.take(pc.utf8_normalize(encoded.dictionary, "NFC"), encoded.indices)
+        else:
+            array = pc.utf8_normalize(array, "NFC")
     return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
 
 
@@ -86,16 +88,18 @@ class Grid:
                     out[r][c] = value
         return out
 
-    def columns(self, skip_rows: int, indices: list[int]) -> pd.DataFrame:
-        """Return the rows below `skip_rows` of the given absolute columns as clean text; columns named by index."""
+    def arrays(self, skip_rows: int, indices: list[int]) -> dict[int, pa.Array]:
+        """Return the rows below `skip_rows` of the given absolute columns as clean text (Arrow arrays)."""
         cells = self._ensure()
         n = max(0, self._height - skip_rows)
-        data = {}
+        out: dict[int, pa.Array] = {}
         for i in indices:
             column = cells.get(i)
             part = column.slice(skip_rows, n) if column is not None else pa.nulls(n, pa.string())
-            data[i] = pd.Series(pd.array(clean_text(part), dtype=TEXT))
-        return pd.DataFrame(data, index=pd.RangeIndex(n))
+            if isinstance(part, pa.ChunkedArray):
+                part = part.combine_chunks()
+            out[i] = clean_text(part)
+        return out
 
 
 def _excel_loader(reader: fastexcel.ExcelReader, name: str) -> Callable[[], tuple[dict[int, pa.Array], int]]:
