@@ -157,8 +157,6 @@ _FOOTER = re.compile(
     r"^(?:nguoi lap|thu truong|xac nhan|lanh dao|ky ten|ghi chu|truong bo phan|can bo lap)"
     r"|ngay \d{0,2}\s*thang \d{0,2}\s*nam"
 )
-# Words that every signature or place-and-date line has, with or without diacritics (an Arrow pre-filter).
-_FOOTER_HINT = r"(?i)(ngư|ngu|thủ|thu|xác|xac|lãnh|lanh|ký|ky|ghi|trưởng|truong|cán|can|ngày|ngay)"
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,3}\)?$")
 _STATUS = [  # (folded phrase, status); the first that the text contains wins
     ("xin rut", "withdrawn"),
@@ -265,6 +263,29 @@ def _valid(arr: pa.Array) -> np.ndarray:
     return pc.is_valid(arr).to_numpy(zero_copy_only=False)
 
 
+def _dossier_rows(columns: dict[int, pa.Array], header: Header) -> np.ndarray:
+    """Return, for rows given column by column, False where the row is not a dossier row.
+
+    Not dossier rows: blank rows, total rows ("Tổng cộng", even with numbers), signature and
+    place-and-date lines, column-number rows "(1) (2) (3)", and the header repeated (spec §6).
+    """
+    ordered = sorted(columns)
+    n = len(columns[ordered[0]]) if ordered else 0
+    nonblank = sum((_valid(columns[c]).astype(np.int32) for c in ordered), np.zeros(n, np.int32))
+    first = pc.coalesce(*[columns[c] for c in ordered])  # the first non-empty cell of each row
+    is_total = _matches(pc.utf8_lower(first), _TOTAL.pattern)
+    is_footer = per_unique(first, lambda t: bool(_FOOTER.search(fold(t))), False, bool)
+    numbered = sum(
+        (_matches(columns[c], _COLUMN_NUMBER.pattern).astype(np.int32) for c in ordered), np.zeros(n, np.int32)
+    )
+    is_colnum = (nonblank >= 3) & (numbered == nonblank)
+    repeated = np.zeros(n, np.int32)
+    for c in ordered:
+        if label := header.labels.get(c):
+            repeated += pc.fill_null(pc.equal(columns[c], label), False).to_numpy(zero_copy_only=False)
+    return (nonblank > 0) & ~is_total & ~is_footer & ~is_colnum & (repeated < 2)
+
+
 def read_dossier_sheet(
     grid: Grid,
     header: Header,
@@ -303,34 +324,27 @@ def read_dossier_sheet(
             )
         )
 
-    # 1. Rows that are not dossier rows are skipped: blank, total, footer, column numbers, repeated headers.
-    ordered = sorted(cols.values())
-    valid = {c: _valid(columns[c]) for c in ordered}
-    nonblank = sum((v.astype(np.int32) for v in valid.values()), np.zeros(n, np.int32))
-    first = pc.coalesce(*[columns[c] for c in ordered])  # the first non-empty cell of each row
-    is_total = _matches(pc.utf8_lower(first), _TOTAL.pattern)
-    # Signatures: a cheap Arrow filter first, then the diacritics-free test on those rows only.
-    maybe_footer = np.flatnonzero(_matches(first, _FOOTER_HINT))
-    is_footer = np.zeros(n, dtype=bool)
-    if len(maybe_footer):
-        subset = pc.take(first, pa.array(maybe_footer))
-        is_footer[maybe_footer] = per_unique(subset, lambda t: bool(_FOOTER.search(fold(t))), False, bool)
-    numbered = sum(
-        (_matches(columns[c], _COLUMN_NUMBER.pattern).astype(np.int32) for c in ordered), np.zeros(n, np.int32)
-    )
-    is_colnum = (nonblank >= 3) & (numbered == nonblank)
-    repeated = np.zeros(n, np.int32)
-    for c in ordered:
-        if label := header.labels.get(c):
-            repeated += pc.fill_null(pc.equal(columns[c], label), False).to_numpy(zero_copy_only=False)
-    is_header = repeated >= 2
-    has_id = valid[cols["dossier_id"]] if "dossier_id" in cols else np.zeros(n, bool)
-    has_received = valid[cols["received"]] if "received" in cols else np.zeros(n, bool)
-    dossier = (nonblank > 0) & ~is_total & ~is_footer & ~is_colnum & ~is_header & (has_id | has_received)
+    # 1. Dates first: a row whose received date reads as a date is a dossier row. Only the other rows
+    # (usually a handful) can be blank, total, signature, column-number or repeated-header rows.
+    parsed: dict[str, np.ndarray] = {}
+    date_status: dict[str, np.ndarray] = {}
+    for name in DATE_FIELDS:
+        if name in text:
+            parsed[name], date_status[name] = D.parse_dates(text[name])
+        else:
+            parsed[name] = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    has_id = _valid(text["dossier_id"]) if "dossier_id" in cols else np.zeros(n, bool)
+    has_received = _valid(text["received"]) if "received" in cols else np.zeros(n, bool)
+    dossier = has_id | has_received
+    received_ok = date_status["received"] == D.OK if "received" in cols else np.zeros(n, bool)
+    others = np.flatnonzero(~received_ok)
+    if len(others):
+        dossier[others] &= _dossier_rows(
+            {c: pc.take(columns[c], pa.array(others)) for c in sorted(cols.values())}, header
+        )
     report.rows_skipped = int((~dossier).sum())
 
-    # 2. Parse dates and find the reason, if any, to reject each dossier row (first reason wins).
-    parsed: dict[str, np.ndarray] = {}
+    # 2. The reason, if any, to reject each dossier row (the first reason wins).
     reason = np.full(n, None, dtype=object)
     reason_field = np.full(n, None, dtype=object)
     open_ = dossier.copy()  # dossier rows without a reason yet
@@ -343,12 +357,7 @@ def read_dossier_sheet(
 
     reject(~has_id, "missing-dossier-id", "dossier_id" if "dossier_id" in cols else None)
     reject(~has_received, "missing-received-date", "received" if "received" in cols else None)
-    for name in DATE_FIELDS:
-        if name not in text:
-            parsed[name] = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
-            continue
-        values, status = D.parse_dates(text[name])
-        parsed[name] = values
+    for name, status in date_status.items():
         reject(status == D.UNPARSEABLE, "date-unparseable", name)
         reject(status == D.AMBIGUOUS, "date-ambiguous", name)
     received = parsed["received"]

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
-_CSV_ENCODINGS = ("utf-8-sig", "utf-16", "cp1258")
+_CSV_ENCODINGS = ("utf-8", "cp1258")
 
 
 class UnreadableFile(Exception):
@@ -132,10 +132,12 @@ def _short(exc: Exception) -> str:
     return text[0][:200] if text else type(exc).__name__
 
 
+_BOM8 = b"\xef\xbb\xbf"
+_BOM16 = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _decode(raw: bytes) -> str:
     for encoding in _CSV_ENCODINGS:
-        if encoding == "utf-16" and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
-            continue
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
@@ -144,28 +146,49 @@ def _decode(raw: bytes) -> str:
 
 
 def _read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
-    """Return the cells of a CSV as text columns: Arrow's fast reader, or Python's for ragged rows."""
-    text = _decode(path.read_bytes())
-    if "\x00" in text:
+    """Return the cells of a CSV as text columns: Arrow's fast reader, or Python's for ragged rows.
+
+    UTF-8 (with or without BOM) goes to Arrow as it is; UTF-16 (Excel's "Unicode text") and
+    Windows-1258 are decoded first.
+    """
+    raw = path.read_bytes()
+    if raw[:2] in _BOM16:
+        data = raw.decode("utf-16").encode("utf-8")
+    elif raw.startswith(_BOM8):
+        data = raw[len(_BOM8) :]
+    else:
+        data = raw
+    head = data[:20000].decode("utf-8", errors="replace")
+    if "\x00" in head:
         raise UnreadableFile("binary content, not a CSV text file")
     try:
-        delimiter = csv.Sniffer().sniff(text[:20000], delimiters=",;\t").delimiter
+        delimiter = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    first = next(csv.reader(io.StringIO(text[:20000]), delimiter=delimiter), [])
+    width = len(next(csv.reader(io.StringIO(head), delimiter=delimiter), []))
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(len(first))}, strings_can_be_null=False
-            ),
-        )
-        return {i: table.column(i) for i in range(table.num_columns)}, table.num_rows
-    except pa.ArrowInvalid:
-        pass  # rows of different widths (title rows above the table): read them one by one
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    width = max((len(r) for r in rows), default=0)
-    columns = {c: pa.array([r[c] if c < len(r) else None for r in rows], pa.string()) for c in range(width)}
+        return _arrow_csv(data, delimiter, width)
+    except pa.ArrowInvalid as exc:
+        if "utf8" in str(exc).lower():  # not UTF-8: Windows-1258, the other encoding Vietnamese offices use
+            data = _decode(data).encode("utf-8")
+            try:
+                return _arrow_csv(data, delimiter, width)
+            except pa.ArrowInvalid:
+                pass
+    # Rows of different widths (title rows above the table): read them one by one.
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter))
+    most = max((len(r) for r in rows), default=0)
+    columns = {c: pa.array([r[c] if c < len(r) else None for r in rows], pa.string()) for c in range(most)}
     return columns, len(rows)
+
+
+def _arrow_csv(data: bytes, delimiter: str, width: int) -> tuple[dict[int, pa.Array], int]:
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={f"f{i}": pa.string() for i in range(width)}, strings_can_be_null=False
+        ),
+    )
+    return {i: table.column(i) for i in range(table.num_columns)}, table.num_rows
