@@ -28,6 +28,7 @@ def _parts(arr: pa.Array, pattern: str, names: tuple[str, ...]) -> list[np.ndarr
 
 
 # Formats tried in C, fastest first; what none of them reads goes to the careful regex path.
+_DAY_WRITTEN = {"Y": r"^\d{4}-\d{1,2}-(?P<d>\d{1,2})", "d": r"^(?P<d>\d{1,2})"}  # by the format's first field
 _FAST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 
 
@@ -52,13 +53,14 @@ def parse_dates(values: pa.Array | pd.Series) -> tuple[np.ndarray, np.ndarray]:
         got = pc.strptime(part, format=fmt, unit="s", error_is_null=True)
         parsed = got.to_numpy(zero_copy_only=False).astype("datetime64[s]")
         # strptime rolls an impossible day over ("31/02/2019" -> 3 March), onto days 1-3 of the next
-        # month: those rows must read back as they were written, else the careful path decides.
-        suspect = np.flatnonzero(pc.fill_null(pc.less_equal(pc.day(got), 3), False).to_numpy(zero_copy_only=False))
+        # month: on those rows the day written must be the day read, else the careful path decides.
+        day = pc.day(got)
+        suspect = np.flatnonzero(pc.fill_null(pc.less_equal(day, 3), False).to_numpy(zero_copy_only=False))
         if len(suspect):
             take = pa.array(suspect)
-            back = pc.strftime(pc.take(got, take), format=fmt)
-            same = pc.fill_null(pc.equal(back, pc.take(part, take)), False).to_numpy(zero_copy_only=False)
-            parsed[suspect[~same]] = np.datetime64("NaT")
+            written = pc.struct_field(pc.extract_regex(pc.take(part, take), _DAY_WRITTEN[fmt[1]]), "d")
+            same = pc.fill_null(pc.equal(pc.cast(written, pa.int64()), pc.take(day, take)), False)
+            parsed[suspect[~same.to_numpy(zero_copy_only=False)]] = np.datetime64("NaT")
         ok = ~np.isnat(parsed)
         dates[rows[ok]] = parsed[ok]
         todo[rows[ok]] = False
@@ -83,10 +85,11 @@ def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         hit = ~np.isnan(src[0]) & np.isnan(y)
         y[hit], m[hit], d[hit] = src[0][hit], src[1][hit], src[2][hit]
     ambiguous = ~np.isnan(dm) & (dm > 12) & (dd <= 12)
-    ok = ~np.isnan(y) & ~ambiguous
-    frame = pd.DataFrame({"year": np.where(ok, y, 2000), "month": np.where(ok, m, 1), "day": np.where(ok, d, 1)})
-    dates = pd.to_datetime(frame, errors="coerce").to_numpy(dtype="datetime64[s]")
-    dates[~ok] = np.datetime64("NaT")
+    ok = ~np.isnan(y) & ~ambiguous & (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
+    month = ((np.where(ok, y, 1970) - 1970) * 12 + np.where(ok, m, 1) - 1).astype("int64").astype("datetime64[M]")
+    days = month.astype("datetime64[D]") + (np.where(ok, d, 1) - 1).astype("int64").astype("timedelta64[D]")
+    ok &= days.astype("datetime64[M]") == month  # 31/02 would run into March: not a date
+    dates = np.where(ok, days.astype("datetime64[s]"), np.datetime64("NaT", "s"))
     serial_ok = ~np.isnan(sn) & (sn >= _SERIAL_MIN) & (sn <= _SERIAL_MAX)
     serial_days = _EXCEL_EPOCH + np.where(serial_ok, sn, 0).astype("int64").astype("timedelta64[D]")
     dates = np.where(serial_ok & np.isnat(dates), serial_days.astype("datetime64[s]"), dates)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from qms_cli.calendar import WorkCalendar
@@ -189,9 +190,15 @@ def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: Qua
     if not frames:
         return empty_records()
     records = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+    for column in ("unit", "channel_in", "channel_out", "status"):  # few values: cheap to group and compare
+        records[column] = records[column].astype("category")
     records = records.sort_values(["export_date", "source", "row"], kind="stable", ignore_index=True)
-    within = records.duplicated(["unit", "dossier_id", "source"], keep="last")
-    superseded = records.duplicated(["unit", "dossier_id"], keep="last")
+    # One integer per (unit, dossier code), so that finding repeats hashes integers, not text.
+    ids, _ = pd.factorize(records["dossier_id"])
+    key = pd.Series(records["unit"].cat.codes.to_numpy(np.int64) * (int(ids.max(initial=0)) + 2) + ids)
+    superseded = key.duplicated(keep="last").to_numpy()
+    within = pd.Series(key.to_numpy() * (len(reports) + 1) + records["source"].to_numpy()).duplicated(keep="last")
+    within = within.to_numpy()
     for source, count in records.loc[superseded, "source"].value_counts().items():
         reports[int(source)].rows_superseded = int(count)
     for code, mask in (("duplicate-dossier", within), ("superseded", superseded & ~within)):

@@ -48,7 +48,16 @@ def clean_text(array: pa.Array) -> pa.Array:
             array = pc.take(pc.utf8_normalize(encoded.dictionary, "NFC"), encoded.indices)
         else:
             array = pc.utf8_normalize(array, "NFC")
-    return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+    return _empty_as_null(array)
+
+
+def _empty_as_null(array: pa.Array) -> pa.Array:
+    """Return `array` with empty strings as nulls; zero-copy (a new validity bitmap over the same text)."""
+    keep = pc.fill_null(pc.not_equal(array, ""), False)
+    if array.offset == 0 and keep.offset == 0:
+        _, offsets, data = array.buffers()
+        return pa.Array.from_buffers(pa.string(), len(array), [keep.buffers()[1], offsets, data])
+    return pc.if_else(keep, array, pa.scalar(None, pa.string()))
 
 
 @dataclass
