@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import holidays
@@ -17,8 +18,9 @@ class WorkCalendar:
     def __init__(self, overrides: CalendarOverrides | None = None) -> None:
         self._overrides = overrides or CalendarOverrides()
 
-    def _sets(self, years: list[int]) -> tuple[set[date], set[date]]:
-        vn = holidays.country_holidays("VN", years=years)
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one calendar per run, a few years
+    def _sets(self, years: tuple[int, ...]) -> tuple[set[date], set[date]]:
+        vn = holidays.country_holidays("VN", years=list(years))
         off = set(vn.keys()) | set(self._overrides.extra_days_off)
         work = {d for d in vn.weekend_workdays if d.year in years} | set(self._overrides.extra_working_days)
         return off - set(self._overrides.extra_working_days), work
@@ -28,7 +30,7 @@ class WorkCalendar:
         valid = days.notna()
         if not valid.any():
             return pd.Series(False, index=days.index)
-        years = sorted({int(y) for y in days[valid].dt.year.unique()})
+        years = tuple(sorted({int(y) for y in days[valid].dt.year.unique()}))
         off, work = self._sets(years)
         normalized = days.dt.normalize()
         weekend = days.dt.day_of_week >= 5

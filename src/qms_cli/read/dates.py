@@ -42,7 +42,9 @@ def parse_dates(values: pa.Array | pd.Series) -> tuple[np.ndarray, np.ndarray]:
         values = pa.array(values.astype(object).where(values.notna(), None).tolist(), type=pa.string())
     arr = pc.utf8_trim_whitespace(values)
     n = len(arr)
-    blank = pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False)
+    blank = pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False) if arr.null_count < n else None
+    if blank is None:  # an empty column
+        return np.full(n, np.datetime64("NaT"), dtype="datetime64[s]"), np.full(n, BLANK, dtype=np.int8)
     dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     todo = ~blank
     for fmt in _FAST_FORMATS:

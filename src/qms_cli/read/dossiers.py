@@ -431,23 +431,26 @@ def read_dossier_sheet(
     # 5. The records of the accepted rows.
     keep = np.flatnonzero(a)
     take = pa.array(keep, type=pa.int64())
-    rec = pd.DataFrame({"unit": unit[keep].astype(str)})
+    data: dict[str, Any] = {"unit": unit[keep].astype(str)}
     for name in TEXT_FIELDS:
         values = text[name].take(take) if name in text else pa.nulls(len(keep), pa.string())
-        rec[name] = pd.array(values, dtype=TEXT)
+        data[name] = pd.array(values, dtype=TEXT)
     for name in DATE_FIELDS:
-        rec[name] = parsed[name][keep]
-    rec["channel_in"] = channel_in[keep]
-    rec["online_level"] = level[keep]
-    rec["channel_out"] = channel_out[keep]
-    rec["status"] = status[keep]
-    rec["supplement_requested"] = supplement[keep]
-    rec["apology"] = apology[keep]
-    # Which figures this book can feed at all: a missing column makes them no_data, not zero.
-    rec["has_channel_in"] = "channel_in" in cols
-    rec["has_channel_out"] = "channel_out" in cols
-    rec["has_supplement"] = "supplement_requested" in cols or "status" in cols
-    rec["source"] = ctx.source
-    rec["sheet"] = ctx.sheet
-    rec["row"] = excel_row[keep]
+        data[name] = parsed[name][keep]
+    data.update(
+        channel_in=channel_in[keep],
+        online_level=level[keep],
+        channel_out=channel_out[keep],
+        status=status[keep],
+        supplement_requested=supplement[keep],
+        apology=apology[keep],
+        # Which figures this book can feed at all: a missing column makes them no_data, not zero.
+        has_channel_in="channel_in" in cols,
+        has_channel_out="channel_out" in cols,
+        has_supplement="supplement_requested" in cols or "status" in cols,
+        source=ctx.source,
+        sheet=ctx.sheet,
+        row=excel_row[keep],
+    )
+    rec = pd.DataFrame(data, index=pd.RangeIndex(len(keep)))
     return rec, report
