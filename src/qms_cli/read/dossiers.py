@@ -7,8 +7,6 @@ never loaded: only the columns of the fields below are read from the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,9 +15,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from qms_cli.calendar import WorkCalendar
-from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
+from qms_cli.quality import FileReport, QualityLog
 from qms_cli.read import dates as D
-from qms_cli.read.grid import Grid, column_letter
+from qms_cli.read.common import IssueSink, SheetContext, data_rows, per_unique, valid
+from qms_cli.read.grid import Grid
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
@@ -151,13 +150,6 @@ DATE_FIELDS = ["received", "due", "result_ready", "returned"]
 TEXT_FIELDS = ["dossier_id", "procedure", "procedure_code", "field"]
 TEXT = "string[pyarrow]"
 
-# Total rows: "Tổng cộng", "Cộng:", "Tổng số hồ sơ: 125", "TONG CONG" (diacritics matter: "Công" is not "Cộng").
-_TOTAL = re.compile(r"^(?:tổng cộng|tổng số|tong cong|tong so)(?:[\s:.]|$)|^(?:tổng|cộng|tong|cong)\s*(?::.*)?$")
-_FOOTER = re.compile(
-    r"^(?:nguoi lap|thu truong|xac nhan|lanh dao|ky ten|ghi chu|truong bo phan|can bo lap)"
-    r"|ngay \d{0,2}\s*thang \d{0,2}\s*nam"
-)
-_COLUMN_NUMBER = re.compile(r"^\(?\d{1,3}\)?$")
 _STATUS = [  # (folded phrase, status); the first that the text contains wins
     ("xin rut", "withdrawn"),
     ("rut ho so", "withdrawn"),
@@ -200,27 +192,6 @@ _DIRECT = ("truc tiep", "tai quay", "mot cua", "tai bo phan", "nop tai", "nhan t
 _NO = {"", "khong", "0", "no", "false", "n", "k", "-"}
 
 
-@dataclass
-class SheetContext:
-    path: str
-    sheet: str | None
-    unit: str | None  # from title rows or file name, when the book has no unit column
-    source: int  # order of the file in the run; breaks ties between equal export dates
-
-
-def per_unique(arr: pa.Array, fn: Callable[[str], Any], missing: Any = None, dtype: Any = object) -> np.ndarray:
-    """Apply `fn` once per distinct text of `arr`; return one result per row (`missing` for empty cells).
-
-    A book has a million rows but a handful of distinct channel or status texts: this keeps the
-    Python work per distinct value, and the per-row work in Arrow and numpy.
-    """
-    encoded = pc.dictionary_encode(arr)
-    uniques = encoded.dictionary.to_pylist()
-    lookup = np.array([fn(u) for u in uniques] + [missing], dtype=dtype)
-    index = pc.fill_null(encoded.indices, len(uniques)).to_numpy(zero_copy_only=False)
-    return lookup[index]
-
-
 def channel_of(text: str) -> str | None:
     """Return direct, postal or online for a channel text, else None."""
     folded = fold(text)
@@ -255,37 +226,6 @@ def says_yes(text: str) -> bool:
     return fold(text) not in _NO
 
 
-def _matches(arr: pa.Array, pattern: str) -> np.ndarray:
-    return pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
-
-
-def _valid(arr: pa.Array) -> np.ndarray:
-    return pc.is_valid(arr).to_numpy(zero_copy_only=False)
-
-
-def _dossier_rows(columns: dict[int, pa.Array], header: Header) -> np.ndarray:
-    """Return, for rows given column by column, False where the row is not a dossier row.
-
-    Not dossier rows: blank rows, total rows ("Tổng cộng", even with numbers), signature and
-    place-and-date lines, column-number rows "(1) (2) (3)", and the header repeated (spec §6).
-    """
-    ordered = sorted(columns)
-    n = len(columns[ordered[0]]) if ordered else 0
-    nonblank = sum((_valid(columns[c]).astype(np.int32) for c in ordered), np.zeros(n, np.int32))
-    first = pc.coalesce(*[columns[c] for c in ordered])  # the first non-empty cell of each row
-    is_total = _matches(pc.utf8_lower(first), _TOTAL.pattern)
-    is_footer = per_unique(first, lambda t: bool(_FOOTER.search(fold(t))), False, bool)
-    numbered = sum(
-        (_matches(columns[c], _COLUMN_NUMBER.pattern).astype(np.int32) for c in ordered), np.zeros(n, np.int32)
-    )
-    is_colnum = (nonblank >= 3) & (numbered == nonblank)
-    repeated = np.zeros(n, np.int32)
-    for c in ordered:
-        if label := header.labels.get(c):
-            repeated += pc.fill_null(pc.equal(columns[c], label), False).to_numpy(zero_copy_only=False)
-    return (nonblank > 0) & ~is_total & ~is_footer & ~is_colnum & (repeated < 2)
-
-
 def read_dossier_sheet(
     grid: Grid,
     header: Header,
@@ -303,26 +243,7 @@ def read_dossier_sheet(
     excel_row = np.arange(header.row + 2, header.row + 2 + n)
     report = FileReport(path=ctx.path, kind="dossier_book", sheet=ctx.sheet, unit=ctx.unit, rows_read=n)
 
-    def issues(mask: np.ndarray, code: str, field: str | None) -> None:
-        if not mask.any():
-            return
-        idx = np.flatnonzero(mask)
-        col = cols.get(field) if field else None
-        values = text[field].take(pa.array(idx)).to_pylist() if field in text else None
-        log.add_frame(
-            pd.DataFrame(
-                {
-                    "code": code,
-                    "path": ctx.path,
-                    "sheet": ctx.sheet,
-                    "row": excel_row[idx],
-                    "column": column_letter(col) if col is not None else None,
-                    "header": header.labels.get(col) if col is not None else None,
-                    "value": values,
-                },
-                columns=ISSUE_COLUMNS,
-            )
-        )
+    issues = IssueSink(log, ctx.path, ctx.sheet, header, text, header.row + 2)
 
     # 1. Dates first: a row whose received date reads as a date is a dossier row. Only the other rows
     # (usually a handful) can be blank, total, signature, column-number or repeated-header rows.
@@ -333,15 +254,13 @@ def read_dossier_sheet(
             parsed[name], date_status[name] = D.parse_dates(text[name])
         else:
             parsed[name] = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
-    has_id = _valid(text["dossier_id"]) if "dossier_id" in cols else np.zeros(n, bool)
-    has_received = _valid(text["received"]) if "received" in cols else np.zeros(n, bool)
+    has_id = valid(text["dossier_id"]) if "dossier_id" in cols else np.zeros(n, bool)
+    has_received = valid(text["received"]) if "received" in cols else np.zeros(n, bool)
     dossier = has_id | has_received
     received_ok = date_status["received"] == D.OK if "received" in cols else np.zeros(n, bool)
     others = np.flatnonzero(~received_ok)
     if len(others):
-        dossier[others] &= _dossier_rows(
-            {c: pc.take(columns[c], pa.array(others)) for c in sorted(cols.values())}, header
-        )
+        dossier[others] &= data_rows({c: pc.take(columns[c], pa.array(others)) for c in sorted(cols.values())}, header)
     report.rows_skipped = int((~dossier).sum())
 
     # 2. The reason, if any, to reject each dossier row (the first reason wins).
@@ -368,7 +287,7 @@ def read_dossier_sheet(
     unit = np.full(n, ctx.unit, dtype=object)
     if "unit" in text:
         named = per_unique(text["unit"], lambda u: matcher.exact(u) or matcher.find_in(u))
-        has_name = _valid(text["unit"])
+        has_name = valid(text["unit"])
         unit = np.where(has_name, named, unit)
         reject(pd.isna(unit), "unit-unknown", "unit" if has_name.any() else None)
     else:
@@ -394,7 +313,7 @@ def read_dossier_sheet(
     level = np.full(n, np.nan)
     if "channel_in" in text:
         channel_in = per_unique(text["channel_in"], channel_of)
-        issues(a & _valid(text["channel_in"]) & pd.isna(channel_in), "unknown-channel", "channel_in")
+        issues(a & valid(text["channel_in"]) & pd.isna(channel_in), "unknown-channel", "channel_in")
         level = per_unique(text["channel_in"], level_of, np.nan, float)
     if "online_level" in text:
         stated = per_unique(text["online_level"], level_of, np.nan, float)
@@ -407,13 +326,13 @@ def read_dossier_sheet(
     channel_out = np.full(n, None, dtype=object)
     if "channel_out" in text:
         channel_out = per_unique(text["channel_out"], channel_of)
-        issues(a & _valid(text["channel_out"]) & pd.isna(channel_out), "unknown-channel", "channel_out")
+        issues(a & valid(text["channel_out"]) & pd.isna(channel_out), "unknown-channel", "channel_out")
 
     status = np.full(n, None, dtype=object)
     supplement = np.zeros(n, dtype=bool)
     if "status" in text:
         status = per_unique(text["status"], status_of)
-        issues(a & _valid(text["status"]) & pd.isna(status), "unknown-status", "status")
+        issues(a & valid(text["status"]) & pd.isna(status), "unknown-status", "status")
         supplement = per_unique(text["status"], lambda t: "bo sung" in fold(t), False, bool)
     if "supplement_requested" in text:
         supplement = supplement | per_unique(text["supplement_requested"], says_yes, False, bool)

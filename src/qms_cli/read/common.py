@@ -1,0 +1,111 @@
+"""What every kind of table shares: rows that are not data, per-distinct-value mapping, issue rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from qms_cli.quality import ISSUE_COLUMNS, QualityLog
+from qms_cli.read.grid import column_letter
+from qms_cli.read.headers import Header
+from qms_cli.text import fold
+
+# Total rows: "Tổng cộng", "Cộng:", "Tổng số hồ sơ: 125", "TONG CONG" (diacritics matter: "Công" is not "Cộng").
+_TOTAL = re.compile(r"^(?:tổng cộng|tổng số|tong cong|tong so)(?:[\s:.]|$)|^(?:tổng|cộng|tong|cong)\s*(?::.*)?$")
+_FOOTER = re.compile(
+    r"^(?:nguoi lap|thu truong|xac nhan|lanh dao|ky ten|ghi chu|truong bo phan|can bo lap)"
+    r"|ngay \d{0,2}\s*thang \d{0,2}\s*nam"
+)
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,3}\)?$")
+
+
+@dataclass
+class SheetContext:
+    path: str
+    sheet: str | None
+    unit: str | None  # from title rows or file name, when the book has no unit column
+    source: int  # order of the file in the run; breaks ties between equal export dates
+
+
+def per_unique(arr: pa.Array, fn: Callable[[str], Any], missing: Any = None, dtype: Any = object) -> np.ndarray:
+    """Apply `fn` once per distinct text of `arr`; return one result per row (`missing` for empty cells).
+
+    A book has a million rows but a handful of distinct channel or status texts: this keeps the
+    Python work per distinct value, and the per-row work in Arrow and numpy.
+    """
+    encoded = pc.dictionary_encode(arr)
+    uniques = encoded.dictionary.to_pylist()
+    lookup = np.array([fn(u) for u in uniques] + [missing], dtype=dtype)
+    index = pc.fill_null(encoded.indices, len(uniques)).to_numpy(zero_copy_only=False)
+    return lookup[index]
+
+
+def matches(arr: pa.Array, pattern: str) -> np.ndarray:
+    return pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
+
+
+def valid(arr: pa.Array) -> np.ndarray:
+    return pc.is_valid(arr).to_numpy(zero_copy_only=False)
+
+
+def data_rows(columns: dict[int, pa.Array], header: Header) -> np.ndarray:
+    """Return, for rows given column by column, False where the row is not a dossier row.
+
+    Not dossier rows: blank rows, total rows ("Tổng cộng", even with numbers), signature and
+    place-and-date lines, column-number rows "(1) (2) (3)", and the header repeated (spec §6).
+    """
+    ordered = sorted(columns)
+    n = len(columns[ordered[0]]) if ordered else 0
+    nonblank = sum((valid(columns[c]).astype(np.int32) for c in ordered), np.zeros(n, np.int32))
+    first = pc.coalesce(*[columns[c] for c in ordered])  # the first non-empty cell of each row
+    is_total = matches(pc.utf8_lower(first), _TOTAL.pattern)
+    is_footer = per_unique(first, lambda t: bool(_FOOTER.search(fold(t))), False, bool)
+    numbered = sum(
+        (matches(columns[c], _COLUMN_NUMBER.pattern).astype(np.int32) for c in ordered), np.zeros(n, np.int32)
+    )
+    is_colnum = (nonblank >= 3) & (numbered == nonblank)
+    repeated = np.zeros(n, np.int32)
+    for c in ordered:
+        if label := header.labels.get(c):
+            repeated += pc.fill_null(pc.equal(columns[c], label), False).to_numpy(zero_copy_only=False)
+    return (nonblank > 0) & ~is_total & ~is_footer & ~is_colnum & (repeated < 2)
+
+
+@dataclass
+class IssueSink:
+    """Writes issue rows for one sheet: file, sheet, Excel row, column letter, header and raw value."""
+
+    log: QualityLog
+    path: str
+    sheet: str | None
+    header: Header
+    text: dict[str, pa.Array]
+    first_row: int  # the Excel row of the first row below the header
+
+    def __call__(self, mask: np.ndarray, code: str, field: str | None) -> None:
+        if not mask.any():
+            return
+        idx = np.flatnonzero(mask)
+        col = self.header.columns.get(field) if field else None
+        values = self.text[field].take(pa.array(idx)).to_pylist() if field in self.text else None
+        self.log.add_frame(
+            pd.DataFrame(
+                {
+                    "code": code,
+                    "path": self.path,
+                    "sheet": self.sheet,
+                    "row": idx + self.first_row,
+                    "column": column_letter(col) if col is not None else None,
+                    "header": self.header.labels.get(col) if col is not None else None,
+                    "value": values,
+                },
+                columns=ISSUE_COLUMNS,
+            )
+        )
