@@ -342,7 +342,7 @@ def read_dossier_sheet(
         if "status" not in text:
             # No status column: a note saying the dossier was withdrawn or refused is the status.
             noted = per_unique(note, status_of)
-            status = np.where(np.isin(noted, ["withdrawn", "refused"]), noted, None)
+            status = np.where(np.isin(noted, ["withdrawn", "refused"]), noted, np.array(None, dtype=object))
         apology = per_unique(note, lambda t: "xin loi" in fold(t) or "hen lai" in fold(t), False, bool)
         if "ghi chu" not in fold(header.labels.get(cols["apology"], "")):  # a dedicated yes/no column
             apology = apology | per_unique(note, says_yes, False, bool)
