@@ -9,6 +9,7 @@ from typing import Any
 from qms_cli.config import LoadedObjectives, load_objectives
 from qms_cli.errors import InputError, UsageError
 from qms_cli.evaluate.engine import default_period, evaluate
+from qms_cli.evaluate.kinds import Inputs
 from qms_cli.periods import parse_period
 from qms_cli.quality import QualityLog
 from qms_cli.read.files import read_inputs
@@ -51,12 +52,14 @@ def evaluate_paths(
     if loaded.files_seen == 0:
         names = ", ".join(str(p) for p in paths)
         raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
-    records = loaded.records
+    inputs = Inputs(loaded.records, loaded.tables, objectives.spec)
     if chosen is None:
-        chosen = default_period(records, active_rules.period_cutoff)
-    if chosen is None:
+        chosen = default_period(inputs, active_rules.period_cutoff)
+    if chosen is None and not loaded.tables:
         raise InputError("no usable dossier row in the inputs; see the data-quality report (qms validate)")
-    result = evaluate(records, objectives, active_rules, sorted(overrides), chosen, quality, lang)
+    if chosen is None:
+        raise InputError("the inputs carry no dates: name the period with --period")
+    result = evaluate(inputs, objectives, active_rules, sorted(overrides), chosen, quality, lang)
     return Run(result, objectives, quality, loaded.unreadable_files, loaded.files_seen)
 
 

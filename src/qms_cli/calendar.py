@@ -38,3 +38,27 @@ class WorkCalendar:
         in_work = normalized.isin(pd.to_datetime(sorted(work))) if work else False
         result = (weekend | in_off) & ~np.asarray(in_work, dtype=bool) & valid
         return result.astype(bool)
+
+    def add_working_days(self, start: np.ndarray, days: np.ndarray) -> np.ndarray:
+        """Return the date `days` working days after each start date (the count starts the day after).
+
+        Civil Code: a time limit counts from the day after receipt; a start on a day off counts from
+        the next working day all the same. Vectorised with numpy's business-day calendar, the days off
+        (weekends less make-up Saturdays, plus holidays) given explicitly.
+        """
+        start = start.astype("datetime64[D]")
+        valid = ~np.isnat(start) & ~np.isnan(days)
+        out = np.full(len(start), np.datetime64("NaT"), dtype="datetime64[D]")
+        if not valid.any():
+            return out
+        first, last = int(str(start[valid].min())[:4]), int(str(start[valid].max())[:4]) + 1
+        off, work = self._sets(tuple(range(first, last + 1)))
+        every_day = np.arange(np.datetime64(f"{first}-01-01"), np.datetime64(f"{last + 1}-01-01"))
+        weekend = ((every_day.astype("datetime64[D]").view("int64") - 4) % 7) >= 5  # 1970-01-01 was a Thursday
+        work_set = np.array(sorted(work), dtype="datetime64[D]") if work else np.array([], dtype="datetime64[D]")
+        days_off = np.union1d(every_day[weekend & ~np.isin(every_day, work_set)],
+                              np.array(sorted(off), dtype="datetime64[D]"))
+        calendar = np.busdaycalendar(weekmask="1111111", holidays=days_off)
+        out[valid] = np.busday_offset(start[valid], days[valid].astype(np.int64), roll="backward",
+                                      busdaycal=calendar)
+        return out

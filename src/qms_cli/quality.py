@@ -60,6 +60,20 @@ class QualityLog:
         self.files.extend(other.files)
         self._frames.extend(other._frames)
 
+    def discard(self, code: str, where: set[tuple[str, str | None, int]]) -> None:
+        """Withdraw issues of `code` at these (path, sheet, row): a later input resolved them."""
+        if not where:
+            return
+        kept = []
+        for frame in self._frames:
+            if (frame["code"] == code).any():
+                keys = zip(frame["path"], frame["sheet"], frame["row"], strict=True)
+                hit = [(code_ == code and (p, s, int(r) if r == r and r is not None else r) in where)
+                       for code_, (p, s, r) in zip(frame["code"], keys, strict=True)]
+                frame = frame.loc[[not h for h in hit]]
+            kept.append(frame)
+        self._frames = kept
+
     def add_frame(self, frame: pd.DataFrame) -> None:
         """Add issue rows (columns ISSUE_COLUMNS) found by a vectorised check."""
         if len(frame):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from qms_cli import __version__
 from qms_cli.config import Indicator, LoadedObjectives, Rules
-from qms_cli.evaluate.kinds import KINDS, Counts
+from qms_cli.evaluate.kinds import KINDS, Counts, Inputs
 from qms_cli.evaluate.stats import conclusive, wilson
 from qms_cli.periods import Period, covering_period
 from qms_cli.quality import QualityLog
@@ -22,13 +22,25 @@ ACTION = {
 }
 
 
-def default_period(records: pd.DataFrame, cutoff: str) -> Period | None:
-    """The smallest calendar period covering the latest year's received dates (earlier years are baselines)."""
-    received = records["received"].dropna()
-    if received.empty:
+def default_period(inputs: Inputs, cutoff: str) -> Period | None:
+    """The smallest calendar period covering the latest year's dates (earlier years are baselines).
+
+    The dates are the received dates of dossiers and the reporting ranges of summary tables.
+    """
+    dates = [inputs.records["received"].dropna()]
+    summaries = inputs.table("summary_06a")
+    if not summaries.empty:
+        dates += [summaries["start"].dropna(), summaries["end"].dropna()]
+    found = pd.concat([d.astype("datetime64[s]") for d in dates], ignore_index=True)
+    if found.empty:
         return None
-    latest = received[received.dt.year == received.dt.year.max()]
-    return covering_period(latest.min().date(), latest.max().date(), cutoff)
+    year = found.dt.year.max()
+    latest = found[found.dt.year == year]
+    first = latest.min()
+    if not summaries.empty:  # a summary's range may cross the new year (1 Dec 2019 - 29 Feb 2020)
+        crossing = summaries.loc[summaries["end"].dt.year == year, "start"]
+        first = min(first, crossing.min()) if len(crossing) else first
+    return covering_period(first.date(), latest.max().date(), cutoff)
 
 
 def _entry(num: int, den: int, value: float | None, ind: Indicator, proportion: bool) -> dict[str, Any]:
@@ -86,8 +98,10 @@ REASONS = {
 }
 
 
-def _reason(counts: Counts, usable: bool, lang: str) -> str:
+def _reason(counts: Counts, usable: bool, lang: str, kind: str) -> str:
     """Why a figure has no value, in the output's language."""
+    if not usable and counts.reason in ("survey", "register", "milestones"):
+        return REASONS[kind][lang]
     if not usable:
         return REASONS["no_column"][lang].format(fields=counts.reason or "?")
     if counts.baseline is not None:
@@ -101,7 +115,7 @@ def _status_in_time(entry: dict[str, Any], ind: Indicator, period: Period) -> No
 
 
 def _indicator(
-    ind: Indicator, records: pd.DataFrame, objectives: LoadedObjectives, rules: Rules, period: Period, lang: str
+    ind: Indicator, inputs: Inputs, objectives: LoadedObjectives, rules: Rules, period: Period, lang: str
 ) -> dict[str, Any]:
     spec = objectives.spec
     result: dict[str, Any] = {
@@ -111,19 +125,7 @@ def _indicator(
         "kind": ind.kind,
         "target": {"op": ind.target.op, "value": ind.target.value},
     }
-    if ind.kind not in KINDS:
-        result["district"] = {
-            "numerator": 0,
-            "denominator": 0,
-            "value": None,
-            "ci95": None,
-            "conclusive": None,
-            "status": "no_data",
-            "reason": REASONS[ind.kind][lang],
-        }
-        result["units"] = []
-        return result
-    counts = KINDS[ind.kind](records, ind, period, rules, None)
+    counts = KINDS[ind.kind](inputs.records, ind, period, rules, inputs)
     share_points = counts.baseline is not None and "numerator" in counts.baseline
     units = [u.slug for u in spec.units] if ind.scope == "units" else []
     rows = []
@@ -135,9 +137,12 @@ def _indicator(
         bden = int(counts.baseline["denominator"].get(slug, 0)) if share_points else None  # type: ignore[index, union-attr]
         usable = counts.usable is None or bool(counts.usable.get(slug, False))
         value = _value(num, den, counts, bnum, bden) if usable else None
+        if value is not None and counts.unit_values is not None:
+            value = float(counts.unit_values.get(slug, float("nan")))
+            value = None if value != value else value
         entry = {"unit": slug, "name": spec.unit(slug).name, **_entry(num, den, value, ind, counts.proportion)}
         if entry["status"] == "no_data":
-            entry["reason"] = _reason(counts, usable, lang)
+            entry["reason"] = _reason(counts, usable, lang, ind.kind)
         for key, series in counts.extra.items():
             entry[key] = int(series.get(slug, 0))
         _status_in_time(entry, ind, period)
@@ -149,20 +154,25 @@ def _indicator(
             sums["bden"] += bden or 0
     if counts.baseline and "district" in counts.baseline:
         sums["den"] = int(counts.baseline["district"])  # type: ignore[call-overload]
-    usable_any = counts.usable is None or bool(counts.usable.any())
+    sums["num"] += counts.district_extra[0]
+    sums["den"] += counts.district_extra[1]
+    usable_any = counts.usable is None or bool(counts.usable.any()) or counts.district_extra[1] > 0
     bnum, bden = (sums["bnum"], sums["bden"]) if share_points else (None, None)
     value = _value(sums["num"], sums["den"], counts, bnum, bden) if usable_any else None
+    if value is not None and counts.district_value is not None:
+        value = counts.district_value
     district = _entry(sums["num"], sums["den"], value, ind, counts.proportion)
     for key, series in counts.extra.items():
         district[key] = int(series.sum())
     if district["status"] == "no_data":
-        district["reason"] = _reason(counts, usable_any, lang)
+        district["reason"] = _reason(counts, usable_any, lang, ind.kind)
     _status_in_time(district, ind, period)
     if counts.baseline is not None:
         baseline = {k: v for k, v in counts.baseline.items() if k not in ("numerator", "denominator")}
         if share_points:
             baseline.update(numerator=sums["bnum"], denominator=sums["bden"])
         result["baseline"] = baseline
+    result.update(counts.details)
     result["district"] = district
     result["units"] = rows
     return result
@@ -197,12 +207,18 @@ def _shortfalls(indicators: list[dict[str, Any]], objectives: LoadedObjectives, 
     return out
 
 
-def _missing_submissions(records: pd.DataFrame, objectives: LoadedObjectives, period: Period) -> list[dict[str, str]]:
-    """Units of the registry with no dossier received in a month of the period (no export, or an empty one)."""
+def _missing_submissions(inputs: Inputs, objectives: LoadedObjectives, period: Period) -> list[dict[str, str]]:
+    """Registry units and months of the period for which neither a dossier book (a dossier received
+    that month) nor a summary table covering that month arrived."""
     months = pd.period_range(period.start, period.end, freq="M")
+    records = inputs.records
     received = records["received"]
-    keys = pd.DataFrame({"unit": records["unit"], "month": received.dt.year * 100 + received.dt.month})
+    keys = pd.DataFrame({"unit": records["unit"].astype(object), "month": received.dt.year * 100 + received.dt.month})
     present = {(u, int(m)) for u, m in keys.dropna().drop_duplicates().itertuples(index=False, name=None)}
+    summaries = inputs.table("summary_06a")
+    for row in summaries.itertuples(index=False) if not summaries.empty else []:
+        if row.unit and pd.notna(row.start):
+            present |= {(row.unit, p.year * 100 + p.month) for p in pd.period_range(row.start, row.end, freq="M")}
     return [
         {"unit": u.slug, "month": str(m)}
         for u in objectives.spec.units
@@ -212,7 +228,7 @@ def _missing_submissions(records: pd.DataFrame, objectives: LoadedObjectives, pe
 
 
 def evaluate(
-    records: pd.DataFrame,
+    inputs: Inputs,
     objectives: LoadedObjectives,
     rules: Rules,
     overridden: list[str],
@@ -222,7 +238,7 @@ def evaluate(
 ) -> dict[str, Any]:
     """Return the evaluation in the JSON shape of spec/cli.md."""
     spec = objectives.spec
-    indicators = [_indicator(ind, records, objectives, rules, period, lang) for ind in spec.indicators]
+    indicators = [_indicator(ind, inputs, objectives, rules, period, lang) for ind in spec.indicators]
     return {
         "schema": SCHEMA,
         "generated_at": datetime.now(ICT).replace(microsecond=0).isoformat(),
@@ -241,6 +257,6 @@ def evaluate(
         "data_quality": {
             "files": [f.to_json() for f in quality.files],
             "issues": quality.issues(lang),
-            "missing_submissions": _missing_submissions(records, objectives, period),
+            "missing_submissions": _missing_submissions(inputs, objectives, period),
         },
     }

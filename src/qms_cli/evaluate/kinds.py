@@ -24,6 +24,18 @@ PREREQUISITE = {
 
 
 @dataclass
+class Inputs:
+    """What the readers found: dossier records, the other kinds' tables, and the objectives."""
+
+    records: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+    spec: Any
+
+    def table(self, kind: str) -> pd.DataFrame:
+        return self.tables.get(kind, pd.DataFrame())
+
+
+@dataclass
 class Counts:
     """Numerators and denominators per unit (index: unit slug), plus what the figure could not use."""
 
@@ -34,7 +46,10 @@ class Counts:
     reason: str | None = None  # the match fields whose column a unit's books lack
     baseline: dict[str, object] | None = None
     proportion: bool = True  # a rate of successes in trials (Wilson interval applies)
+    district_extra: tuple[int, int] = (0, 0)  # inputs that name no unit of the registry: district only
+    unit_values: pd.Series | None = None  # when a unit's value is not numerator / denominator
     district_value: float | None = None  # when the district value is not numerator / denominator
+    details: dict[str, Any] = field(default_factory=dict)  # extra fields for the JSON of the indicator
 
 
 def _in(dates: pd.Series, period: Period) -> pd.Series:
@@ -42,7 +57,65 @@ def _in(dates: pd.Series, period: Period) -> pd.Series:
 
 
 def _count(mask: pd.Series, units: pd.Series) -> pd.Series:
-    return mask.groupby(units, observed=True).sum().astype("int64")
+    counted = mask.groupby(units, observed=True).sum().astype("int64")
+    counted.index = counted.index.astype(str)
+    return counted
+
+
+# Biểu 06a columns (read.summary) for each dossier figure: (numerator columns, denominator columns).
+RECEIVED = ["online", "direct_postal"]
+SUMMARY_ON_TIME = {
+    "resolved": (["early", "on_time"], ["resolved_total"]),
+    "resolved_and_overdue": (["early", "on_time"], ["resolved_total", "pending_overdue"]),
+    "received": (["early", "on_time"], RECEIVED),
+}
+SUMMARY_MATCH = {
+    ("supplement_requested", True): "supplement", ("online_level", 4): "online_l4", ("online_level", 3): "online_l3",
+    ("channel_in", "postal"): "postal_in", ("channel_out", "postal"): "postal_out",
+}
+
+
+def _summaries(data: Any, period: Period) -> pd.DataFrame:
+    """The Biểu 06a rows whose reporting range lies inside the period."""
+    table = data.table("summary_06a") if data is not None else pd.DataFrame()
+    if table.empty:
+        return table
+    inside = (table["start"] >= pd.Timestamp(period.start)) & (table["end"] <= pd.Timestamp(period.end))
+    return table.loc[inside]
+
+
+def _match_column(ind: Indicator) -> str | None:
+    if len(ind.match) != 1:
+        return None
+    ((name, value),) = ind.match.items()
+    return SUMMARY_MATCH.get((name, value))
+
+
+def _with_summaries(counts: Counts, summaries: pd.DataFrame, num_cols: list[str] | None,
+                    den_cols: list[str]) -> Counts:
+    """Add the figures of Biểu 06a rows; a unit whose table lacks a column has no data for it."""
+    if summaries.empty:
+        return counts
+    if num_cols is None:  # the table cannot give this figure at all
+        num = pd.Series(float("nan"), index=summaries.index)
+    else:
+        num = summaries[num_cols].sum(axis=1, min_count=len(num_cols))
+    den = summaries[den_cols].sum(axis=1, min_count=len(den_cols))
+    ok = num.notna() & den.notna()
+    named = summaries["unit"].notna()
+    frame = pd.DataFrame({"unit": summaries["unit"], "num": num.fillna(0), "den": den.fillna(0), "ok": ok})
+    by_unit = frame.loc[named].groupby("unit").agg(num=("num", "sum"), den=("den", "sum"), ok=("ok", "any"))
+    counts.numerator = counts.numerator.add(by_unit["num"].where(by_unit["ok"], 0), fill_value=0).astype("int64")
+    counts.denominator = counts.denominator.add(by_unit["den"].where(by_unit["ok"], 0), fill_value=0).astype("int64")
+    dossier_units = counts.usable if counts.usable is not None else pd.Series(True, index=counts.denominator.index)
+    usable = dossier_units.reindex(dossier_units.index.union(by_unit.index), fill_value=False)
+    usable = usable | by_unit["ok"].reindex(usable.index, fill_value=False)
+    counts.usable = usable.astype(bool)
+    counts.reason = counts.reason or ", ".join(c for c in (num_cols or ["?"]) + den_cols)
+    district = frame.loc[~named & ok]
+    counts.district_extra = (counts.district_extra[0] + int(district["num"].sum()),
+                             counts.district_extra[1] + int(district["den"].sum()))
+    return counts
 
 
 def completed(records: pd.DataFrame, rules: Rules) -> pd.Series:
@@ -104,23 +177,29 @@ def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules,
         withdrawn = anchor & (status == "withdrawn")
         denominator |= withdrawn
         numerator |= withdrawn
-    return Counts(
+    counts = Counts(
         _count(numerator, units), _count(denominator, units), extra={"missing_due": _count(base & ~has_due, units)}
     )
+    num_cols, den_cols = SUMMARY_ON_TIME.get(rule, (None, ["resolved_total"]))
+    return _with_summaries(counts, _summaries(ctx, period), num_cols, den_cols)
 
 
 def received_share(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: object) -> Counts:
     base = _received_base(records, period)
     usable, reason = _usable(records, base, ind.match)
     hit = base & _match(records, ind.match)
-    return Counts(_count(hit, records["unit"]), _count(base, records["unit"]), usable=usable, reason=reason)
+    counts = Counts(_count(hit, records["unit"]), _count(base, records["unit"]), usable=usable, reason=reason)
+    column = _match_column(ind)
+    return _with_summaries(counts, _summaries(ctx, period), [column] if column else None, RECEIVED)
 
 
 def returned_share(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: object) -> Counts:
     base = _in(records["returned"], period)
     usable, reason = _usable(records, base, ind.match)
     hit = base & _match(records, ind.match)
-    return Counts(_count(hit, records["unit"]), _count(base, records["unit"]), usable=usable, reason=reason)
+    counts = Counts(_count(hit, records["unit"]), _count(base, records["unit"]), usable=usable, reason=reason)
+    column = _match_column(ind)
+    return _with_summaries(counts, _summaries(ctx, period), [column] if column else None, ["returned_total"])
 
 
 def received_growth(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: object) -> Counts:
@@ -133,9 +212,15 @@ def received_growth(records: pd.DataFrame, ind: Indicator, period: Period, rules
     then_base = _received_base(records, base_period)
     usable, reason = _usable(records, now_base, ind.match)
     now = _count(now_base & hit, units)
+    column = _match_column(ind)
+    summary_now, summary_then = _summaries(ctx, period), _summaries(ctx, base_period)
+    if column and not summary_now.empty:
+        now = now.add(summary_now.groupby("unit")[column].sum(), fill_value=0).astype("int64")
     source: str | None
-    if then_base.any():
+    if then_base.any() or (column and not summary_then.empty):
         then = _count(then_base & hit, units)
+        if column and not summary_then.empty:
+            then = then.add(summary_then.groupby("unit")[column].sum(), fill_value=0).astype("int64")
         source = "exports"
     else:
         figures = ind.baseline.get(base_period.label, {})
@@ -159,7 +244,70 @@ def received_growth(records: pd.DataFrame, ind: Indicator, period: Period, rules
     return counts
 
 
+def satisfaction(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: Any) -> Counts:
+    """Satisfied ratings / valid ratings in P; desk and web pooled, or the mean of the sources' rates."""
+    ratings = ctx.table("satisfaction_survey") if ctx is not None else pd.DataFrame()
+    empty = pd.Series(dtype="int64")
+    if ratings.empty:
+        return Counts(empty, empty, usable=pd.Series(dtype=bool), reason="survey")
+    ratings = ratings.loc[_in(ratings["date"], period)]
+    ratings = ratings.assign(hit=ratings["count"].where(ratings["satisfied"], 0), unit=ratings["unit"].fillna(""))
+    by_unit = ratings.groupby("unit")[["hit", "count"]].sum()
+    named = by_unit.drop(index="", errors="ignore")
+    counts = Counts(named["hit"].astype("int64"), named["count"].astype("int64"),
+                    district_extra=(int(by_unit["hit"].get("", 0)), int(by_unit["count"].get("", 0))))
+    if rules.satisfaction_pool == "mean_of_sources":
+        rates = ratings.groupby(["unit", "source"])[["hit", "count"]].sum()
+        rates = (rates["hit"] / rates["count"]).where(rates["count"] > 0)
+        counts.unit_values = rates.groupby(level="unit").mean().drop(index="", errors="ignore")
+        pooled = ratings.groupby("source")[["hit", "count"]].sum()
+        district_rates = (pooled["hit"] / pooled["count"]).where(pooled["count"] > 0).dropna()
+        counts.district_value = float(district_rates.mean()) if len(district_rates) else None
+        counts.proportion = False
+    counts.details = {"sources": sorted(str(s) for s in ratings["source"].dropna().unique())}
+    return counts
+
+
+def inspection_coverage(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: Any) -> Counts:
+    """Distinct units of the registry inspected from 1 January to the end of P ÷ units in the registry."""
+    register = ctx.table("inspection_register") if ctx is not None else pd.DataFrame()
+    units = [u.slug for u in ctx.spec.units] if ctx is not None else []
+    if register.empty:
+        return Counts(pd.Series(dtype="int64"), pd.Series(dtype="int64"), usable=pd.Series(dtype=bool),
+                      reason="register")
+    year = Period(str(period.end.year), period.end.replace(month=1, day=1), period.end)
+    done = register.loc[_in(register["date"], year) & register["unit"].isin(units)]
+    inspected = sorted(set(done["unit"]))
+    counts = Counts(pd.Series(dtype="int64"), pd.Series(dtype="int64"), proportion=False,
+                    district_extra=(len(inspected), len(units)))
+    kinds = done.groupby("kind")["unit"].nunique().to_dict()
+    counts.details = {"units_inspected": inspected, "inspections": int(len(done)), "by_kind": kinds,
+                      "counted_from": year.start.isoformat()}
+    return counts
+
+
+def iso_transition(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: Any) -> Counts:
+    """Milestones done by the end of P (and by the deadline) ÷ all milestones of the transition."""
+    milestones = ctx.table("transition_milestones") if ctx is not None else pd.DataFrame()
+    if milestones.empty:
+        return Counts(pd.Series(dtype="int64"), pd.Series(dtype="int64"), usable=pd.Series(dtype=bool),
+                      reason="milestones")
+    cutoff = pd.Timestamp(min(period.end, ind.deadline) if ind.deadline else period.end)
+    done = milestones["done"].notna() & (milestones["done"] <= cutoff)
+    counts = Counts(pd.Series(dtype="int64"), pd.Series(dtype="int64"), proportion=False,
+                    district_extra=(int(done.sum()), len(milestones)))
+    counts.details = {"milestones": [
+        {"content": r.content, "due": None if pd.isna(r.due) else r.due.date().isoformat(),
+         "done": None if pd.isna(r.done) else r.done.date().isoformat(),
+         "late": bool(pd.notna(r.due) and (pd.isna(r.done) or r.done > r.due) and r.due <= pd.Timestamp(period.end))}
+        for r in milestones.itertuples(index=False)]}
+    return counts
+
+
 KINDS: dict[str, Callable[..., Counts]] = {
+    "satisfaction": satisfaction,
+    "inspection_coverage": inspection_coverage,
+    "iso_transition": iso_transition,
     "on_time": on_time,
     "received_share": received_share,
     "returned_share": returned_share,

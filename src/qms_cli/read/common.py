@@ -109,3 +109,46 @@ class IssueSink:
                 columns=ISSUE_COLUMNS,
             )
         )
+
+
+@dataclass
+class Table:
+    """The text columns of one sheet below its header, which rows are data, and where issues go."""
+
+    text: dict[str, pa.Array]
+    rows: np.ndarray  # True for data rows (not blank, total, signature, column numbers, repeated header)
+    n: int
+    first_row: int  # Excel row of the first row below the header
+    issues: IssueSink
+
+    def reject(self, reasons: list[tuple[np.ndarray, str, str | None]]) -> np.ndarray:
+        """Reject data rows by (mask, code, field), the first reason winning; return the accepted rows."""
+        open_ = self.rows.copy()
+        for mask, code, field in reasons:
+            hit = mask & open_
+            self.issues(hit, code, field)
+            open_ &= ~hit
+        return open_
+
+
+def read_table(grid: Any, header: Header, path: str, sheet: str | None, log: QualityLog) -> Table:
+    """Return the loaded columns of a sheet whose header was found, with the data rows marked."""
+    columns = grid.arrays(header.row + 1, list(header.columns.values()))
+    n = max(grid.height - header.row - 1, 0)
+    text = {name: columns[idx] for name, idx in header.columns.items()}
+    rows = data_rows(columns, header) if columns else np.zeros(n, dtype=bool)
+    first_row = header.row + 2
+    return Table(text, rows, n, first_row, IssueSink(log, path, sheet, header, text, first_row))
+
+
+def unit_column(
+    table: Table, default: str | None, find: Callable[[str], str | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (unit slug per row, True where the unit cell named no known unit)."""
+    unit = np.full(table.n, default, dtype=object)
+    if "unit" not in table.text:
+        return unit, pd.isna(unit)
+    named = per_unique(table.text["unit"], find)
+    has_name = valid(table.text["unit"])
+    unit = np.where(has_name, named, unit)
+    return unit, pd.isna(unit)

@@ -15,9 +15,14 @@ import pandas as pd
 from qms_cli.calendar import WorkCalendar
 from qms_cli.config import Objectives
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
-from qms_cli.read.dossiers import LOADED, PHRASES, REQUIRED_ANY, SYNONYMS, SheetContext, read_dossier_sheet
+from qms_cli.read import registers, survey
+from qms_cli.read.catalogue import apply_catalogue
+from qms_cli.read.common import SheetContext
+from qms_cli.read.dossiers import LOADED, PHRASES, REQUIRED_ANY, SYNONYMS, read_dossier_sheet
 from qms_cli.read.grid import SPREADSHEET_SUFFIXES, UnreadableFile, open_grids
 from qms_cli.read.headers import PROBE_ROWS, Header, find_header
+from qms_cli.read.summary import find_summary_header, read_summary_sheet, reporting_range
+from qms_cli.read.survey import read_survey_sheet
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
 
@@ -31,14 +36,45 @@ _NAME_DATES = [
     (re.compile(r"(?<!\d)(\d{2})[-_.](\d{2})[-_.](20\d{2})(?!\d)"), (3, 2, 1)),
 ]
 FOOTER_ROWS = 12
-HEADERS_NEEDED = "Mã hồ sơ (or Số biên nhận) and Ngày nhận (or Nhận hồ sơ)"
+HEADERS_NEEDED = (
+    "a dossier book needs Mã hồ sơ (or Số biên nhận) and Ngày nhận; a Biểu 06a summary needs the groups "
+    "Số hồ sơ nhận giải quyết and Kết quả giải quyết; a satisfaction survey needs Mức độ hài lòng (or counts "
+    "per level: Rất hài lòng, Hài lòng, …); an inspection register needs Ngày kiểm tra and Đơn vị được kiểm tra; "
+    "transition milestones need Nội dung and Hạn hoàn thành; a procedure catalogue needs Tên thủ tục and "
+    "Mức độ or Thời hạn giải quyết"
+)
+_SIMPLE_KINDS = {
+    "dossier_book": (PHRASES, REQUIRED_ANY, LOADED),
+    "satisfaction_survey": (survey.PHRASES, survey.REQUIRED_ANY, survey.LOADED),
+    "inspection_register": registers.INSPECTION,
+    "transition_milestones": registers.MILESTONES,
+    "procedure_catalogue": registers.CATALOGUE,
+}
+
+
+def recognise(rows: list[list[str | None]]) -> tuple[str, Header] | None:
+    """Return the kind of a sheet and its header: the kind whose header names the most of its fields."""
+    best: tuple[int, str, Header] | None = None
+    candidates: list[tuple[str, Header | None]] = [("summary_06a", find_summary_header(rows))]
+    candidates += [(kind, find_header(rows, *spec)) for kind, spec in _SIMPLE_KINDS.items()]
+    for kind, header in candidates:
+        if header is None:
+            continue
+        score = len([f for f in header.columns if f != "seq"])
+        if best is None or score > best[0]:
+            best = (score, kind, header)
+    return (best[1], best[2]) if best else None
 
 
 @dataclass
 class Loaded:
-    records: pd.DataFrame
+    records: pd.DataFrame  # dossiers, one per (unit, dossier code), the latest export's
     unreadable_files: int
     files_seen: int
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # the other kinds, by kind
+
+    def table(self, kind: str) -> pd.DataFrame:
+        return self.tables.get(kind, pd.DataFrame())
 
 
 def discover(paths: list[Path], log: QualityLog) -> list[tuple[Path, Path]]:
@@ -112,31 +148,50 @@ class _FileResult:
     reports: list[FileReport] = field(default_factory=list)
     log: QualityLog = field(default_factory=QualityLog)
     unreadable: bool = False
+    tables: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
+    others: list[FileReport] = field(default_factory=list)  # reports of sheets of the other kinds
 
 
 def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalendar) -> _FileResult:
-    """Read every sheet of one file that has a dossier-book header; a file that fails is named, never raised."""
+    """Read every sheet of one file whose kind is recognised; a file that fails is named, never raised."""
     out = _FileResult()
     shown = _shown(path)
     try:
         for grid in open_grids(path):
             rows = grid.head(PROBE_ROWS)
-            header = find_header(rows, PHRASES, REQUIRED_ANY, LOADED)
-            if header is None:
+            found = recognise(rows)
+            if found is None:
                 continue
+            kind, header = found
             title = _title_texts(rows, header)
             unit = _sheet_unit(title, grid.sheet, path, root, matcher)
             ctx = SheetContext(path=shown, sheet=grid.sheet, unit=unit, source=0)
-            records, report = read_dossier_sheet(grid, header, ctx, matcher, calendar, out.log)
-            tail = grid.rows(max(header.row + 1, grid.height - FOOTER_ROWS), FOOTER_ROWS)
-            footer = [c for row in tail for c in row if isinstance(c, str)]
-            exported = _export_date(title, footer, path)
-            records["export_date"] = pd.Timestamp(exported)
-            report.export_date = exported.isoformat()
-            out.frames.append(records)
-            out.reports.append(report)
-        if not out.reports:
-            message = f"no sheet has the header of a known kind; a dossier book needs {HEADERS_NEEDED}"
+            log = out.log
+            if kind == "dossier_book":
+                records, report = read_dossier_sheet(grid, header, ctx, matcher, calendar, log)
+                tail = grid.rows(max(header.row + 1, grid.height - FOOTER_ROWS), FOOTER_ROWS)
+                footer = [c for row in tail for c in row if isinstance(c, str)]
+                exported = _export_date(title, footer, path)
+                records["export_date"] = pd.Timestamp(exported)
+                report.export_date = exported.isoformat()
+                out.frames.append(records)
+                out.reports.append(report)
+                continue
+            span = reporting_range([*title, grid.sheet or "", path.stem])
+            if kind == "summary_06a":
+                records, report = read_summary_sheet(grid, header, ctx, matcher, log, span)
+            elif kind == "satisfaction_survey":
+                records, report = read_survey_sheet(grid, header, ctx, matcher, log, span)
+            elif kind == "inspection_register":
+                records, report = registers.read_inspections(grid, header, ctx, matcher, log)
+            elif kind == "transition_milestones":
+                records, report = registers.read_milestones(grid, header, ctx, log)
+            else:
+                records, report = registers.read_catalogue(grid, header, ctx, log)
+            out.tables.setdefault(kind, []).append(records)
+            out.others.append(report)
+        if not out.reports and not out.others:
+            message = f"no sheet has the header of a known kind: {HEADERS_NEEDED}"
             out.log.add("header-not-found", shown, value=message)
             out.log.files.append(FileReport(path=shown, kind="unknown", message=message))
             out.unreadable = True
@@ -167,17 +222,41 @@ def read_inputs(paths: list[Path], spec: Objectives, log: QualityLog, workers: i
         results = list(pool.map(lambda item: _read_file(item[0], item[1], matcher, calendar), files))
     frames: list[pd.DataFrame] = []
     reports: list[FileReport] = []
+    tables: dict[str, list[pd.DataFrame]] = {}
     unreadable = sum(1 for f in log.files if f.kind == "unreadable")
     for result in results:
         for frame, report in zip(result.frames, result.reports, strict=True):
             frame["source"] = len(reports)
             frames.append(frame)
             reports.append(report)
+        for kind, parts in result.tables.items():
+            tables.setdefault(kind, []).extend(parts)
         log.merge(result.log)
-        log.files.extend(result.reports)  # in file order; superseded counts are filled in below
+        log.files.extend(result.reports + result.others)  # in file order; superseded counts are filled in below
         unreadable += result.unreadable
     records = _consolidate(frames, reports, log)
-    return Loaded(records=records, unreadable_files=unreadable, files_seen=len(files))
+    merged = {kind: pd.concat(parts, ignore_index=True) for kind, parts in tables.items()}
+    if "procedure_catalogue" in merged:
+        records = apply_catalogue(records, merged["procedure_catalogue"], reports, calendar, log)
+    if "summary_06a" in merged:
+        merged["summary_06a"] = _summaries_without_dossiers(merged["summary_06a"], records, log)
+    return Loaded(records=records, unreadable_files=unreadable, files_seen=len(files), tables=merged)
+
+
+def _summaries_without_dossiers(summaries: pd.DataFrame, records: pd.DataFrame, log: QualityLog) -> pd.DataFrame:
+    """Drop a unit's summary for a range in which the unit also sent dossier rows: the rows win (spec §7)."""
+    if records.empty or summaries.empty:
+        return summaries
+    received = records["received"]
+    months = set(zip(records["unit"].astype(str), received.dt.year * 100 + received.dt.month, strict=True))
+    keep = []
+    for row in summaries.itertuples(index=False):
+        span = pd.period_range(row.start, row.end, freq="M") if pd.notna(row.start) else []
+        clash = row.unit is not None and any((row.unit, p.year * 100 + p.month) in months for p in span)
+        if clash:
+            log.add("summary-superseded", row.path, value=f"{row.unit} {row.start:%d/%m/%Y}-{row.end:%d/%m/%Y}")
+        keep.append(not clash)
+    return summaries.loc[keep].reset_index(drop=True)
 
 
 def _title_texts(rows: list[list[str | None]], header: Header) -> list[str]:

@@ -1,0 +1,125 @@
+"""The Home Affairs Office's registers: inspections (objective 6) and ISO transition milestones
+(objective 7); and the procedure catalogue (online level and statutory time of each procedure)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from qms_cli.quality import FileReport, QualityLog
+from qms_cli.read import dates as D
+from qms_cli.read.common import SheetContext, Table, per_unique, read_table, unit_column, valid
+from qms_cli.read.headers import Header, _phrases
+from qms_cli.text import fold
+from qms_cli.units import UnitMatcher
+
+INSPECTION_SYNONYMS: dict[str, list[str]] = {
+    "date": ["ngày kiểm tra", "thời gian kiểm tra", "ngày"],
+    "unit": ["đơn vị được kiểm tra", "cơ quan được kiểm tra", "đơn vị", "cơ quan, đơn vị được kiểm tra"],
+    "kind": ["hình thức", "hình thức kiểm tra", "loại kiểm tra"],
+    "team": ["đoàn kiểm tra", "trưởng đoàn", "thành phần đoàn"],
+    "result": ["kết quả", "kết quả kiểm tra", "kết luận"],
+    "seq": ["stt"],
+}
+MILESTONE_SYNONYMS: dict[str, list[str]] = {
+    "content": ["nội dung", "mốc", "nội dung công việc", "công việc", "mốc công việc", "nhiệm vụ"],
+    "due": ["hạn hoàn thành", "thời hạn", "thời hạn hoàn thành", "hạn"],
+    "done": ["ngày hoàn thành", "hoàn thành ngày", "ngày thực hiện xong", "thực tế hoàn thành"],
+    "evidence": ["minh chứng", "sản phẩm", "văn bản minh chứng", "tài liệu minh chứng"],
+    "seq": ["stt"],
+}
+CATALOGUE_SYNONYMS: dict[str, list[str]] = {
+    "code": ["mã thủ tục", "mã tthc", "mã số thủ tục", "mã số tthc"],
+    "name": ["tên thủ tục", "tên tthc", "tên thủ tục hành chính", "thủ tục hành chính"],
+    "field": ["lĩnh vực"],
+    "level": ["mức độ", "mức độ dvc", "mức độ dịch vụ công trực tuyến", "mức độ dvctt"],
+    "days": ["thời hạn giải quyết", "thời gian giải quyết", "thời hạn giải quyết ngày làm việc", "số ngày giải quyết"],
+    "year": ["năm áp dụng", "năm"],
+    "seq": ["stt"],
+}
+INSPECTION = (_phrases(INSPECTION_SYNONYMS), {"date", "unit"}, set(INSPECTION_SYNONYMS))
+MILESTONES = (_phrases(MILESTONE_SYNONYMS), {"due"}, set(MILESTONE_SYNONYMS))
+CATALOGUE = (_phrases(CATALOGUE_SYNONYMS), {"days", "level"}, set(CATALOGUE_SYNONYMS))
+
+
+def _report(kind: str, ctx: SheetContext, table: Table, accepted: np.ndarray) -> FileReport:
+    return FileReport(path=ctx.path, kind=kind, sheet=ctx.sheet, unit=ctx.unit, rows_read=table.n,
+                      rows_accepted=int(accepted.sum()), rows_rejected=int((table.rows & ~accepted).sum()),
+                      rows_skipped=int((~table.rows).sum()))
+
+
+def _dates(table: Table, field: str, reasons: list[Any], required: bool) -> np.ndarray:
+    if field not in table.text:
+        if required:
+            reasons.append((np.ones(table.n, bool), "missing-date", None))
+        return np.full(table.n, np.datetime64("NaT"), dtype="datetime64[s]")
+    values, status = D.parse_dates(table.text[field])
+    if required:
+        reasons.append((status == D.BLANK, "missing-date", field))
+    reasons += [(status == D.UNPARSEABLE, "date-unparseable", field), (status == D.AMBIGUOUS, "date-ambiguous", field)]
+    return values
+
+
+def _texts(table: Table, field: str, keep: np.ndarray) -> list[str | None]:
+    return table.text[field].take(keep).to_pylist() if field in table.text else [None] * len(keep)
+
+
+def read_inspections(grid: Any, header: Header, ctx: SheetContext, matcher: UnitMatcher,
+                     log: QualityLog) -> tuple[pd.DataFrame, FileReport]:
+    """Return one record per inspection: date, unit inspected, kind (periodic / unannounced), result."""
+    table = read_table(grid, header, ctx.path, ctx.sheet, log)
+    reasons: list[Any] = []
+    dates = _dates(table, "date", reasons, required=True)
+    unit, unknown = unit_column(table, None, lambda u: matcher.exact(u) or matcher.find_in(u))
+    reasons.append((unknown, "unit-unknown", "unit"))
+    accepted = table.reject(reasons)
+    keep = np.flatnonzero(accepted)
+    kind = per_unique(table.text["kind"], lambda t: "unannounced" if "dot xuat" in fold(t) else "periodic",
+                      "periodic") if "kind" in table.text else np.full(table.n, "periodic", dtype=object)
+    records = pd.DataFrame({"unit": unit[keep], "date": dates[keep], "kind": kind[keep],
+                            "result": _texts(table, "result", keep)})
+    return records, _report("inspection_register", ctx, table, accepted)
+
+
+def read_milestones(grid: Any, header: Header, ctx: SheetContext, log: QualityLog) -> tuple[pd.DataFrame, FileReport]:
+    """Return one record per milestone of the ISO 9001:2015 transition: content, due, done, evidence."""
+    table = read_table(grid, header, ctx.path, ctx.sheet, log)
+    reasons: list[Any] = []
+    content_missing = ~valid(table.text["content"]) if "content" in table.text else np.ones(table.n, bool)
+    reasons.append((content_missing, "missing-name", "content" if "content" in table.text else None))
+    due = _dates(table, "due", reasons, required=True)
+    done = _dates(table, "done", reasons, required=False)
+    accepted = table.reject(reasons)
+    keep = np.flatnonzero(accepted)
+    records = pd.DataFrame({"content": _texts(table, "content", keep), "due": due[keep], "done": done[keep],
+                            "evidence": _texts(table, "evidence", keep)})
+    return records, _report("transition_milestones", ctx, table, accepted)
+
+
+def _int(text: str) -> float:
+    m = re.search(r"\d+", text)
+    return float(m.group()) if m else np.nan
+
+
+def read_catalogue(grid: Any, header: Header, ctx: SheetContext, log: QualityLog) -> tuple[pd.DataFrame, FileReport]:
+    """Return one record per procedure and year: code, name, field, online level, statutory working days."""
+    from qms_cli.read.dossiers import level_of
+
+    table = read_table(grid, header, ctx.path, ctx.sheet, log)
+    has_name = valid(table.text["name"]) if "name" in table.text else np.zeros(table.n, bool)
+    has_code = valid(table.text["code"]) if "code" in table.text else np.zeros(table.n, bool)
+    accepted = table.reject([(~has_name & ~has_code, "missing-name", "name" if "name" in table.text else None)])
+    keep = np.flatnonzero(accepted)
+    level = per_unique(table.text["level"], level_of, np.nan, float) if "level" in table.text \
+        else np.full(table.n, np.nan)
+    days = per_unique(table.text["days"], _int, np.nan, float) if "days" in table.text else np.full(table.n, np.nan)
+    year = per_unique(table.text["year"], _int, np.nan, float) if "year" in table.text else np.full(table.n, np.nan)
+    names = _texts(table, "name", keep)
+    records = pd.DataFrame({
+        "code": _texts(table, "code", keep), "name": names, "name_key": [fold(n) if n else None for n in names],
+        "field": _texts(table, "field", keep), "level": level[keep], "days": days[keep], "year": year[keep],
+    })
+    return records, _report("procedure_catalogue", ctx, table, accepted)

@@ -1,0 +1,126 @@
+"""Satisfaction surveys (objective 5): one row per response, or counts per rating level per unit.
+
+Ratings map to satisfied / not satisfied by scale (spec/metrics.md §4): 3-level and 5-level
+wordings (Rất hài lòng, Hài lòng = satisfied; Bình thường, Không hài lòng, Rất không hài lòng =
+not), and 1-5 stars (4-5 = satisfied). Blank ratings are not valid ratings.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from qms_cli.quality import FileReport, QualityLog
+from qms_cli.read import dates as D
+from qms_cli.read.common import SheetContext, per_unique, read_table, unit_column, valid
+from qms_cli.read.headers import Header, _phrases
+from qms_cli.text import fold
+from qms_cli.units import UnitMatcher
+
+LEVELS = {  # level header -> satisfied?
+    "rất hài lòng": True, "hài lòng": True, "bình thường": False, "không hài lòng": False,
+    "rất không hài lòng": False, "chưa hài lòng": False,
+    "5 sao": True, "4 sao": True, "3 sao": False, "2 sao": False, "1 sao": False,
+}
+SYNONYMS: dict[str, list[str]] = {
+    "unit": ["đơn vị", "cơ quan", "đơn vị được đánh giá", "tên đơn vị"],
+    "date": ["ngày", "ngày đánh giá", "ngày khảo sát", "thời gian đánh giá", "thời gian"],
+    "source": ["nguồn", "kênh", "kênh đánh giá", "nguồn đánh giá", "hình thức khảo sát", "hình thức đánh giá"],
+    "rating": ["mức độ hài lòng", "đánh giá", "mức đánh giá", "kết quả đánh giá", "số sao", "xếp hạng",
+               "đánh giá chung", "mức độ hài lòng chung"],
+    **{f"level:{k}": [k] for k in LEVELS},
+    "pii": ["họ tên", "họ và tên", "số điện thoại", "điện thoại", "địa chỉ", "email"],
+    "seq": ["stt"],
+}
+PHRASES = _phrases(SYNONYMS)
+LOADED = set(SYNONYMS) - {"pii"}
+REQUIRED_ANY = {"rating", *(f"level:{k}" for k in LEVELS)}
+_NEGATIVE = ("khong hai long", "chua hai long", "binh thuong", "khong dong y")
+_STARS = re.compile(r"^(\d(?:[.,]\d+)?)(?:\s*(?:sao|\*|/\s*5))?$")
+
+
+def rating_of(text: str) -> bool | None:
+    """Return True (satisfied), False (not) or None (not a rating) for one answer."""
+    folded = fold(text)
+    if any(w in folded for w in _NEGATIVE):
+        return False
+    if "hai long" in folded:
+        return True
+    stars = text.count("★")
+    if stars:
+        return stars >= 4
+    if m := _STARS.match(folded.replace(" ", "") if "sao" not in folded else folded):
+        value = float(m.group(1).replace(",", "."))
+        return value >= 4 if 1 <= value <= 5 else None
+    return None
+
+
+def source_of(text: str) -> str:
+    folded = fold(text)
+    if any(w in folded for w in ("web", "website", "truc tuyen", "online", "cong thong tin", "dien tu", "app")):
+        return "web"
+    return "desk"
+
+
+def read_survey_sheet(
+    grid: Any, header: Header, ctx: SheetContext, matcher: UnitMatcher, log: QualityLog,
+    period: tuple[date, date] | None,
+) -> tuple[pd.DataFrame, FileReport]:
+    """Return rating records (unit, date, source, satisfied, count) and the sheet's row accounting.
+
+    A row is a response (a rating column, or one column per criterion: each answer is a rating) or a
+    count per rating level. Without a date column, the reporting range of the title dates the rows.
+    """
+    table = read_table(grid, header, ctx.path, ctx.sheet, log)
+    text = dict(table.text)
+    # Criterion columns: any other column whose header speaks of satisfaction or a criterion.
+    loaded = set(header.columns.values())
+    criteria = [c for c, label in header.labels.items()
+                if c not in loaded and any(w in fold(label) for w in ("tieu chi", "hai long", "danh gia"))]
+    if criteria:
+        for c, arr in grid.arrays(header.row + 1, criteria).items():
+            text[f"criterion:{c}"] = arr
+    unit, unknown = unit_column(table, ctx.unit, lambda u: matcher.exact(u) or matcher.find_in(u))
+    named = valid(text["unit"]) if "unit" in text else np.zeros(table.n, bool)
+    dates = np.full(table.n, np.datetime64("NaT"), dtype="datetime64[s]")
+    reasons = []
+    if "date" in text:
+        dates, status = D.parse_dates(text["date"])
+        reasons += [(status == D.UNPARSEABLE, "date-unparseable", "date"),
+                    (status == D.AMBIGUOUS, "date-ambiguous", "date")]
+    if period is not None:  # the reporting range of the title dates rows that have no date
+        dates = np.where(np.isnat(dates), np.datetime64(period[1], "s"), dates)
+    reasons.append((np.isnat(dates), "missing-date", "date" if "date" in text else None))
+    accepted = table.reject(reasons)
+    table.issues(accepted & named & unknown, "unit-unknown-district", "unit")
+    default_source = source_of(f"{ctx.sheet or ''} {ctx.path}")
+    source = (per_unique(text["source"], source_of, default_source) if "source" in text
+              else np.full(table.n, default_source, dtype=object))
+    keep = np.flatnonzero(accepted)
+    base = {"unit": unit[keep], "date": dates[keep], "source": source[keep]}
+    parts = []
+    for f in (f for f in header.columns if f.startswith("level:")):  # counts per rating level
+        counts = per_unique(text[f], _count, 0, np.int64)
+        parts.append(pd.DataFrame({**base, "satisfied": LEVELS[f.split(":", 1)[1]], "count": counts[keep]}))
+    for f in [f for f in text if f == "rating" or f.startswith("criterion:")]:  # one answer per cell
+        answer = per_unique(text[f], rating_of)
+        field = f if f == "rating" else None
+        table.issues(accepted & valid(text[f]) & pd.isna(answer), "rating-unknown", field)
+        ok = ~pd.isna(answer[keep])
+        parts.append(pd.DataFrame({k: v[ok] for k, v in base.items()}
+                                  | {"satisfied": answer[keep][ok].astype(bool), "count": 1}))
+    columns = ["unit", "date", "source", "satisfied", "count"]
+    records = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    report = FileReport(path=ctx.path, kind="satisfaction_survey", sheet=ctx.sheet, unit=ctx.unit,
+                        rows_read=table.n, rows_accepted=int(accepted.sum()),
+                        rows_rejected=int((table.rows & ~accepted).sum()), rows_skipped=int((~table.rows).sum()))
+    return records, report
+
+
+def _count(text: str) -> int:
+    digits = re.sub(r"[.,\s]", "", text)
+    return int(digits) if digits.isdigit() else 0
