@@ -96,7 +96,7 @@ def test_csv_output_one_row_per_indicator_and_scope(tmp_path: Path) -> None:
     assert result.exit_code == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("indicator,objective,unit,name,numerator,denominator,value")
-    assert len(lines) == 1 + 6 * (1 + 26) + 3  # six per-unit indicators, three district-only ones
+    assert len(lines) == 1 + 7 * (1 + 26) + 2  # seven per-unit indicators, two district-only ones
 
 
 @pytest.mark.parametrize(
