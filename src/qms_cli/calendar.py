@@ -56,9 +56,9 @@ class WorkCalendar:
         every_day = np.arange(np.datetime64(f"{first}-01-01"), np.datetime64(f"{last + 1}-01-01"))
         weekend = ((every_day.astype("datetime64[D]").view("int64") - 4) % 7) >= 5  # 1970-01-01 was a Thursday
         work_set = np.array(sorted(work), dtype="datetime64[D]") if work else np.array([], dtype="datetime64[D]")
-        days_off = np.union1d(every_day[weekend & ~np.isin(every_day, work_set)],
-                              np.array(sorted(off), dtype="datetime64[D]"))
+        days_off = np.union1d(
+            every_day[weekend & ~np.isin(every_day, work_set)], np.array(sorted(off), dtype="datetime64[D]")
+        )
         calendar = np.busdaycalendar(weekmask="1111111", holidays=days_off)
-        out[valid] = np.busday_offset(start[valid], days[valid].astype(np.int64), roll="backward",
-                                      busdaycal=calendar)
+        out[valid] = np.busday_offset(start[valid], days[valid].astype(np.int64), roll="backward", busdaycal=calendar)
         return out

@@ -35,7 +35,9 @@ _CODES = [
         rejects_row=True,
     ),
     Code(
-        "unit-unknown-district", "warning", "Không xác định được đơn vị: chỉ tính vào số liệu toàn quận",
+        "unit-unknown-district",
+        "warning",
+        "Không xác định được đơn vị: chỉ tính vào số liệu toàn quận",
         "Unit not in the registry: counted for the district only",
     ),
     # row rejections
@@ -98,16 +100,36 @@ _CODES = [
     Code("rating-unknown", "warning", "Không nhận ra mức đánh giá", "Rating not recognised: not a valid rating"),
     Code("number-unparseable", "error", "Số không đọc được", "A number could not be read", rejects_row=True),
     Code("missing-name", "error", "Thiếu nội dung", "The name or content is missing", rejects_row=True),
-    Code("summary-inconsistent", "warning", "Biểu 06a không khớp: (3)=(4)+(5)+(6), (7)=(8)+(9)+(10), (11)=(12)+(13)",
-         "Biểu 06a identities do not hold"),
-    Code("summary-superseded", "warning", "Đơn vị gửi cả sổ và biểu tổng hợp cùng tháng: dùng số liệu từ sổ",
-         "Both dossier rows and a summary for the same unit and month: the dossier rows are used"),
-    Code("summary-outside-period", "info", "Kỳ của biểu tổng hợp không nằm trọn trong kỳ đánh giá: không dùng",
-         "The summary's range is not inside the period: not used"),
-    Code("due-statutory-mismatch", "warning", "Ngày hẹn trả khác thời hạn giải quyết theo danh mục TTHC",
-         "Appointment date differs from the statutory time of the procedure catalogue"),
-    Code("due-computed", "info", "Ngày hẹn trả tính từ thời hạn trong danh mục TTHC",
-         "Appointment date computed from the procedure catalogue"),
+    Code(
+        "summary-inconsistent",
+        "warning",
+        "Biểu 06a không khớp: (3)=(4)+(5)+(6), (7)=(8)+(9)+(10), (11)=(12)+(13)",
+        "Biểu 06a identities do not hold",
+    ),
+    Code(
+        "summary-superseded",
+        "warning",
+        "Đơn vị gửi cả sổ và biểu tổng hợp cùng tháng: dùng số liệu từ sổ",
+        "Both dossier rows and a summary for the same unit and month: the dossier rows are used",
+    ),
+    Code(
+        "summary-outside-period",
+        "info",
+        "Kỳ của biểu tổng hợp không nằm trọn trong kỳ đánh giá: không dùng",
+        "The summary's range is not inside the period: not used",
+    ),
+    Code(
+        "due-statutory-mismatch",
+        "warning",
+        "Ngày hẹn trả khác thời hạn giải quyết theo danh mục TTHC",
+        "Appointment date differs from the statutory time of the procedure catalogue",
+    ),
+    Code(
+        "due-computed",
+        "info",
+        "Ngày hẹn trả tính từ thời hạn trong danh mục TTHC",
+        "Appointment date computed from the procedure catalogue",
+    ),
     Code("legacy-encoding", "warning", "Văn bản dùng bảng mã cũ (TCVN3/VNI)", "Text in a legacy font encoding"),
 ]
 

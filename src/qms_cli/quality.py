@@ -68,8 +68,10 @@ class QualityLog:
         for frame in self._frames:
             if (frame["code"] == code).any():
                 keys = zip(frame["path"], frame["sheet"], frame["row"], strict=True)
-                hit = [(code_ == code and (p, s, int(r) if r == r and r is not None else r) in where)
-                       for code_, (p, s, r) in zip(frame["code"], keys, strict=True)]
+                hit = [
+                    (code_ == code and (p, s, int(r) if r == r and r is not None else r) in where)
+                    for code_, (p, s, r) in zip(frame["code"], keys, strict=True)
+                ]
                 frame = frame.loc[[not h for h in hit]]
             kept.append(frame)
         self._frames = kept

@@ -66,7 +66,7 @@ def _entry(num: int, den: int, value: float | None, ind: Indicator, proportion: 
 def _value(num: int, den: int, counts: Counts, base_num: int | None, base_den: int | None) -> float | None:
     if den <= 0:
         return None
-    if counts.proportion:
+    if counts.baseline is None:  # a rate: numerator over denominator
         return num / den
     if base_num is None:  # relative growth on the baseline count
         return num / den - 1

@@ -70,8 +70,11 @@ SUMMARY_ON_TIME = {
     "received": (["early", "on_time"], RECEIVED),
 }
 SUMMARY_MATCH = {
-    ("supplement_requested", True): "supplement", ("online_level", 4): "online_l4", ("online_level", 3): "online_l3",
-    ("channel_in", "postal"): "postal_in", ("channel_out", "postal"): "postal_out",
+    ("supplement_requested", True): "supplement",
+    ("online_level", 4): "online_l4",
+    ("online_level", 3): "online_l3",
+    ("channel_in", "postal"): "postal_in",
+    ("channel_out", "postal"): "postal_out",
 }
 
 
@@ -91,8 +94,7 @@ def _match_column(ind: Indicator) -> str | None:
     return SUMMARY_MATCH.get((name, value))
 
 
-def _with_summaries(counts: Counts, summaries: pd.DataFrame, num_cols: list[str] | None,
-                    den_cols: list[str]) -> Counts:
+def _with_summaries(counts: Counts, summaries: pd.DataFrame, num_cols: list[str] | None, den_cols: list[str]) -> Counts:
     """Add the figures of Biểu 06a rows; a unit whose table lacks a column has no data for it."""
     if summaries.empty:
         return counts
@@ -113,8 +115,10 @@ def _with_summaries(counts: Counts, summaries: pd.DataFrame, num_cols: list[str]
     counts.usable = usable.astype(bool)
     counts.reason = counts.reason or ", ".join(c for c in (num_cols or ["?"]) + den_cols)
     district = frame.loc[~named & ok]
-    counts.district_extra = (counts.district_extra[0] + int(district["num"].sum()),
-                             counts.district_extra[1] + int(district["den"].sum()))
+    counts.district_extra = (
+        counts.district_extra[0] + int(district["num"].sum()),
+        counts.district_extra[1] + int(district["den"].sum()),
+    )
     return counts
 
 
@@ -254,8 +258,11 @@ def satisfaction(records: pd.DataFrame, ind: Indicator, period: Period, rules: R
     ratings = ratings.assign(hit=ratings["count"].where(ratings["satisfied"], 0), unit=ratings["unit"].fillna(""))
     by_unit = ratings.groupby("unit")[["hit", "count"]].sum()
     named = by_unit.drop(index="", errors="ignore")
-    counts = Counts(named["hit"].astype("int64"), named["count"].astype("int64"),
-                    district_extra=(int(by_unit["hit"].get("", 0)), int(by_unit["count"].get("", 0))))
+    counts = Counts(
+        named["hit"].astype("int64"),
+        named["count"].astype("int64"),
+        district_extra=(int(by_unit["hit"].get("", 0)), int(by_unit["count"].get("", 0))),
+    )
     if rules.satisfaction_pool == "mean_of_sources":
         rates = ratings.groupby(["unit", "source"])[["hit", "count"]].sum()
         rates = (rates["hit"] / rates["count"]).where(rates["count"] > 0)
@@ -273,16 +280,25 @@ def inspection_coverage(records: pd.DataFrame, ind: Indicator, period: Period, r
     register = ctx.table("inspection_register") if ctx is not None else pd.DataFrame()
     units = [u.slug for u in ctx.spec.units] if ctx is not None else []
     if register.empty:
-        return Counts(pd.Series(dtype="int64"), pd.Series(dtype="int64"), usable=pd.Series(dtype=bool),
-                      reason="register")
+        return Counts(
+            pd.Series(dtype="int64"), pd.Series(dtype="int64"), usable=pd.Series(dtype=bool), reason="register"
+        )
     year = Period(str(period.end.year), period.end.replace(month=1, day=1), period.end)
     done = register.loc[_in(register["date"], year) & register["unit"].isin(units)]
     inspected = sorted(set(done["unit"]))
-    counts = Counts(pd.Series(dtype="int64"), pd.Series(dtype="int64"), proportion=False,
-                    district_extra=(len(inspected), len(units)))
+    counts = Counts(
+        pd.Series(dtype="int64"),
+        pd.Series(dtype="int64"),
+        proportion=False,
+        district_extra=(len(inspected), len(units)),
+    )
     kinds = done.groupby("kind")["unit"].nunique().to_dict()
-    counts.details = {"units_inspected": inspected, "inspections": int(len(done)), "by_kind": kinds,
-                      "counted_from": year.start.isoformat()}
+    counts.details = {
+        "units_inspected": inspected,
+        "inspections": int(len(done)),
+        "by_kind": kinds,
+        "counted_from": year.start.isoformat(),
+    }
     return counts
 
 
@@ -290,17 +306,30 @@ def iso_transition(records: pd.DataFrame, ind: Indicator, period: Period, rules:
     """Milestones done by the end of P (and by the deadline) ÷ all milestones of the transition."""
     milestones = ctx.table("transition_milestones") if ctx is not None else pd.DataFrame()
     if milestones.empty:
-        return Counts(pd.Series(dtype="int64"), pd.Series(dtype="int64"), usable=pd.Series(dtype=bool),
-                      reason="milestones")
+        return Counts(
+            pd.Series(dtype="int64"), pd.Series(dtype="int64"), usable=pd.Series(dtype=bool), reason="milestones"
+        )
     cutoff = pd.Timestamp(min(period.end, ind.deadline) if ind.deadline else period.end)
     done = milestones["done"].notna() & (milestones["done"] <= cutoff)
-    counts = Counts(pd.Series(dtype="int64"), pd.Series(dtype="int64"), proportion=False,
-                    district_extra=(int(done.sum()), len(milestones)))
-    counts.details = {"milestones": [
-        {"content": r.content, "due": None if pd.isna(r.due) else r.due.date().isoformat(),
-         "done": None if pd.isna(r.done) else r.done.date().isoformat(),
-         "late": bool(pd.notna(r.due) and (pd.isna(r.done) or r.done > r.due) and r.due <= pd.Timestamp(period.end))}
-        for r in milestones.itertuples(index=False)]}
+    counts = Counts(
+        pd.Series(dtype="int64"),
+        pd.Series(dtype="int64"),
+        proportion=False,
+        district_extra=(int(done.sum()), len(milestones)),
+    )
+    counts.details = {
+        "milestones": [
+            {
+                "content": r.content,
+                "due": None if pd.isna(r.due) else r.due.date().isoformat(),
+                "done": None if pd.isna(r.done) else r.done.date().isoformat(),
+                "late": bool(
+                    pd.notna(r.due) and (pd.isna(r.done) or r.done > r.due) and r.due <= pd.Timestamp(period.end)
+                ),
+            }
+            for r in milestones.itertuples(index=False)
+        ]
+    }
     return counts
 
 

@@ -35,14 +35,20 @@ def _pick(entries: list[tuple[float, float, float]], year: int) -> tuple[float, 
     return chosen[1], chosen[2]
 
 
-def apply_catalogue(records: pd.DataFrame, catalogue: pd.DataFrame, reports: list[FileReport],
-                    calendar: WorkCalendar, log: QualityLog) -> pd.DataFrame:
+def apply_catalogue(
+    records: pd.DataFrame, catalogue: pd.DataFrame, reports: list[FileReport], calendar: WorkCalendar, log: QualityLog
+) -> pd.DataFrame:
     """Return the records with catalogue levels and computed due dates; issues go to `log`."""
     if records.empty or catalogue.empty:
         return records
     table = _lookup(catalogue)
-    keys = pd.DataFrame({"code": records["procedure_code"].astype(object), "name": records["procedure"].astype(object),
-                         "year": records["received"].dt.year})
+    keys = pd.DataFrame(
+        {
+            "code": records["procedure_code"].astype(object),
+            "name": records["procedure"].astype(object),
+            "year": records["received"].dt.year,
+        }
+    )
     distinct = keys.drop_duplicates().reset_index(drop=True)
     found = []
     for row in distinct.itertuples(index=False):
@@ -83,13 +89,23 @@ def apply_catalogue(records: pd.DataFrame, catalogue: pd.DataFrame, reports: lis
     return records
 
 
-def _issues(log: QualityLog, code: str, records: pd.DataFrame, mask: np.ndarray, paths: np.ndarray,
-            statutory: np.ndarray) -> None:
+def _issues(
+    log: QualityLog, code: str, records: pd.DataFrame, mask: np.ndarray, paths: np.ndarray, statutory: np.ndarray
+) -> None:
     if not mask.any():
         return
     rows = records.loc[mask]
-    log.add_frame(pd.DataFrame({
-        "code": code, "path": paths[rows["source"].to_numpy()], "sheet": rows["sheet"].to_numpy(),
-        "row": rows["row"].to_numpy(), "column": None, "header": None,
-        "value": [f"{d}" for d in statutory[mask]],
-    }, columns=ISSUE_COLUMNS))
+    log.add_frame(
+        pd.DataFrame(
+            {
+                "code": code,
+                "path": paths[rows["source"].to_numpy()],
+                "sheet": rows["sheet"].to_numpy(),
+                "row": rows["row"].to_numpy(),
+                "column": None,
+                "header": None,
+                "value": [f"{d}" for d in statutory[mask]],
+            },
+            columns=ISSUE_COLUMNS,
+        )
+    )

@@ -141,9 +141,7 @@ def read_table(grid: Any, header: Header, path: str, sheet: str | None, log: Qua
     return Table(text, rows, n, first_row, IssueSink(log, path, sheet, header, text, first_row))
 
 
-def unit_column(
-    table: Table, default: str | None, find: Callable[[str], str | None]
-) -> tuple[np.ndarray, np.ndarray]:
+def unit_column(table: Table, default: str | None, find: Callable[[str], str | None]) -> tuple[np.ndarray, np.ndarray]:
     """Return (unit slug per row, True where the unit cell named no known unit)."""
     unit = np.full(table.n, default, dtype=object)
     if "unit" not in table.text:

@@ -286,7 +286,7 @@ def read_dossier_sheet(
     # 3. The unit: a column, else the title rows or file name.
     unit = np.full(n, ctx.unit, dtype=object)
     if "unit" in text:
-        named = per_unique(text["unit"], lambda u: matcher.exact(u) or matcher.find_in(u))
+        named = per_unique(text["unit"], lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
         has_name = valid(text["unit"])
         unit = np.where(has_name, named, unit)
         reject(pd.isna(unit), "unit-unknown", "unit" if has_name.any() else None)

@@ -46,9 +46,16 @@ CATALOGUE = (_phrases(CATALOGUE_SYNONYMS), {"days", "level"}, set(CATALOGUE_SYNO
 
 
 def _report(kind: str, ctx: SheetContext, table: Table, accepted: np.ndarray) -> FileReport:
-    return FileReport(path=ctx.path, kind=kind, sheet=ctx.sheet, unit=ctx.unit, rows_read=table.n,
-                      rows_accepted=int(accepted.sum()), rows_rejected=int((table.rows & ~accepted).sum()),
-                      rows_skipped=int((~table.rows).sum()))
+    return FileReport(
+        path=ctx.path,
+        kind=kind,
+        sheet=ctx.sheet,
+        unit=ctx.unit,
+        rows_read=table.n,
+        rows_accepted=int(accepted.sum()),
+        rows_rejected=int((table.rows & ~accepted).sum()),
+        rows_skipped=int((~table.rows).sum()),
+    )
 
 
 def _dates(table: Table, field: str, reasons: list[Any], required: bool) -> np.ndarray:
@@ -67,20 +74,25 @@ def _texts(table: Table, field: str, keep: np.ndarray) -> list[str | None]:
     return table.text[field].take(keep).to_pylist() if field in table.text else [None] * len(keep)
 
 
-def read_inspections(grid: Any, header: Header, ctx: SheetContext, matcher: UnitMatcher,
-                     log: QualityLog) -> tuple[pd.DataFrame, FileReport]:
+def read_inspections(
+    grid: Any, header: Header, ctx: SheetContext, matcher: UnitMatcher, log: QualityLog
+) -> tuple[pd.DataFrame, FileReport]:
     """Return one record per inspection: date, unit inspected, kind (periodic / unannounced), result."""
     table = read_table(grid, header, ctx.path, ctx.sheet, log)
     reasons: list[Any] = []
     dates = _dates(table, "date", reasons, required=True)
-    unit, unknown = unit_column(table, None, lambda u: matcher.exact(u) or matcher.find_in(u))
+    unit, unknown = unit_column(table, None, lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
     reasons.append((unknown, "unit-unknown", "unit"))
     accepted = table.reject(reasons)
     keep = np.flatnonzero(accepted)
-    kind = per_unique(table.text["kind"], lambda t: "unannounced" if "dot xuat" in fold(t) else "periodic",
-                      "periodic") if "kind" in table.text else np.full(table.n, "periodic", dtype=object)
-    records = pd.DataFrame({"unit": unit[keep], "date": dates[keep], "kind": kind[keep],
-                            "result": _texts(table, "result", keep)})
+    kind = (
+        per_unique(table.text["kind"], lambda t: "unannounced" if "dot xuat" in fold(t) else "periodic", "periodic")
+        if "kind" in table.text
+        else np.full(table.n, "periodic", dtype=object)
+    )
+    records = pd.DataFrame(
+        {"unit": unit[keep], "date": dates[keep], "kind": kind[keep], "result": _texts(table, "result", keep)}
+    )
     return records, _report("inspection_register", ctx, table, accepted)
 
 
@@ -94,8 +106,14 @@ def read_milestones(grid: Any, header: Header, ctx: SheetContext, log: QualityLo
     done = _dates(table, "done", reasons, required=False)
     accepted = table.reject(reasons)
     keep = np.flatnonzero(accepted)
-    records = pd.DataFrame({"content": _texts(table, "content", keep), "due": due[keep], "done": done[keep],
-                            "evidence": _texts(table, "evidence", keep)})
+    records = pd.DataFrame(
+        {
+            "content": _texts(table, "content", keep),
+            "due": due[keep],
+            "done": done[keep],
+            "evidence": _texts(table, "evidence", keep),
+        }
+    )
     return records, _report("transition_milestones", ctx, table, accepted)
 
 
@@ -113,13 +131,21 @@ def read_catalogue(grid: Any, header: Header, ctx: SheetContext, log: QualityLog
     has_code = valid(table.text["code"]) if "code" in table.text else np.zeros(table.n, bool)
     accepted = table.reject([(~has_name & ~has_code, "missing-name", "name" if "name" in table.text else None)])
     keep = np.flatnonzero(accepted)
-    level = per_unique(table.text["level"], level_of, np.nan, float) if "level" in table.text \
-        else np.full(table.n, np.nan)
+    level = (
+        per_unique(table.text["level"], level_of, np.nan, float) if "level" in table.text else np.full(table.n, np.nan)
+    )
     days = per_unique(table.text["days"], _int, np.nan, float) if "days" in table.text else np.full(table.n, np.nan)
     year = per_unique(table.text["year"], _int, np.nan, float) if "year" in table.text else np.full(table.n, np.nan)
     names = _texts(table, "name", keep)
-    records = pd.DataFrame({
-        "code": _texts(table, "code", keep), "name": names, "name_key": [fold(n) if n else None for n in names],
-        "field": _texts(table, "field", keep), "level": level[keep], "days": days[keep], "year": year[keep],
-    })
+    records = pd.DataFrame(
+        {
+            "code": _texts(table, "code", keep),
+            "name": names,
+            "name_key": [fold(n) if n else None for n in names],
+            "field": _texts(table, "field", keep),
+            "level": level[keep],
+            "days": days[keep],
+            "year": year[keep],
+        }
+    )
     return records, _report("procedure_catalogue", ctx, table, accepted)

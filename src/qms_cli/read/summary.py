@@ -21,23 +21,56 @@ from qms_cli.read.headers import Header
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
 
-COUNTS = ["received_total", "online", "direct_postal", "carried", "resolved_total", "early", "on_time", "late",
-          "pending_total", "pending_in_time", "pending_overdue"]
+COUNTS = [
+    "received_total",
+    "online",
+    "direct_postal",
+    "carried",
+    "resolved_total",
+    "early",
+    "on_time",
+    "late",
+    "pending_total",
+    "pending_in_time",
+    "pending_overdue",
+]
 EXTRAS = ["online_l3", "online_l4", "postal_in", "supplement", "returned_total", "postal_out"]
 BY_NUMBER = {n: f for n, f in zip(range(3, 14), COUNTS, strict=True)}
-_GROUPS = (("received", ("nhan giai quyet", "tiep nhan", "so ho so nhan")),
-           ("resolved", ("da giai quyet", "ket qua giai quyet")),
-           ("pending", ("dang giai quyet",)))
-_EXTRA_WORDS = (("online_l3", ("muc do 3",)), ("online_l4", ("muc do 4",)),
-                ("postal_out", ("tra ket qua qua buu chinh", "tra qua buu chinh")),
-                ("postal_in", ("tiep nhan qua buu chinh", "nhan qua buu chinh")),
-                ("supplement", ("yeu cau bo sung",)), ("returned_total", ("da tra ket qua",)))
-_SUB = {"received": (("tong so", "received_total"), ("truc tuyen", "online"), ("truc tiep", "direct_postal"),
-                     ("buu chinh", "direct_postal"), ("ky truoc", "carried")),
-        "resolved": (("tong so", "resolved_total"), ("truoc han", "early"), ("dung han", "on_time"),
-                     ("qua han", "late"), ("tre han", "late")),
-        "pending": (("tong so", "pending_total"), ("trong han", "pending_in_time"), ("qua han", "pending_overdue"),
-                    ("tre han", "pending_overdue"))}
+_GROUPS = (
+    ("received", ("nhan giai quyet", "tiep nhan", "so ho so nhan")),
+    ("resolved", ("da giai quyet", "ket qua giai quyet")),
+    ("pending", ("dang giai quyet",)),
+)
+_EXTRA_WORDS = (
+    ("online_l3", ("muc do 3",)),
+    ("online_l4", ("muc do 4",)),
+    ("postal_out", ("tra ket qua qua buu chinh", "tra qua buu chinh")),
+    ("postal_in", ("tiep nhan qua buu chinh", "nhan qua buu chinh")),
+    ("supplement", ("yeu cau bo sung",)),
+    ("returned_total", ("da tra ket qua",)),
+)
+_SUB = {
+    "received": (
+        ("tong so", "received_total"),
+        ("truc tuyen", "online"),
+        ("truc tiep", "direct_postal"),
+        ("buu chinh", "direct_postal"),
+        ("ky truoc", "carried"),
+    ),
+    "resolved": (
+        ("tong so", "resolved_total"),
+        ("truoc han", "early"),
+        ("dung han", "on_time"),
+        ("qua han", "late"),
+        ("tre han", "late"),
+    ),
+    "pending": (
+        ("tong so", "pending_total"),
+        ("trong han", "pending_in_time"),
+        ("qua han", "pending_overdue"),
+        ("tre han", "pending_overdue"),
+    ),
+}
 _NUMBER_CELL = re.compile(r"^\(?(\d{1,2})\)?$")
 _MONTH = re.compile(r"thang (\d{1,2})(?: nam | )(\d{4})")
 _RANGE = re.compile(
@@ -64,13 +97,22 @@ def _field_of(path: str) -> str | None:
 
 def find_summary_header(rows: list[list[str | None]]) -> Header | None:
     """Return the header of a Biểu 06a table: its last header row, depth, and columns by field."""
+
     def text(r: int, c: int) -> str | None:
         value = rows[r][c] if c < len(rows[r]) else None
         return value.strip() if isinstance(value, str) and value.strip() else None
 
-    top = next((r for r, row in enumerate(rows)
-                if sum(1 for c in range(len(row)) if (t := text(r, c)) and
-                       any(w in fold(t) for _, ws in _GROUPS for w in ws)) >= 2), None)
+    top = next(
+        (
+            r
+            for r, row in enumerate(rows)
+            if sum(
+                1 for c in range(len(row)) if (t := text(r, c)) and any(w in fold(t) for _, ws in _GROUPS for w in ws)
+            )
+            >= 2
+        ),
+        None,
+    )
     if top is None:
         return None
     bottom, numbers_row = top, None
@@ -150,7 +192,11 @@ def _number(text: str) -> float:
 
 
 def read_summary_sheet(
-    grid: Any, header: Header, ctx: SheetContext, matcher: UnitMatcher, log: QualityLog,
+    grid: Any,
+    header: Header,
+    ctx: SheetContext,
+    matcher: UnitMatcher,
+    log: QualityLog,
     period: tuple[date, date] | None,
 ) -> tuple[pd.DataFrame, FileReport]:
     """Return one record per unit (fields summed) with the counts of columns (3)-(13) and the extras."""
@@ -160,8 +206,9 @@ def read_summary_sheet(
     text = {name: columns[idx] for name, idx in cols.items()}
     issues = IssueSink(log, ctx.path, ctx.sheet, header, text, header.row + 2)
     rows = data_rows(columns, header) if columns else np.zeros(n, bool)
-    report = FileReport(path=ctx.path, kind="summary_06a", sheet=ctx.sheet, unit=ctx.unit, rows_read=n,
-                        rows_skipped=int((~rows).sum()))
+    report = FileReport(
+        path=ctx.path, kind="summary_06a", sheet=ctx.sheet, unit=ctx.unit, rows_read=n, rows_skipped=int((~rows).sum())
+    )
     numbers = {f: per_unique(text[f], _number, np.nan, float) for f in COUNTS + EXTRAS if f in text}
     open_ = rows.copy()
     if period is None:
@@ -173,7 +220,7 @@ def read_summary_sheet(
         open_ &= ~bad
     unit = np.full(n, ctx.unit, dtype=object)
     if "unit" in text:
-        named = per_unique(text["unit"], lambda u: matcher.exact(u) or matcher.find_in(u))
+        named = per_unique(text["unit"], lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
         unit = np.where(valid(text["unit"]), named, unit)
         issues(open_ & valid(text["unit"]) & pd.isna(unit), "unit-unknown-district", "unit")
     else:
@@ -186,9 +233,11 @@ def read_summary_sheet(
     for f in COUNTS + EXTRAS:
         frame[f] = numbers[f][keep] if f in numbers else np.nan
     # Identities of the form (spec §7): a mismatch is a warning, not a rejection.
-    checks = [("received_total", ["online", "direct_postal", "carried"]),
-              ("resolved_total", ["early", "on_time", "late"]),
-              ("pending_total", ["pending_in_time", "pending_overdue"])]
+    checks = [
+        ("received_total", ["online", "direct_postal", "carried"]),
+        ("resolved_total", ["early", "on_time", "late"]),
+        ("pending_total", ["pending_in_time", "pending_overdue"]),
+    ]
     mismatch = np.zeros(n, bool)
     for total, parts in checks:
         if total in numbers and all(p in numbers for p in parts):

@@ -22,16 +22,32 @@ from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
 
 LEVELS = {  # level header -> satisfied?
-    "rất hài lòng": True, "hài lòng": True, "bình thường": False, "không hài lòng": False,
-    "rất không hài lòng": False, "chưa hài lòng": False,
-    "5 sao": True, "4 sao": True, "3 sao": False, "2 sao": False, "1 sao": False,
+    "rất hài lòng": True,
+    "hài lòng": True,
+    "bình thường": False,
+    "không hài lòng": False,
+    "rất không hài lòng": False,
+    "chưa hài lòng": False,
+    "5 sao": True,
+    "4 sao": True,
+    "3 sao": False,
+    "2 sao": False,
+    "1 sao": False,
 }
 SYNONYMS: dict[str, list[str]] = {
     "unit": ["đơn vị", "cơ quan", "đơn vị được đánh giá", "tên đơn vị"],
     "date": ["ngày", "ngày đánh giá", "ngày khảo sát", "thời gian đánh giá", "thời gian"],
     "source": ["nguồn", "kênh", "kênh đánh giá", "nguồn đánh giá", "hình thức khảo sát", "hình thức đánh giá"],
-    "rating": ["mức độ hài lòng", "đánh giá", "mức đánh giá", "kết quả đánh giá", "số sao", "xếp hạng",
-               "đánh giá chung", "mức độ hài lòng chung"],
+    "rating": [
+        "mức độ hài lòng",
+        "đánh giá",
+        "mức đánh giá",
+        "kết quả đánh giá",
+        "số sao",
+        "xếp hạng",
+        "đánh giá chung",
+        "mức độ hài lòng chung",
+    ],
     **{f"level:{k}": [k] for k in LEVELS},
     "pii": ["họ tên", "họ và tên", "số điện thoại", "điện thoại", "địa chỉ", "email"],
     "seq": ["stt"],
@@ -67,7 +83,11 @@ def source_of(text: str) -> str:
 
 
 def read_survey_sheet(
-    grid: Any, header: Header, ctx: SheetContext, matcher: UnitMatcher, log: QualityLog,
+    grid: Any,
+    header: Header,
+    ctx: SheetContext,
+    matcher: UnitMatcher,
+    log: QualityLog,
     period: tuple[date, date] | None,
 ) -> tuple[pd.DataFrame, FileReport]:
     """Return rating records (unit, date, source, satisfied, count) and the sheet's row accounting.
@@ -79,27 +99,35 @@ def read_survey_sheet(
     text = dict(table.text)
     # Criterion columns: any other column whose header speaks of satisfaction or a criterion.
     loaded = set(header.columns.values())
-    criteria = [c for c, label in header.labels.items()
-                if c not in loaded and any(w in fold(label) for w in ("tieu chi", "hai long", "danh gia"))]
+    criteria = [
+        c
+        for c, label in header.labels.items()
+        if c not in loaded and any(w in fold(label) for w in ("tieu chi", "hai long", "danh gia"))
+    ]
     if criteria:
         for c, arr in grid.arrays(header.row + 1, criteria).items():
             text[f"criterion:{c}"] = arr
-    unit, unknown = unit_column(table, ctx.unit, lambda u: matcher.exact(u) or matcher.find_in(u))
+    unit, unknown = unit_column(table, ctx.unit, lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
     named = valid(text["unit"]) if "unit" in text else np.zeros(table.n, bool)
     dates = np.full(table.n, np.datetime64("NaT"), dtype="datetime64[s]")
     reasons = []
     if "date" in text:
         dates, status = D.parse_dates(text["date"])
-        reasons += [(status == D.UNPARSEABLE, "date-unparseable", "date"),
-                    (status == D.AMBIGUOUS, "date-ambiguous", "date")]
+        reasons += [
+            (status == D.UNPARSEABLE, "date-unparseable", "date"),
+            (status == D.AMBIGUOUS, "date-ambiguous", "date"),
+        ]
     if period is not None:  # the reporting range of the title dates rows that have no date
         dates = np.where(np.isnat(dates), np.datetime64(period[1], "s"), dates)
     reasons.append((np.isnat(dates), "missing-date", "date" if "date" in text else None))
     accepted = table.reject(reasons)
     table.issues(accepted & named & unknown, "unit-unknown-district", "unit")
     default_source = source_of(f"{ctx.sheet or ''} {ctx.path}")
-    source = (per_unique(text["source"], source_of, default_source) if "source" in text
-              else np.full(table.n, default_source, dtype=object))
+    source = (
+        per_unique(text["source"], source_of, default_source)
+        if "source" in text
+        else np.full(table.n, default_source, dtype=object)
+    )
     keep = np.flatnonzero(accepted)
     base = {"unit": unit[keep], "date": dates[keep], "source": source[keep]}
     parts = []
@@ -111,13 +139,21 @@ def read_survey_sheet(
         field = f if f == "rating" else None
         table.issues(accepted & valid(text[f]) & pd.isna(answer), "rating-unknown", field)
         ok = ~pd.isna(answer[keep])
-        parts.append(pd.DataFrame({k: v[ok] for k, v in base.items()}
-                                  | {"satisfied": answer[keep][ok].astype(bool), "count": 1}))
+        parts.append(
+            pd.DataFrame({k: v[ok] for k, v in base.items()} | {"satisfied": answer[keep][ok].astype(bool), "count": 1})
+        )
     columns = ["unit", "date", "source", "satisfied", "count"]
     records = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
-    report = FileReport(path=ctx.path, kind="satisfaction_survey", sheet=ctx.sheet, unit=ctx.unit,
-                        rows_read=table.n, rows_accepted=int(accepted.sum()),
-                        rows_rejected=int((table.rows & ~accepted).sum()), rows_skipped=int((~table.rows).sum()))
+    report = FileReport(
+        path=ctx.path,
+        kind="satisfaction_survey",
+        sheet=ctx.sheet,
+        unit=ctx.unit,
+        rows_read=table.n,
+        rows_accepted=int(accepted.sum()),
+        rows_rejected=int((table.rows & ~accepted).sum()),
+        rows_skipped=int((~table.rows).sum()),
+    )
     return records, report
 
 
