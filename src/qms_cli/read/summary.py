@@ -87,8 +87,8 @@ def _field_of(path: str) -> str | None:
     for name, words in _EXTRA_WORDS:
         if any(w in folded for w in words):
             return name
-    for group, words in _GROUPS:
-        if any(w in folded for w in words):
+    for group, group_words in _GROUPS:
+        if any(w in folded for w in group_words):
             for word, name in _SUB[group]:
                 if word in folded:
                     return name
@@ -133,7 +133,7 @@ def find_summary_header(rows: list[list[str | None]]) -> Header | None:
             if filled[i][c] is None and filled[i][c - 1] is not None and below:
                 filled[i][c] = filled[i][c - 1]
     for c in range(width):
-        words = [filled[i][c] for i in range(len(filled)) if filled[i][c]]
+        words = [w for i in range(len(filled)) if (w := filled[i][c])]
         if words:
             paths[c] = " ".join(dict.fromkeys(words))
     columns: dict[str, int] = {}

@@ -110,7 +110,7 @@ def read_survey_sheet(
     unit, unknown = unit_column(table, ctx.unit, lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
     named = valid(text["unit"]) if "unit" in text else np.zeros(table.n, bool)
     dates = np.full(table.n, np.datetime64("NaT"), dtype="datetime64[s]")
-    reasons = []
+    reasons: list[tuple[np.ndarray, str, str | None]] = []
     if "date" in text:
         dates, status = D.parse_dates(text["date"])
         reasons += [
