@@ -101,6 +101,23 @@ PROCEDURES = {
         ("Xóa đăng ký thế chấp", "Đất đai", 3),
     ],
 }
+# The procedure catalogue: name -> (code, online level); statutory days are in PROCEDURES.
+CATALOGUE = {
+    "Chứng thực bản sao từ bản chính": ("2.000815", 3),
+    "Đăng ký khai sinh": ("1.001193", 4),
+    "Đăng ký kết hôn": ("1.000894", 3),
+    "Xác nhận tình trạng hôn nhân": ("1.004873", 4),
+    "Chứng thực chữ ký": ("2.000884", 3),
+    "Cấp bản sao trích lục hộ tịch": ("2.000635", 4),
+    "Đăng ký khai sinh có yếu tố nước ngoài": ("1.001695", 3),
+    "Chứng thực hợp đồng": ("2.000913", 3),
+    "Đăng ký bảo vệ môi trường": ("1.004138", 3),
+    "Gia hạn sử dụng đất": ("1.003010", 4),
+    "Đăng ký biến động quyền sử dụng đất": ("1.004227", 3),
+    "Cấp đổi giấy chứng nhận quyền sử dụng đất": ("1.004199", 3),
+    "Xóa đăng ký thế chấp": ("1.000656", 4),
+}
+NO_LEVEL_IN_BOOK = {"phong-tai-nguyen-moi-truong"}  # its software writes "Trực tuyến": the catalogue has the level
 CHANNEL_IN = {"direct": "Trực tiếp", "postal": "Qua bưu chính công ích", "online": "Trực tuyến"}
 CHANNEL_OUT = {"direct": "Trực tiếp", "postal": "Bưu chính"}
 
@@ -160,6 +177,8 @@ def dossiers(rng: random.Random, unit: UnitPlan, year: int, month: int, as_of: d
         level = None
         if channel == "online":
             level = 4 if rng.random() < unit.online4 / (online3 + unit.online4) else 3
+            if unit.slug in NO_LEVEL_IN_BOOK:
+                level = CATALOGUE[name][1]
         withdrawn = rng.random() < 0.01
         rows.append(
             {
@@ -297,8 +316,9 @@ def write_software(path: Path, unit: UnitPlan, rows: list[dict], exported: datet
         return f"{d:%d/%m/%Y} {hour:02d}:{(hour * 7) % 60:02d}:00" if d else ""
 
     for i, d in enumerate(rows):
+        stated = d["level"] and unit.slug not in NO_LEVEL_IN_BOOK
         channel = d.get("channel_text") or (
-            f"Trực tuyến mức độ {d['level']}" if d["level"] else CHANNEL_IN[d["channel_in"]]
+            f"Trực tuyến mức độ {d['level']}" if stated else CHANNEL_IN[d["channel_in"]]
         )
         ws.write_row(
             4 + i,
@@ -409,11 +429,277 @@ def write_xls(path: Path, unit: UnitPlan, rows: list[dict]) -> None:
     wb.save(str(path))
 
 
+SUMMARY_UNIT = UnitPlan(
+    "phuong-binh-hung-hoa", "UBND PHƯỜNG BÌNH HƯNG HÒA", "06a", 85, 0.985, 0.1, 0.14, 0.22, 0.32, 0.07, 1.18
+)
+GROUP = [
+    "Số hồ sơ nhận giải quyết",
+    None,
+    None,
+    None,
+    "Kết quả giải quyết",
+    None,
+    None,
+    None,
+    "Số hồ sơ đang giải quyết",
+    None,
+    None,
+]
+SUB = [
+    "Tổng số",
+    "Trong đó",
+    None,
+    None,
+    "Tổng số",
+    "Trước hạn",
+    "Đúng hạn",
+    "Quá hạn",
+    "Tổng số",
+    "Trong hạn",
+    "Quá hạn",
+]
+SUB2 = [
+    None,
+    "Số mới tiếp nhận trực tuyến",
+    "Số mới tiếp nhận trực tiếp hoặc qua dịch vụ bưu chính",
+    "Số kỳ trước chuyển qua",
+]
+EXTRA = [
+    "Trực tuyến mức độ 3",
+    "Trực tuyến mức độ 4",
+    "Tiếp nhận qua bưu chính",
+    "Yêu cầu bổ sung",
+    "Số hồ sơ đã trả kết quả",
+    "Trả kết quả qua bưu chính",
+]
+
+
+def summary_counts(rows: list[dict], start: date, end: date) -> dict[str, int]:
+    """The Biểu 06a columns of one range, computed from dossiers as the unit's software would."""
+
+    def n(pred) -> int:  # noqa: ANN001
+        return sum(1 for d in rows if pred(d))
+
+    def ready(d: dict) -> date | None:
+        return d["ready"] if d["status"] != "withdrawn" else None
+
+    recv = [d for d in rows if start <= d["received"] <= end]
+    out = {
+        "online": sum(1 for d in recv if d["channel_in"] == "online"),
+        "direct_postal": sum(1 for d in recv if d["channel_in"] != "online"),
+        "carried": n(lambda d: d["received"] < start and (ready(d) is None or ready(d) >= start)),
+        "early": n(lambda d: ready(d) and start <= ready(d) <= end and ready(d) < d["due"]),
+        "on_time": n(lambda d: ready(d) and start <= ready(d) <= end and ready(d) == d["due"]),
+        "late": n(lambda d: ready(d) and start <= ready(d) <= end and ready(d) > d["due"]),
+        "pending_in_time": n(
+            lambda d: d["received"] <= end and (ready(d) is None or ready(d) > end) and d["due"] >= end
+        ),
+        "pending_overdue": n(
+            lambda d: d["received"] <= end and (ready(d) is None or ready(d) > end) and d["due"] < end
+        ),
+        "online_l3": sum(1 for d in recv if d["level"] == 3),
+        "online_l4": sum(1 for d in recv if d["level"] == 4),
+        "postal_in": sum(1 for d in recv if d["channel_in"] == "postal"),
+        "supplement": sum(1 for d in recv if d["supplement"]),
+        "returned": n(lambda d: d["returned"] and start <= d["returned"] <= end),
+        "postal_out": n(lambda d: d["returned"] and start <= d["returned"] <= end and d["channel_out"] == "postal"),
+    }
+    out["received"] = out["online"] + out["direct_postal"] + out["carried"]
+    out["resolved"] = out["early"] + out["on_time"] + out["late"]
+    out["pending"] = out["pending_in_time"] + out["pending_overdue"]
+    return out
+
+
+def write_06a(path: Path, unit: UnitPlan, by_field: dict[str, dict[str, int]], title: str) -> None:
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet("Biểu 06a")
+    head = wb.add_format({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1})
+    ws.write(0, 0, unit.title)
+    ws.write(1, 3, "BIỂU 06a: TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH")
+    ws.write(2, 3, title)
+    ws.merge_range(4, 0, 6, 0, "STT", head)
+    ws.merge_range(4, 1, 6, 1, "Lĩnh vực", head)
+    ws.merge_range(4, 2, 4, 5, GROUP[0], head)
+    ws.merge_range(4, 6, 4, 9, GROUP[4], head)
+    ws.merge_range(4, 10, 4, 12, GROUP[8], head)
+    ws.merge_range(5, 2, 6, 2, "Tổng số", head)
+    ws.merge_range(5, 3, 5, 5, "Trong đó", head)
+    for c, text in enumerate(SUB2[1:], start=3):
+        ws.write(6, c, text, head)
+    for c, text in enumerate(SUB[4:], start=6):
+        ws.merge_range(5, c, 6, c, text, head)
+    for c, text in enumerate(EXTRA, start=13):
+        ws.merge_range(4, c, 6, c, text, head)
+    for c in range(19):
+        ws.write_string(7, c, f"({c + 1})", head)
+    keys = [
+        "received",
+        "online",
+        "direct_postal",
+        "carried",
+        "resolved",
+        "early",
+        "on_time",
+        "late",
+        "pending",
+        "pending_in_time",
+        "pending_overdue",
+        "online_l3",
+        "online_l4",
+        "postal_in",
+        "supplement",
+        "returned",
+        "postal_out",
+    ]
+    r = 8
+    for i, (field, counts) in enumerate(sorted(by_field.items())):
+        ws.write_row(r, 0, [i + 1, field, *(counts[k] for k in keys)])
+        r += 1
+    ws.write_row(r, 0, ["Tổng cộng", None, *(sum(c[k] for c in by_field.values()) for k in keys)])
+    wb.close()
+
+
+def summaries(rng: random.Random, target: Path) -> None:
+    """Bình Hưng Hòa sends Biểu 06a tables instead of its book: a year for 2018, a month at a time for 2019."""
+    unit = SUMMARY_UNIT
+    rows18 = [d for m in range(1, 13) for d in dossiers(rng, unit, 2018, m, date(2020, 1, 1), 10000 * m)]
+    rows19 = [d for m in range(1, 13) for d in dossiers(rng, unit, 2019, m, date(2020, 1, 10), 10000 * m)]
+    folder = target / "summaries"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def by_field(rows: list[dict], start: date, end: date) -> dict[str, dict[str, int]]:
+        fields = sorted({d["field"] for d in rows})
+        return {f: summary_counts([d for d in rows if d["field"] == f], start, end) for f in fields}
+
+    write_06a(
+        folder / "binh-hung-hoa-bieu-06a-nam-2018.xlsx",
+        unit,
+        by_field(rows18, date(2018, 1, 1), date(2018, 12, 31)),
+        "Kỳ báo cáo: Năm 2018",
+    )
+    for month in range(1, 13):
+        start = date(2019, month, 1)
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        write_06a(
+            folder / f"binh-hung-hoa-bieu-06a-{month:02d}-2019.xlsx",
+            unit,
+            by_field(rows19, start, end),
+            f"Kỳ báo cáo: Tháng {month} năm 2019",
+        )
+
+
+LEVEL_TEXT = {5: "Rất hài lòng", 4: "Hài lòng", 3: "Bình thường", 2: "Không hài lòng", 1: "Rất không hài lòng"}
+
+
+def surveys(rng: random.Random, target: Path) -> None:
+    """Desk answers (5-level wording) per response, web ratings as stars, and one unit's counts per level."""
+    folder = target / "surveys"
+    folder.mkdir(parents=True, exist_ok=True)
+    units = [*UNITS, SUMMARY_UNIT]
+    wb = xlsxwriter.Workbook(folder / "phieu-khao-sat-tai-quay-2019.xlsx")
+    ws = wb.add_worksheet("Phiếu khảo sát")
+    ws.write(0, 0, "TỔNG HỢP PHIẾU KHẢO SÁT SỰ HÀI LÒNG TẠI BỘ PHẬN MỘT CỬA NĂM 2019")
+    ws.write_row(2, 0, ["STT", "Đơn vị", "Ngày", "Nguồn", "Mức độ hài lòng", "Họ tên người đánh giá"])
+    r = 3
+    for unit in units:
+        good = 0.9 if unit.on_time > 0.97 else 0.72
+        for _ in range(60):
+            day = date(2019, 1, 2) + timedelta(days=rng.randrange(360))
+            level = rng.choice([5, 4]) if rng.random() < good else rng.choice([3, 2, 1, 3])
+            ws.write_row(
+                r, 0, [r - 2, unit.title, f"{day:%d/%m/%Y}", "Tại quầy", LEVEL_TEXT[level], f"Người dân Mẫu {r:04d}"]
+            )
+            r += 1
+    wb.close()
+    with (folder / "danh-gia-website-2019.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        w = csv.writer(handle)
+        w.writerow(["Đơn vị", "Thời gian đánh giá", "Kênh đánh giá", "Số sao"])
+        for unit in units:
+            for _ in range(40):
+                day = date(2019, 1, 2) + timedelta(days=rng.randrange(360))
+                stars = rng.choice([5, 5, 4, 4, 4, 3, 2]) if unit.on_time > 0.97 else rng.choice([5, 4, 3, 3, 2, 1])
+                w.writerow([unit.title, f"{day:%d/%m/%Y} 10:{rng.randrange(60):02d}", "Website", stars])
+    wb = xlsxwriter.Workbook(folder / "van-phong-tong-hop-khao-sat-quy-4-2019.xlsx")
+    ws = wb.add_worksheet("Quý 4")
+    ws.write(0, 0, "KẾT QUẢ KHẢO SÁT SỰ HÀI LÒNG - Kỳ báo cáo: Quý IV năm 2019")
+    ws.write_row(
+        2, 0, ["STT", "Đơn vị", "Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng"]
+    )
+    ws.write_row(3, 0, [1, "Văn phòng HĐND và UBND quận", 48, 71, 12, 6, 1])
+    wb.close()
+
+
+def registers(target: Path) -> None:
+    """The Home Affairs Office's inspection register, transition plan and procedure catalogue."""
+    folder = target / "registers"
+    folder.mkdir(parents=True, exist_ok=True)
+    inspections = [
+        ("12/03/2019", "Phòng Tư pháp", "Định kỳ"),
+        ("28/03/2019", "UBND phường An Lạc", "Định kỳ"),
+        ("16/05/2019", "UBND phường An Lạc A", "Đột xuất"),
+        ("20/06/2019", "Phòng Tài nguyên và Môi trường", "Định kỳ"),
+        ("15/08/2019", "UBND phường Bình Hưng Hòa", "Định kỳ"),
+        ("11/09/2019", "Phòng Tư pháp", "Đột xuất"),
+        ("24/09/2019", "Chi nhánh Văn phòng đăng ký đất đai quận Bình Tân", "Định kỳ"),
+        ("17/10/2019", "UBND phường Bình Trị Đông B", "Định kỳ"),
+        ("06/11/2019", "Phòng Y tế", "Đột xuất"),
+        ("26/11/2019", "UBND phường Tân Tạo A", "Định kỳ"),
+        ("21/11/2018", "Phòng Kinh tế", "Định kỳ"),
+    ]
+    wb = xlsxwriter.Workbook(folder / "so-theo-doi-kiem-tra-iso-2019.xlsx")
+    ws = wb.add_worksheet("Kiểm tra")
+    ws.write(0, 0, "PHÒNG NỘI VỤ - SỔ THEO DÕI KIỂM TRA HỆ THỐNG QUẢN LÝ CHẤT LƯỢNG")
+    ws.write_row(2, 0, ["STT", "Ngày kiểm tra", "Đơn vị được kiểm tra", "Hình thức", "Đoàn kiểm tra", "Kết quả"])
+    for i, (day, unit, kind) in enumerate(inspections):
+        ws.write_row(3 + i, 0, [i + 1, day, unit, kind, "Đoàn kiểm tra ISO quận", "Đạt yêu cầu"])
+    wb.close()
+    milestones = [
+        ("Ban hành kế hoạch chuyển đổi sang TCVN ISO 9001:2015", "15/03/2019", "11/03/2019", "Kế hoạch số 12/KH"),
+        ("Đào tạo nhận thức và chuyên gia đánh giá nội bộ", "30/04/2019", "26/04/2019", "Danh sách học viên"),
+        ("Xây dựng, cập nhật hệ thống tài liệu theo phiên bản 2015", "31/07/2019", "29/07/2019", "QĐ ban hành"),
+        ("Đánh giá nội bộ và xem xét của lãnh đạo", "30/09/2019", "18/10/2019", "Báo cáo đánh giá"),
+        ("Công bố hệ thống phù hợp TCVN ISO 9001:2015", "15/12/2019", "10/12/2019", "Quyết định công bố"),
+    ]
+    wb = xlsxwriter.Workbook(folder / "ke-hoach-chuyen-doi-iso-9001-2015.xlsx")
+    ws = wb.add_worksheet("Tiến độ")
+    ws.write(0, 0, "TIẾN ĐỘ CHUYỂN ĐỔI HTQLCL SANG TCVN ISO 9001:2015")
+    ws.write_row(2, 0, ["STT", "Nội dung", "Hạn hoàn thành", "Ngày hoàn thành", "Minh chứng"])
+    for i, row in enumerate(milestones):
+        ws.write_row(3 + i, 0, [i + 1, *row])
+    wb.close()
+    wb = xlsxwriter.Workbook(folder / "danh-muc-tthc.xlsx")
+    ws = wb.add_worksheet("Danh mục")
+    ws.write(0, 0, "DANH MỤC THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI QUYẾT")
+    ws.write_row(
+        2,
+        0,
+        [
+            "STT",
+            "Mã thủ tục",
+            "Tên thủ tục",
+            "Lĩnh vực",
+            "Mức độ DVC",
+            "Thời hạn giải quyết (ngày làm việc)",
+            "Năm áp dụng",
+        ],
+    )
+    r = 3
+    for procedures in PROCEDURES.values():
+        for name, field, days in procedures:
+            code, level = CATALOGUE[name]
+            for year in (2018, 2019):
+                ws.write_row(r, 0, [r - 2, code, name, field, level, days, year])
+                r += 1
+    wb.close()
+
+
 def main() -> None:
     rng = random.Random(SEED)
+    target = OUT
+    for folder in ("dossiers", "summaries", "surveys", "registers"):
+        if (target / folder).exists():
+            shutil.rmtree(target / folder)
     target = OUT / "dossiers"
-    if target.exists():
-        shutil.rmtree(target)
     for unit in UNITS:
         # 2018: one export of the whole year, made in January 2019.
         rows18: list[dict] = []
@@ -440,7 +726,7 @@ def main() -> None:
         folder = target / "2019" / unit.slug
         folder.mkdir(parents=True, exist_ok=True)
         seq = 1
-        for month in range(1, 7):
+        for month in range(1, 13):
             start = date(2019, month, 1)
             end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             exported = end + timedelta(days=5)
@@ -464,7 +750,10 @@ def main() -> None:
                 again = dossiers(rng, unit, 2019, month, later, seq)
                 write_mau06(folder / "so-theo-doi-03-2019-xuat-lai.xlsx", unit, again, start, end, later)
             seq += len(rows)
-    print(f"wrote {sum(1 for _ in target.rglob('*.*'))} files under {target}")
+    summaries(rng, OUT)
+    surveys(rng, OUT)
+    registers(OUT)
+    print(f"wrote {sum(1 for _ in OUT.rglob('*.*'))} files under {OUT}")
 
 
 if __name__ == "__main__":

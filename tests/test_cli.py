@@ -61,7 +61,8 @@ def test_sample_json_follows_the_schema(sample_json: dict) -> None:
 
 def test_sample_rows_are_all_accounted_for(sample_json: dict) -> None:
     files = sample_json["data_quality"]["files"]
-    assert len(files) == 43
+    on_disk = [p for p in SAMPLE.rglob("*") if p.suffix in (".xlsx", ".xls", ".csv")]
+    assert len(files) == len(on_disk)  # every file has one sheet, and every sheet is reported
     for f in files:
         assert f["rows_read"] == f["rows_accepted"] + f["rows_rejected"] + f["rows_skipped"]
     # Planted by scripts/make_sample_data.py: 3 rejected rows in February for each of the six units,
@@ -156,8 +157,10 @@ def test_fail_on_shortfall_exits_1() -> None:
 
 
 def test_default_period_is_printed_and_covers_the_latest_year() -> None:
-    result = run("evaluate", str(SAMPLE / "dossiers" / "2019"), "--format", "json")
-    assert json.loads(result.stdout)["period"]["label"] == "H1-2019"
+    result = run("evaluate", str(SAMPLE / "dossiers"), "--format", "json")
+    assert json.loads(result.stdout)["period"]["label"] == "2019"  # 2018 is read as the baseline
+    first_half = run("evaluate", str(SAMPLE / "dossiers" / "2019" / "phuong-an-lac" / "so-theo-doi-05-2019.xlsx"))
+    assert "Kỳ: 2019-05" in first_half.stdout
 
 
 def test_version_and_help_examples() -> None:
@@ -172,4 +175,22 @@ def test_validate_json(tmp_path: Path) -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["schema"] == "qms.validation/1"
-    assert len(data["data_quality"]["files"]) == 6
+    assert len(data["data_quality"]["files"]) == 12  # one export a month
+
+
+def test_sample_2019_has_a_value_for_every_indicator_some_met_some_not() -> None:
+    data = json.loads(run("evaluate", str(SAMPLE), "--period", "2019", "--format", "json").stdout)
+    assert all(ind["district"]["value"] is not None for ind in data["indicators"])
+    statuses = {ind["district"]["status"] for ind in data["indicators"]}
+    assert {"met", "not_met"} <= statuses
+    kinds = {f["kind"] for f in data["data_quality"]["files"]}
+    assert kinds == {
+        "dossier_book",
+        "summary_06a",
+        "satisfaction_survey",
+        "inspection_register",
+        "transition_milestones",
+        "procedure_catalogue",
+    }
+    text = json.dumps(data, ensure_ascii=False)
+    assert "Người dân Mẫu" not in text and "Công dân Mẫu" not in text  # the surveys' and books' names

@@ -45,6 +45,12 @@ def match_field(text: str, phrases: Phrases) -> tuple[str | None, int]:
     best: tuple[str | None, int] = (None, 0)
     if len(text) <= _MAX_HEADER_LENGTH:
         padded = f" {' '.join(tokens(text))} "
+        # Personal data wins over everything else the header may also say ("Họ tên người đánh giá"):
+        # such a column is never loaded.
+        if any(phrase in padded for phrase in phrases.get("pii", ())):
+            best = ("pii", 10_000)
+            _CACHE[key] = best
+            return best
         for name, options in phrases.items():
             for phrase in options:
                 if padded == phrase:

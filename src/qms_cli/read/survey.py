@@ -97,12 +97,13 @@ def read_survey_sheet(
     """
     table = read_table(grid, header, ctx.path, ctx.sheet, log)
     text = dict(table.text)
-    # Criterion columns: any other column whose header speaks of satisfaction or a criterion.
-    loaded = set(header.columns.values())
+    # Criterion columns: any other column whose header speaks of satisfaction or a criterion; never a
+    # column recognised as personal data ("Họ tên người đánh giá").
+    known = set(header.columns.values()) | set(header.ignored)
     criteria = [
         c
         for c, label in header.labels.items()
-        if c not in loaded and any(w in fold(label) for w in ("tieu chi", "hai long", "danh gia"))
+        if c not in known and any(w in fold(label) for w in ("tieu chi", "hai long", "danh gia"))
     ]
     if criteria:
         for c, arr in grid.arrays(header.row + 1, criteria).items():
