@@ -211,3 +211,19 @@ def test_period_cutoff_decree_09(books: Path) -> None:
     assert result["period"] == {"label": "H1-2019", "start": "2018-12-15", "end": "2019-06-14"}
     # Received 15/12/2018-14/06/2019, refused left out: A1-A7, A9, A13 = 9; A10 (25/06) is out.
     assert counts(unit_entry(result, "postal_in_share", "phuong-an-lac")) == (1, 9)
+
+
+def test_form_06a_from_dossier_rows(books: Path) -> None:
+    from typer.testing import CliRunner
+
+    from qms_cli.cli import app
+
+    out = CliRunner().invoke(app, ["evaluate", str(books), "--period", "H1-2019", "--format", "06a"])
+    assert out.exit_code == 0
+    rows = {line.split(",")[1]: line.split(",")[2:] for line in out.stdout.splitlines()[1:]}
+    # (3)..(19): received 10 = online 2 (A3, A4) + in person or post 7 + carried 1 (A9); resolved with a due
+    # date 5 = early 2 (A1, A9) + on time 1 (A2) + late 2 (A3, A13); pending on 30/06 3 = within time 2
+    # (A5, A10) + overdue 1 (A4); L3 1, L4 1, by post 1, supplementation 1, returned 8, returned by post 2.
+    expected = [10, 2, 7, 1, 5, 2, 1, 2, 3, 2, 1, 1, 1, 1, 1, 8, 2]
+    assert [int(x) for x in rows["UBND phường An Lạc"]] == expected
+    assert rows["Tổng cộng"][4] == "7"  # resolved: A's 5 and B's 2, the on_time denominator

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qms_cli.config import LoadedObjectives, load_objectives
+from qms_cli.config import LoadedObjectives, Rules, load_objectives
 from qms_cli.errors import InputError, UsageError
 from qms_cli.evaluate.engine import default_period, evaluate
+from qms_cli.evaluate.form06a import form_06a
 from qms_cli.evaluate.kinds import Inputs
-from qms_cli.periods import parse_period
+from qms_cli.periods import Period, parse_period
 from qms_cli.quality import QualityLog
 from qms_cli.read.files import read_inputs
 
@@ -22,6 +23,14 @@ class Run:
     quality: QualityLog
     unreadable_files: int
     files_seen: int
+    inputs: Inputs | None = None
+    rules: Rules | None = None
+    period: Period | None = None
+
+    def form_06a(self) -> Any:
+        """Biểu 06a of the period from the dossier rows (see qms_cli.evaluate.form06a)."""
+        assert self.inputs is not None and self.rules is not None and self.period is not None
+        return form_06a(self.inputs.records, self.objectives.spec, self.rules, self.period)
 
 
 def parse_rule_overrides(items: list[str]) -> dict[str, str]:
@@ -60,7 +69,7 @@ def evaluate_paths(
     if chosen is None:
         raise InputError("the inputs carry no dates: name the period with --period")
     result = evaluate(inputs, objectives, active_rules, sorted(overrides), chosen, quality, lang)
-    return Run(result, objectives, quality, loaded.unreadable_files, loaded.files_seen)
+    return Run(result, objectives, quality, loaded.unreadable_files, loaded.files_seen, inputs, active_rules, chosen)
 
 
 def validate_paths(paths: list[Path], objectives_path: Path | None = None, lang: str = "vi") -> Run:

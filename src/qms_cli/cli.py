@@ -14,7 +14,7 @@ import typer
 from qms_cli import __version__
 from qms_cli.api import Run, evaluate_paths, validate_paths
 from qms_cli.errors import QmsError
-from qms_cli.render.plain import to_csv, to_json
+from qms_cli.render.plain import form_06a_csv, to_csv, to_json
 from qms_cli.render.table import render_evaluation, render_quality
 
 
@@ -147,10 +147,12 @@ def evaluate(
         qms evaluate sample_data --period H1-2019
 
         qms evaluate exports/ --period 2019 --rule on_time_denominator=received --format json -o h1.json
+
+        qms evaluate exports/ --period H1-2019 --format 06a -o bieu-06a-6-thang.csv
     """
     _check_lang(lang)
-    if format not in ("table", "json", "csv"):
-        raise typer.BadParameter("--format takes table, json or csv", param_hint="--format")
+    if format not in ("table", "json", "csv", "06a"):
+        raise typer.BadParameter("--format takes table, json, csv or 06a", param_hint="--format")
     try:
         run = evaluate_paths(paths, period, objectives, rule or [], lang)
     except QmsError as exc:
@@ -161,6 +163,8 @@ def evaluate(
         _write(to_json(result), output)
     elif format == "csv":
         _write(to_csv(result), output)
+    elif format == "06a":
+        _write(form_06a_csv(run.form_06a(), run.objectives.spec, result["period"], lang), output)
     else:
         _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
     _summary(run, quiet)
@@ -219,3 +223,6 @@ def main() -> None:
         app(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last resort: a message a clerk can pass on, never a traceback
+        sys.stderr.write(f"qms: internal error ({type(exc).__name__}: {exc}); please report it with the command\n")
+        sys.exit(ExitStatus.INPUT)

@@ -69,3 +69,17 @@ def to_csv(result: dict[str, Any]) -> str:
                 }
             )
     return buffer.getvalue()
+
+
+def form_06a_csv(table: Any, spec: Any, period: dict[str, str], lang: str) -> str:
+    """Biểu 06a as CSV: one row per unit and a total row; headers carry the form's column numbers."""
+    from qms_cli.evaluate.form06a import COLUMNS
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    unit_header = "(2) Đơn vị" if lang == "vi" else "(2) Unit"
+    writer.writerow(["(1) STT", unit_header, *(f"({n}) {vi if lang == 'vi' else en}" for n, _, vi, en in COLUMNS)])
+    for i, (slug, row) in enumerate(table.iterrows(), start=1):
+        name = spec.unit(slug).name if slug else ("Tổng cộng" if lang == "vi" else "Total")
+        writer.writerow([i if slug else "", safe_cell(name), *(int(row[key]) for _, key, _, _ in COLUMNS)])
+    return buffer.getvalue()
