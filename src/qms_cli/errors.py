@@ -20,6 +20,11 @@ class Code:
 _CODES = [
     # file level
     Code("file-unreadable", "error", "Không đọc được tệp", "The file could not be read"),
+    Code("file-empty", "error", "Tệp rỗng", "The file is empty"),
+    Code("file-corrupt", "error", "Tệp bị hỏng hoặc không đầy đủ", "The file is damaged or cut short"),
+    Code("file-encrypted", "error", "Tệp có mật khẩu", "The workbook is password-protected"),
+    Code("file-wrong-kind", "error", "Không phải tệp bảng tính", "Not a spreadsheet file"),
+    Code("file-too-large", "error", "Tệp giải nén quá lớn, không an toàn", "The workbook unpacks too large to be safe"),
     Code(
         "header-not-found",
         "error",

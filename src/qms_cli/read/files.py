@@ -197,7 +197,7 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
             out.unreadable = True
     except UnreadableFile as exc:
         out = _FileResult(unreadable=True)
-        out.log.add("file-unreadable", shown, value=str(exc))
+        out.log.add(exc.code, shown, value=str(exc))
         out.log.files.append(FileReport(path=shown, kind="unreadable", message=str(exc)))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run: it is named, the rest go on
         message = f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"

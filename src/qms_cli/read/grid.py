@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,47 @@ _CSV_ENCODINGS = ("utf-8", "cp1258")
 
 
 class UnreadableFile(Exception):
-    """The file cannot be opened as a spreadsheet at all."""
+    """The file cannot be opened as a spreadsheet at all; `code` is its data-quality code."""
+
+    def __init__(self, message: str, code: str = "file-unreadable") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# Bounds for a workbook's unpacked sheets: a zip bomb is refused before it is parsed.
+MAX_UNPACKED_BYTES = 2 * 1024**3
+MAX_RATIO = 200
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_workbook(path: Path) -> None:
+    """Raise UnreadableFile with a clerk's explanation when `path` cannot be a readable workbook."""
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableFile("the file is empty (0 bytes)", "file-empty")
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith(b"%PDF"):
+        raise UnreadableFile("this is a PDF document, not a spreadsheet: send the Excel file", "file-wrong-kind")
+    if head.startswith(_OLE):
+        if "EncryptedPackage".encode("utf-16-le") in head or path.suffix.lower() == ".xlsx":
+            raise UnreadableFile("the workbook is password-protected: save a copy without a password", "file-encrypted")
+        return  # a legacy .xls
+    if not head.startswith(_ZIP):
+        raise UnreadableFile("not an Excel workbook (neither .xlsx nor .xls content)", "file-wrong-kind")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnreadableFile("the workbook is damaged or cut short: export it again", "file-corrupt") from None
+    if "xl/workbook.xml" not in names:
+        raise UnreadableFile("a zip file but not an Excel workbook (a Word or other document?)", "file-wrong-kind")
+    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(size, 1):
+        raise UnreadableFile(
+            f"the workbook unpacks to {unpacked:,} bytes from {size:,}: refused as unsafe", "file-too-large"
+        )
 
 
 def column_letter(index: int) -> str:
@@ -128,11 +169,17 @@ def open_grids(path: Path) -> list[Grid]:
     if suffix == ".csv":
         cells, height = _read_csv(path)
         return [Grid(path, None, lambda: (cells, height))]
+    check_workbook(path)
     try:
         reader = fastexcel.read_excel(str(path))
         names = reader.sheet_names
     except Exception as exc:  # fastexcel raises its own family for corrupt, encrypted, non-Excel files
-        raise UnreadableFile(_short(exc)) from None
+        text = _short(exc)
+        if "password" in text.lower() or "encrypt" in text.lower():
+            raise UnreadableFile(
+                "the workbook is password-protected: save a copy without a password", "file-encrypted"
+            ) from None
+        raise UnreadableFile(f"the workbook is damaged: {text}", "file-corrupt") from None
     return [Grid(path, name, _excel_loader(reader, name)) for name in names]
 
 
@@ -161,6 +208,8 @@ def _read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
     Windows-1258 are decoded first.
     """
     raw = path.read_bytes()
+    if not raw.strip():
+        raise UnreadableFile("the file is empty", "file-empty")
     if raw[:2] in _BOM16:
         data = raw.decode("utf-16").encode("utf-8")
     elif raw.startswith(_BOM8):
@@ -168,8 +217,9 @@ def _read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
     else:
         data = raw
     head = data[:20000].decode("utf-8", errors="replace")
-    if "\x00" in head:
-        raise UnreadableFile("binary content, not a CSV text file")
+    controls = sum(1 for ch in head if ch < " " and ch not in "\r\n\t")
+    if controls > 0.05 * len(head):  # a stray control character in a cell is data; this many is not text
+        raise UnreadableFile("binary content, not a CSV text file", "file-wrong-kind")
     try:
         delimiter = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
     except csv.Error:

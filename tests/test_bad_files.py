@@ -1,0 +1,158 @@
+"""Bad files, each with the exact code it must produce (tests/bad_files/, in the spirit of csvkit's
+examples/), a fuzz test that mutates real fixture files, and property tests of the parsers."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from helpers import unit_entry, write_csv
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qms_cli.api import evaluate_paths, validate_paths
+from qms_cli.periods import parse_period
+from qms_cli.read.dates import BLANK, OK, parse_dates
+from qms_cli.read.dossiers import PHRASES
+from qms_cli.read.headers import match_field
+
+BAD = Path(__file__).parent / "bad_files"
+EXPECTED = {
+    "a-pdf-renamed.xlsx": "file-wrong-kind",
+    "a-word-file-renamed.xlsx": "file-wrong-kind",
+    "random-bytes.csv": "file-wrong-kind",
+    "random-bytes.xlsx": "file-wrong-kind",
+    "blank-lines.csv": "file-empty",
+    "empty.csv": "file-empty",
+    "empty.xlsx": "file-empty",
+    "cut-short.xlsx": "file-corrupt",
+    "password-protected.xlsx": "file-encrypted",
+    "zip-bomb.xlsx": "file-too-large",
+    "no-known-header.csv": "header-not-found",
+}
+
+
+@pytest.mark.parametrize(("name", "code"), sorted(EXPECTED.items()))
+def test_each_bad_file_has_its_code(name: str, code: str) -> None:
+    run = validate_paths([BAD / name])
+    assert run.unreadable_files == 1
+    (issue,) = run.result["data_quality"]["issues"]
+    assert issue["code"] == code
+    assert issue["samples"][0]["path"].endswith(name)
+
+
+def test_every_bad_file_is_listed() -> None:
+    assert {p.name for p in BAD.iterdir()} - {"header-only.csv"} == set(EXPECTED)
+
+
+def test_bad_files_beside_a_good_book(tmp_path: Path) -> None:
+    shutil.copytree(BAD, tmp_path / "inbox")
+    write_csv(
+        tmp_path / "inbox" / "phuong-tan-tao.csv",
+        ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
+        [["K1", "02/01/2019", "09/01/2019", "08/01/2019"], ["K2", "03/01/2019", "09/01/2019", "10/01/2019"]],
+    )
+    first = evaluate_paths([tmp_path / "inbox"], "2019-01")
+    assert first.unreadable_files == len(EXPECTED)
+    entry = unit_entry(first.result, "on_time", "phuong-tan-tao")
+    assert (entry["numerator"], entry["denominator"]) == (1, 2)
+    again = evaluate_paths([tmp_path / "inbox"], "2019-01")
+    assert again.result["indicators"] == first.result["indicators"]
+
+
+def _mutations(data: bytes, rng: random.Random) -> list[bytes]:
+    out = [data[: rng.randrange(1, len(data))]]  # truncated
+    flipped = bytearray(data)
+    for _ in range(20):
+        flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+    out.append(bytes(flipped))
+    return out
+
+
+def test_fuzzed_books_never_crash_and_rows_add_up(tmp_path: Path) -> None:
+    rng = random.Random(784)
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "dossiers" / "2019"
+    books = [
+        sample / "phuong-an-lac" / "so-theo-doi-02-2019.xlsx",
+        sample / "phong-tu-phap" / "phong-tu-phap_02-2019.csv",
+    ]
+    for book in books:
+        for i, data in enumerate(_mutations(book.read_bytes(), rng)):
+            target = tmp_path / f"{i}-{book.name}"
+            target.write_bytes(data)
+            run = validate_paths([target])
+            for f in run.quality.files:
+                assert f.rows_read == f.rows_accepted + f.rows_rejected + f.rows_skipped
+
+
+def test_fuzzed_csv_cells(tmp_path: Path) -> None:
+    rng = random.Random(9)
+    junk = ["", " ", "=1+1", "31/02/2019", "99/99/9999", "Tổng cộng", "(3)", "xin rút", "\u0000", "🙂", "1e9", "-"]
+    rows = [
+        [
+            rng.choice(junk + [f"K{i}"]),
+            rng.choice(junk + ["02/01/2019"]),
+            rng.choice(junk + ["09/01/2019"]),
+            rng.choice(junk),
+        ]
+        for i in range(300)
+    ]
+    path = write_csv(tmp_path / "phuong-tan-tao.csv", ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Hình thức nộp"], rows)
+    run = validate_paths([path])
+    (f,) = run.quality.files
+    assert f.rows_read == 300 == f.rows_accepted + f.rows_rejected + f.rows_skipped
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+    st.sampled_from(["%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y", "%d.%m.%Y"]),
+)
+def test_any_written_date_reads_back(day: date, fmt: str) -> None:
+    dates, status = parse_dates(pd.Series([day.strftime(fmt)]))
+    assert status[0] == OK
+    assert pd.Timestamp(dates[0]).date() == day
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 12), st.integers(29, 31), st.integers(2000, 2099))
+def test_impossible_days_never_read(month: int, day: int, year: int) -> None:
+    try:
+        date(year, month, day)
+        return
+    except ValueError:
+        pass
+    dates, status = parse_dates(pd.Series([f"{day:02d}/{month:02d}/{year}"]))
+    assert pd.isna(dates[0]) and status[0] not in (OK, BLANK)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2000, 2099), st.sampled_from(["", "H1-", "H2-", "Q1-", "Q2-", "Q3-", "Q4-"]))
+def test_periods_cover_their_range(year: int, prefix: str) -> None:
+    for cutoff in ("calendar", "decree-09-2019"):
+        p = parse_period(f"{prefix}{year}", cutoff)
+        assert p.start < p.end
+        assert (p.end - p.start) < timedelta(days=366)
+        assert p.end.year == year
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["Mã hồ sơ", "Ngày nhận", "Hẹn trả kết quả", "Trả kết quả", "Hình thức nộp"]),
+    st.sampled_from(["upper", "lower", "ascii", "newline", "spaces"]),
+)
+def test_header_matching_ignores_case_diacritics_and_spaces(header: str, change: str) -> None:
+    from qms_cli.text import fold
+
+    variant = {
+        "upper": header.upper(),
+        "lower": header.lower(),
+        "ascii": fold(header),
+        "newline": header.replace(" ", "\n", 1),
+        "spaces": "  " + header.replace(" ", "   ") + " ",
+    }[change]
+    assert match_field(variant, PHRASES)[0] == match_field(header, PHRASES)[0] is not None
