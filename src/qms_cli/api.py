@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from qms_cli.config import LoadedObjectives, Rules, load_objectives
 from qms_cli.errors import InputError, UsageError
 from qms_cli.evaluate.engine import default_period, evaluate
 from qms_cli.evaluate.form06a import form_06a
 from qms_cli.evaluate.kinds import Inputs
-from qms_cli.periods import Period, parse_period
+from qms_cli.periods import Period, parse_period, previous_period
 from qms_cli.quality import QualityLog
-from qms_cli.read.files import read_inputs
+from qms_cli.read.files import FileResult, assemble, read_files, read_inputs
+from qms_cli.store import Store, sha256
 
 
 @dataclass
@@ -50,26 +53,88 @@ def evaluate_paths(
     objectives_path: Path | None = None,
     rules: list[str] | None = None,
     lang: str = "vi",
+    store: Path | None = None,
+    command: str = "evaluate",
 ) -> Run:
-    """Read the inputs under `paths` and evaluate every indicator; UsageError and InputError on failure."""
+    """Read the inputs under `paths` and evaluate every indicator; UsageError and InputError on failure.
+
+    With `store`, what was read is kept there (once per file content) and every shortfall opens a
+    draft corrective action, in the same run.
+    """
     objectives = load_objectives(objectives_path)
     overrides = parse_rule_overrides(rules or [])
     active_rules = objectives.spec.rules.with_overrides(overrides)
     chosen = parse_period(period, active_rules.period_cutoff) if period else None
     quality = QualityLog()
-    loaded = read_inputs(paths, objectives.spec, quality)
-    if loaded.files_seen == 0:
+    results = read_files(paths, objectives.spec, quality)
+    if not results:
         names = ", ".join(str(p) for p in paths)
         raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
+    run = _evaluate(results, objectives, active_rules, sorted(overrides), chosen, quality, lang)
+    if store is not None:
+        keep = Store(store)
+        try:
+            keep.save(results, command, run.result["period"]["label"], objectives.sha256, active_rules.model_dump())
+            keep.open_actions(run.result["shortfalls"], run.result["period"]["label"], _action_due(run.period))
+        finally:
+            keep.close()
+    return run
+
+
+def _action_due(period: Period | None) -> str:
+    """Corrective actions are due by the end of the next reporting period (six months on)."""
+    assert period is not None
+    return (pd.Timestamp(period.end) + pd.DateOffset(months=6)).date().isoformat()
+
+
+def _evaluate(
+    results: list[FileResult],
+    objectives: LoadedObjectives,
+    rules: Rules,
+    overridden: list[str],
+    chosen: Period | None,
+    quality: QualityLog,
+    lang: str,
+) -> Run:
+    loaded = assemble(results, objectives.spec, quality)
     inputs = Inputs(loaded.records, loaded.tables, objectives.spec)
     if chosen is None:
-        chosen = default_period(inputs, active_rules.period_cutoff)
+        chosen = default_period(inputs, rules.period_cutoff)
     if chosen is None and not loaded.tables:
         raise InputError("no usable dossier row in the inputs; see the data-quality report (qms validate)")
     if chosen is None:
         raise InputError("the inputs carry no dates: name the period with --period")
-    result = evaluate(inputs, objectives, active_rules, sorted(overrides), chosen, quality, lang)
-    return Run(result, objectives, quality, loaded.unreadable_files, loaded.files_seen, inputs, active_rules, chosen)
+    result = evaluate(inputs, objectives, rules, overridden, chosen, quality, lang)
+    return Run(result, objectives, quality, loaded.unreadable_files, loaded.files_seen, inputs, rules, chosen)
+
+
+def report_inputs(
+    period: str,
+    data: list[Path],
+    store: Path | None,
+    objectives_path: Path | None = None,
+    rules: list[str] | None = None,
+    lang: str = "vi",
+) -> tuple[Run, Run | None, list[FileResult], Store | None]:
+    """Evaluate P and the period before it from the store and the --data paths (a file in both counts once)."""
+    objectives = load_objectives(objectives_path)
+    overrides = parse_rule_overrides(rules or [])
+    active_rules = objectives.spec.rules.with_overrides(overrides)
+    chosen = parse_period(period, active_rules.period_cutoff)
+    keep = Store(store) if store is not None and store.exists() else None
+    new_log = QualityLog()
+    fresh = read_files(data, objectives.spec, new_log) if data else []
+    stored = keep.results(exclude_sha={sha256(r.path) for r in fresh if r.path}) if keep else []
+    results = stored + fresh
+    if not results:
+        raise InputError("nothing to report: the store is empty and no --data was given")
+    current = _evaluate(results, objectives, active_rules, sorted(overrides), chosen, new_log, lang)
+    before = previous_period(chosen, active_rules.period_cutoff)
+    try:
+        previous = _evaluate(results, objectives, active_rules, sorted(overrides), before, QualityLog(), lang)
+    except InputError:
+        previous = None
+    return current, previous, results, keep
 
 
 def validate_paths(paths: list[Path], objectives_path: Path | None = None, lang: str = "vi") -> Run:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -75,15 +74,9 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from qms_cli.render.report import atomic_write
+
+    atomic_write(output, lambda path: path.write_text(text, encoding="utf-8", newline=""))
 
 
 def _summary(run: Run, quiet: bool) -> None:
@@ -154,7 +147,15 @@ def evaluate(
     if format not in ("table", "json", "csv", "06a"):
         raise typer.BadParameter("--format takes table, json, csv or 06a", param_hint="--format")
     try:
-        run = evaluate_paths(paths, period, objectives, rule or [], lang)
+        run = evaluate_paths(
+            paths,
+            period,
+            objectives,
+            rule or [],
+            lang,
+            None if no_store else store,
+            command=" ".join(["qms", *sys.argv[1:]]),
+        )
     except QmsError as exc:
         _fail(exc)
         return
@@ -215,6 +216,135 @@ def validate(
     _summary(run, quiet)
     if run.unreadable_files:
         raise typer.Exit(ExitStatus.INPUT)
+
+
+@app.command()
+def report(
+    period: Annotated[str, typer.Option("--period", "-p", help="H1-2019, 2019, Q3-2019, 2019-03 or a range.")],
+    data: Annotated[
+        list[Path] | None, typer.Option("--data", help="Files or folders to read besides the store; repeatable.")
+    ] = None,
+    objectives: ObjectivesOpt = None,
+    rule: Annotated[list[str] | None, typer.Option("--rule", help="Override a counting rule, KEY=VALUE.")] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: html, xlsx, docx, md, json.")
+    ] = "html,xlsx,docx,md,json",
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Where to write the files.")] = Path("."),
+    store: Annotated[Path, typer.Option("--store", help="The SQLite store written by `qms evaluate`.")] = Path(
+        "qms.sqlite"
+    ),
+    lang: LangOpt = "vi",
+    quiet: QuietOpt = False,
+) -> None:
+    """Write the consolidated report for the ISO Steering Committee from the store and/or files.
+
+    Example:
+
+        qms report --period H1-2019 --data sample_data --format html,xlsx,docx,md,json -o reports/
+
+        qms report --period 2019 --store /srv/qms/qms.sqlite --lang en --format html
+    """
+    from qms_cli.api import report_inputs
+    from qms_cli.render import report as report_render
+
+    _check_lang(lang)
+    formats = [f.strip().lower() for f in format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in report_render.FORMATS]
+    if unknown or not formats:
+        raise typer.BadParameter(f"--format takes {', '.join(report_render.FORMATS)}", param_hint="--format")
+    try:
+        current, previous, _, keep = report_inputs(period, data or [], store, objectives, rule or [], lang)
+        try:
+            actions = keep.actions() if keep else []
+        finally:
+            if keep:
+                keep.close()
+        table = current.form_06a()
+        from qms_cli.evaluate.form06a import COLUMNS
+
+        form = [
+            {
+                "unit": slug or ("Tổng cộng" if lang == "vi" else "Total"),
+                **{f"({n}) {vi if lang == 'vi' else en}": int(row[key]) for n, key, vi, en in COLUMNS},
+            }
+            for slug, row in table.iterrows()
+        ]
+        model = report_render.build(current, previous, actions, {"form_06a": form})
+        written = report_render.write(model, formats, output_dir, lang)
+    except QmsError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        for path in written:
+            typer.echo(f"qms: wrote {path}", err=True)
+    _summary(current, quiet)
+
+
+actions_app = typer.Typer(help="Corrective actions (ISO 9001 §10.2): list, fill in, close.", no_args_is_help=True)
+app.add_typer(actions_app, name="actions")
+StoreOpt = Annotated[Path, typer.Option("--store", help="The SQLite store.")]
+
+
+@actions_app.command("list")
+def actions_list(
+    store: StoreOpt = Path("qms.sqlite"),
+    period: Annotated[str | None, typer.Option("--period", help="Only this period's actions.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """List the corrective actions that shortfalls opened.
+
+    Example:
+
+        qms actions list --period H1-2019
+    """
+    import json
+
+    from qms_cli.store import Store
+
+    try:
+        keep = Store(store)
+        rows = keep.actions(period)
+        keep.close()
+    except QmsError as exc:
+        _fail(exc)
+        return
+    if format == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for a in rows:
+        typer.echo(
+            f"#{a['id']} {a['period']} {a['indicator']} {a['unit'] or '(district)'} gap {a['gap']:+.4f} "
+            f"owner {a['owner']} due {a['due']} [{a['status']}]" + (f" — {a['action']}" if a["action"] else "")
+        )
+
+
+@actions_app.command("update")
+def actions_update(
+    action_id: Annotated[int, typer.Argument(help="The action's number, from `qms actions list`.")],
+    store: StoreOpt = Path("qms.sqlite"),
+    cause: Annotated[str | None, typer.Option("--cause", help="The cause found.")] = None,
+    action: Annotated[str | None, typer.Option("--action", help="The corrective action decided.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="draft, open, done or closed.")] = None,
+    effectiveness: Annotated[
+        str | None, typer.Option("--effectiveness", help="Closing: was the action effective? (ISO 9001 §10.2.1 d)")
+    ] = None,
+) -> None:
+    """Fill in the cause and action of a corrective action, change its status, or close it.
+
+    Example:
+
+        qms actions update 3 --cause "Thiếu cán bộ" --action "Bổ sung nhân sự bộ phận một cửa" --status open
+    """
+    from qms_cli.store import Store
+
+    try:
+        keep = Store(store)
+        row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
+        keep.close()
+    except QmsError as exc:
+        _fail(exc)
+        return
+    typer.echo(f"#{row['id']} [{row['status']}] {row['indicator']} {row['unit'] or '(district)'}")
 
 
 def main() -> None:

@@ -91,3 +91,21 @@ def covering_period(first: date, last: date, cutoff: str = "calendar") -> Period
         if p.start <= first and last <= p.end:
             return p
     return Period(f"{first.isoformat()}..{last.isoformat()}", first, last)
+
+
+def previous_period(period: Period, cutoff: str = "calendar") -> Period:
+    """Return the reporting period just before `period` (H1-2019 -> H2-2018, 2019-03 -> 2019-02, …)."""
+    label = period.label
+    if m := re.fullmatch(r"(\d{4})", label):
+        return parse_period(str(int(m[1]) - 1), cutoff)
+    if m := re.fullmatch(r"H([12])-(\d{4})", label):
+        return parse_period(f"H2-{int(m[2]) - 1}" if m[1] == "1" else f"H1-{m[2]}", cutoff)
+    if m := re.fullmatch(r"Q([1-4])-(\d{4})", label):
+        q, y = int(m[1]), int(m[2])
+        return parse_period(f"Q4-{y - 1}" if q == 1 else f"Q{q - 1}-{y}", cutoff)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", label):
+        y, mo = int(m[1]), int(m[2])
+        return parse_period(f"{y - 1}-12" if mo == 1 else f"{y}-{mo - 1:02d}", cutoff)
+    length = period.end - period.start
+    end = period.start - timedelta(days=1)
+    return Period(f"{(end - length).isoformat()}..{end.isoformat()}", end - length, end)

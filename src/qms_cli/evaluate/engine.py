@@ -100,7 +100,7 @@ REASONS = {
 
 def _reason(counts: Counts, usable: bool, lang: str, kind: str) -> str:
     """Why a figure has no value, in the output's language."""
-    if not usable and counts.reason in ("survey", "register", "milestones"):
+    if counts.reason in ("survey", "register", "milestones"):
         return REASONS[kind][lang]
     if not usable:
         return REASONS["no_column"][lang].format(fields=counts.reason or "?")
@@ -135,7 +135,8 @@ def _indicator(
         den = int(counts.denominator.get(slug, 0))
         bnum = int(counts.baseline["numerator"].get(slug, 0)) if share_points else None  # type: ignore[index, union-attr]
         bden = int(counts.baseline["denominator"].get(slug, 0)) if share_points else None  # type: ignore[index, union-attr]
-        usable = counts.usable is None or bool(counts.usable.get(slug, False))
+        # A unit absent from `usable` sent nothing this figure could use: it has no data, not a missing column.
+        usable = counts.usable is None or bool(counts.usable.get(slug, True))
         value = _value(num, den, counts, bnum, bden) if usable else None
         if value is not None and counts.unit_values is not None:
             value = float(counts.unit_values.get(slug, float("nan")))

@@ -143,7 +143,10 @@ def _sheet_unit(title_texts: list[str], sheet: str | None, path: Path, root: Pat
 
 
 @dataclass
-class _FileResult:
+class FileResult:
+    """Everything read from one file: records per sheet, their reports, issues; kept as is by the store."""
+
+    path: Path | None = None  # the file on disk
     frames: list[pd.DataFrame] = field(default_factory=list)
     reports: list[FileReport] = field(default_factory=list)
     log: QualityLog = field(default_factory=QualityLog)
@@ -152,9 +155,9 @@ class _FileResult:
     others: list[FileReport] = field(default_factory=list)  # reports of sheets of the other kinds
 
 
-def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalendar) -> _FileResult:
+def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalendar) -> FileResult:
     """Read every sheet of one file whose kind is recognised; a file that fails is named, never raised."""
-    out = _FileResult()
+    out = FileResult(path=path)
     shown = _shown(path)
     try:
         for grid in open_grids(path):
@@ -196,36 +199,40 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
             out.log.files.append(FileReport(path=shown, kind="unknown", message=message))
             out.unreadable = True
     except UnreadableFile as exc:
-        out = _FileResult(unreadable=True)
+        out = FileResult(path=path, unreadable=True)
         out.log.add(exc.code, shown, value=str(exc))
         out.log.files.append(FileReport(path=shown, kind="unreadable", message=str(exc)))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run: it is named, the rest go on
         message = f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
-        out = _FileResult(unreadable=True)
+        out = FileResult(path=path, unreadable=True)
         out.log.add("file-unreadable", shown, value=message)
         out.log.files.append(FileReport(path=shown, kind="unreadable", message=message))
     return out
 
 
-def read_inputs(paths: list[Path], spec: Objectives, log: QualityLog, workers: int | None = None) -> Loaded:
-    """Read every file under `paths`; return the consolidated dossier records (latest export wins).
+def read_files(paths: list[Path], spec: Objectives, log: QualityLog, workers: int | None = None) -> list[FileResult]:
+    """Read every file under `paths`, one result per file, in file order.
 
     Books are independent, so they are read on as many threads as there are cores (the spreadsheet
-    parser and Arrow release the GIL); results are merged in file order, so the output never depends
-    on the timing.
+    parser and Arrow release the GIL); results come back in file order, so nothing depends on timing.
     """
     matcher = UnitMatcher(spec.units)
     calendar = WorkCalendar(spec.calendar)
     files = discover(paths, log)
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda item: _read_file(item[0], item[1], matcher, calendar), files))
+        return list(pool.map(lambda item: _read_file(item[0], item[1], matcher, calendar), files))
+
+
+def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Loaded:
+    """Merge files' results: the latest export of each dossier wins, the catalogue and summaries apply."""
     frames: list[pd.DataFrame] = []
     reports: list[FileReport] = []
     tables: dict[str, list[pd.DataFrame]] = {}
     unreadable = sum(1 for f in log.files if f.kind == "unreadable")
     for result in results:
         for frame, report in zip(result.frames, result.reports, strict=True):
+            frame = frame.copy()
             frame["source"] = len(reports)
             frames.append(frame)
             reports.append(report)
@@ -237,10 +244,15 @@ def read_inputs(paths: list[Path], spec: Objectives, log: QualityLog, workers: i
     records = _consolidate(frames, reports, log)
     merged = {kind: pd.concat(parts, ignore_index=True) for kind, parts in tables.items()}
     if "procedure_catalogue" in merged:
-        records = apply_catalogue(records, merged["procedure_catalogue"], reports, calendar, log)
+        records = apply_catalogue(records, merged["procedure_catalogue"], reports, WorkCalendar(spec.calendar), log)
     if "summary_06a" in merged:
         merged["summary_06a"] = _summaries_without_dossiers(merged["summary_06a"], records, log)
-    return Loaded(records=records, unreadable_files=unreadable, files_seen=len(files), tables=merged)
+    return Loaded(records=records, unreadable_files=unreadable, files_seen=len(results), tables=merged)
+
+
+def read_inputs(paths: list[Path], spec: Objectives, log: QualityLog, workers: int | None = None) -> Loaded:
+    """Read every file under `paths`; return the consolidated records (latest export wins)."""
+    return assemble(read_files(paths, spec, log, workers), spec, log)
 
 
 def _summaries_without_dossiers(summaries: pd.DataFrame, records: pd.DataFrame, log: QualityLog) -> pd.DataFrame:

@@ -1,0 +1,123 @@
+"""What the management review needs beyond the scorecard: monthly trends with Laney p′ limits, a
+funnel of the units' on-time rates against their volumes, the Pareto of late dossiers, and the
+change on the previous period."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from qms_cli.config import Rules
+from qms_cli.evaluate.kinds import KINDS, Inputs, completed
+from qms_cli.periods import Period
+
+TREND_KINDS = ("on_time", "received_share", "returned_share", "satisfaction")
+Z95, Z998 = 1.959964, 3.090232
+
+
+def laney(points: list[dict[str, Any]]) -> dict[str, Any]:
+    """Laney p′ chart: centre line p̄ and limits p̄ ± 3·σ_i·σ_z, σ_z from the moving range of z-scores."""
+    usable = [p for p in points if p["denominator"] > 0]
+    total_n = sum(p["denominator"] for p in usable)
+    if not usable or total_n == 0:
+        return {"centre": None, "sigma_z": None, "points": points}
+    centre = sum(p["numerator"] for p in usable) / total_n
+    spread = centre * (1 - centre)
+    z = [
+        (p["numerator"] / p["denominator"] - centre) / math.sqrt(spread / p["denominator"]) if spread else 0.0
+        for p in usable
+    ]
+    moving = [abs(b - a) for a, b in zip(z, z[1:], strict=False)]
+    sigma_z = (sum(moving) / len(moving) / 1.128) if moving else 1.0
+    for p in points:
+        if p["denominator"] > 0 and spread:
+            half = 3 * math.sqrt(spread / p["denominator"]) * sigma_z
+            p["lcl"], p["ucl"] = max(0.0, centre - half), min(1.0, centre + half)
+            p["signal"] = not (p["lcl"] <= p["value"] <= p["ucl"])
+        else:
+            p["lcl"] = p["ucl"] = None
+            p["signal"] = False
+    return {"centre": centre, "sigma_z": sigma_z, "points": points}
+
+
+def monthly(inputs: Inputs, rules: Rules, period: Period) -> dict[str, dict[str, Any]]:
+    """Per rate indicator, the district's figure month by month, with Laney p′ limits."""
+    out: dict[str, dict[str, Any]] = {}
+    months = pd.period_range(period.start, period.end, freq="M")
+    for ind in inputs.spec.indicators:
+        if ind.kind not in TREND_KINDS:
+            continue
+        points = []
+        for m in months:
+            start, end = max(m.start_time.date(), period.start), min(m.end_time.date(), period.end)
+            counts = KINDS[ind.kind](inputs.records, ind, Period(str(m), start, end), rules, inputs)
+            usable = counts.usable if counts.usable is not None else pd.Series(True, index=counts.denominator.index)
+            keep = [u for u in counts.denominator.index if bool(usable.get(u, False))]
+            num = int(counts.numerator.reindex(keep).fillna(0).sum()) + counts.district_extra[0]
+            den = int(counts.denominator.reindex(keep).fillna(0).sum()) + counts.district_extra[1]
+            points.append({"month": str(m), "numerator": num, "denominator": den, "value": num / den if den else None})
+        chart = laney(points)
+        chart["target"] = ind.target.value
+        chart["op"] = ind.target.op
+        out[ind.id] = chart
+    return out
+
+
+def funnel(result: dict[str, Any], indicator_id: str = "on_time") -> dict[str, Any]:
+    """The units' rates against their volumes, with 95 % and 99.8 % limits around the district's rate."""
+    ind = next(i for i in result["indicators"] if i["id"] == indicator_id)
+    centre = ind["district"]["value"]
+    units = [u for u in ind["units"] if u["denominator"] > 0 and u["value"] is not None]
+    out = []
+    for u in units:
+        n = u["denominator"]
+        sd = math.sqrt(centre * (1 - centre) / n) if centre is not None else 0.0
+        out.append(
+            {
+                "unit": u["unit"],
+                "name": u["name"],
+                "n": n,
+                "value": u["value"],
+                "limits95": [max(0.0, centre - Z95 * sd), min(1.0, centre + Z95 * sd)] if centre else None,
+                "limits998": [max(0.0, centre - Z998 * sd), min(1.0, centre + Z998 * sd)] if centre else None,
+            }
+        )
+    for u in out:
+        lo, hi = u["limits998"] or (0.0, 1.0)
+        u["outside998"] = not (lo <= u["value"] <= hi)
+    return {"indicator": indicator_id, "centre": centre, "target": ind["target"]["value"], "units": out}
+
+
+def pareto(inputs: Inputs, rules: Rules, period: Period, top: int = 10) -> dict[str, list[dict[str, Any]]]:
+    """The procedures and units that account for most late dossiers resolved in P."""
+    records = inputs.records
+    if records.empty:
+        return {"procedures": [], "units": []}
+    done = completed(records, rules)
+    late = (done >= pd.Timestamp(period.start)) & (done <= pd.Timestamp(period.end)) & (done > records["due"])
+    late &= ~records["status"].astype(object).isin(["withdrawn", "refused"])
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, column in (("procedures", "procedure"), ("units", "unit")):
+        counts = records.loc[late, column].astype(object).fillna("—").value_counts()
+        total = int(counts.sum())
+        rows, running = [], 0
+        for name, count in counts.head(top).items():
+            running += int(count)
+            rows.append({"name": str(name), "late": int(count), "cumulative": running / total if total else 0.0})
+        out[key] = rows
+    return out
+
+
+def changes(result: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, float | None]:
+    """Per indicator, the change of the district's value on the previous period, in percentage points."""
+    if previous is None:
+        return {i["id"]: None for i in result["indicators"]}
+    before = {i["id"]: i["district"]["value"] for i in previous["indicators"]}
+    return {
+        i["id"]: (i["district"]["value"] - before[i["id"]]) * 100
+        if i["district"]["value"] is not None and before.get(i["id"]) is not None
+        else None
+        for i in result["indicators"]
+    }

@@ -1,0 +1,263 @@
+"""The consolidated report (Decision 784, reporting duties 1-4): one model, written as HTML, Markdown,
+JSON, XLSX and DOCX. Templates are plain Jinja files in templates/ that a district may edit."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from qms_cli.config import packaged_path
+from qms_cli.errors import UsageError
+from qms_cli.render import charts
+from qms_cli.render.labels import STATUS, TEXT, UNSURE, number, percent, status_text, target_text
+
+FORMATS = ("html", "xlsx", "docx", "md", "json")
+REPORT_TEXT = {
+    "vi": {
+        "title": "BÁO CÁO Kết quả thực hiện mục tiêu chất lượng",
+        "change": "So với kỳ trước",
+        "trend": "Diễn biến theo tháng (biểu đồ kiểm soát p′ Laney)",
+        "funnel": "Tỷ lệ đúng hạn theo đơn vị và số hồ sơ",
+        "pareto": "Thủ tục và đơn vị có nhiều hồ sơ trễ hạn nhất",
+        "actions": "Hành động khắc phục",
+        "follow_up": "Theo dõi hành động khắc phục kỳ trước",
+        "methods": "Phương pháp tính",
+        "no_actions": "Không có hành động khắc phục.",
+        "missing": "Đơn vị chưa gửi số liệu",
+        "late": "Số hồ sơ trễ hạn",
+        "cumulative": "Cộng dồn",
+        "procedure": "Thủ tục",
+        "status": "Trạng thái",
+        "cause": "Nguyên nhân",
+        "action": "Hành động",
+        "due": "Hạn",
+        "met_now": "Kỳ này đạt?",
+        "period_label": "Kỳ báo cáo",
+        "generated": "Lập lúc",
+        "rules": "Quy tắc tính",
+        "files": "Tệp dữ liệu",
+        "overdue": "quá hạn",
+        "legend_trend": "Đường liền: giá trị tháng; nét đứt xám: trung tâm p̄; bậc thang: giới hạn kiểm soát; "
+        "nét đứt đỏ: mục tiêu. Điểm đỏ: tín hiệu ngoài giới hạn.",
+        "legend_funnel": "Mỗi điểm là một đơn vị; đường trong: giới hạn 95 %, đường ngoài: 99,8 %; "
+        "nét đứt đỏ: mục tiêu.",
+        "yes": "Đạt",
+        "no": "Không đạt",
+        "unknown": "–",
+        "month": "Tháng",
+    },
+    "en": {
+        "title": "REPORT on the quality objectives",
+        "change": "Change on the previous period",
+        "trend": "Month by month (Laney p′ control charts)",
+        "funnel": "On-time rate by unit against volume",
+        "pareto": "Procedures and units with the most late dossiers",
+        "actions": "Corrective actions",
+        "follow_up": "Follow-up of the previous period's actions",
+        "methods": "Methods",
+        "no_actions": "No corrective action.",
+        "missing": "Missing submissions",
+        "late": "Late dossiers",
+        "cumulative": "Cumulative",
+        "procedure": "Procedure",
+        "status": "Status",
+        "cause": "Cause",
+        "action": "Action",
+        "due": "Due",
+        "met_now": "Met now?",
+        "period_label": "Period",
+        "generated": "Generated",
+        "rules": "Counting rules",
+        "files": "Input files",
+        "overdue": "overdue",
+        "legend_trend": "Line: monthly value; grey dashes: centre p̄; steps: control limits; red dashes: target. "
+        "Red points: signals outside the limits.",
+        "legend_funnel": "Each point is a unit; inner lines: 95 % limits, outer: 99.8 %; red dashes: target.",
+        "yes": "Met",
+        "no": "Not met",
+        "unknown": "–",
+        "month": "Month",
+    },
+}
+
+
+METHODS = {
+    "vi": {
+        "on_time": "số hồ sơ hoàn thành trước hoặc đúng ngày hẹn ÷ số hồ sơ theo quy tắc on_time_denominator={rule}; "
+        "hồ sơ rút, bị từ chối và hồ sơ không có ngày hẹn không tính",
+        "received_share": "số hồ sơ tiếp nhận trong kỳ thỏa {match} ÷ số hồ sơ tiếp nhận trong kỳ "
+        "(trừ hồ sơ bị từ chối)",
+        "returned_share": "số kết quả trả trong kỳ thỏa {match} ÷ số kết quả trả trong kỳ",
+        "received_growth": "(số hồ sơ tiếp nhận trong kỳ thỏa {match} ÷ số hồ sơ như vậy cùng kỳ năm gốc) − 1",
+        "satisfaction": "số lượt đánh giá hài lòng, rất hài lòng hoặc 4–5 sao ÷ số lượt đánh giá hợp lệ trong kỳ",
+        "inspection_coverage": "số cơ quan, đơn vị được kiểm tra từ đầu năm đến cuối kỳ ÷ số đơn vị trong danh mục",
+        "iso_transition": "số mốc hoàn thành đến cuối kỳ ÷ tổng số mốc của kế hoạch chuyển đổi",
+    },
+    "en": {
+        "on_time": "dossiers completed on or before their appointment date ÷ dossiers by rule "
+        "on_time_denominator={rule}; withdrawn, refused and undated dossiers left out",
+        "received_share": "dossiers received in the period with {match} ÷ dossiers received (refused left out)",
+        "returned_share": "results returned in the period with {match} ÷ results returned in the period",
+        "received_growth": "(dossiers received in the period with {match} ÷ the same in the baseline period) − 1",
+        "satisfaction": "satisfied, very satisfied or 4-5 star ratings ÷ valid ratings in the period",
+        "inspection_coverage": "units inspected from 1 January to the end of the period ÷ units in the registry",
+        "iso_transition": "milestones done by the end of the period ÷ all milestones of the transition plan",
+    },
+}
+
+
+def build(current: Any, previous: Any, actions: list[dict[str, Any]], extras: dict[str, Any]) -> dict[str, Any]:
+    """The report model: the evaluation (schema qms.evaluation/1) plus the report's fields."""
+    from qms_cli.evaluate import review
+
+    result = dict(current.result)
+    today = date.today().isoformat()
+    previous_result = previous.result if previous is not None else None
+    met_now = {(i["id"], u["unit"]): u["status"] for i in result["indicators"] for u in i["units"]}
+    met_now |= {(i["id"], ""): i["district"]["status"] for i in result["indicators"]}
+    follow_up = [
+        {**a, "status_now": met_now.get((a["indicator"], a["unit"] or ""), "no_data")}
+        for a in actions
+        if previous_result and a["period"] == previous_result["period"]["label"]
+    ]
+    result["report"] = {
+        "previous_period": previous_result["period"] if previous_result else None,
+        "changes_pp": review.changes(result, previous_result),
+        "trend": review.monthly(current.inputs, current.rules, current.period),
+        "funnel": review.funnel(result),
+        "pareto": review.pareto(current.inputs, current.rules, current.period),
+        "actions": [
+            {**a, "overdue": a["status"] not in ("done", "closed") and (a["due"] or "9999") < today}
+            for a in actions
+            if a["period"] == result["period"]["label"]
+        ],
+        "follow_up": follow_up,
+        "units_with_data": [
+            u["unit"]
+            for u in result["indicators"][0]["units"]
+            if any(e["denominator"] for i in result["indicators"] for e in i["units"] if e["unit"] == u["unit"])
+        ],
+        "methods": {
+            i["id"]: METHODS[result["lang"]][i["kind"]].format(
+                rule=result["rules"]["on_time_denominator"],
+                match=", ".join(f"{k}={v}" for k, v in current.objectives.spec.indicators[n].match.items()),
+            )
+            for n, i in enumerate(result["indicators"])
+        },
+        **extras,
+    }
+    return result
+
+
+def points(value: float | None, lang: str) -> str:
+    """A change in percentage points, signed, with the output's decimal mark ("+0,65 pp")."""
+    if value is None:
+        return "–"
+    return ("+" if value > 0 else "") + number(value, lang) + " pp"
+
+
+def _environment(templates: Path, html: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=html,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(pct=percent, num=number, pp=points)
+    return env
+
+
+def _render(template: str, model: dict[str, Any], lang: str, templates: Path) -> str:
+    html = template.endswith(".html.j2")
+    model = copy.deepcopy(model)  # what the templates add for display never reaches the JSON
+    for ind in model["indicators"]:  # the value as shown: growth carries its sign
+        d = ind["district"]
+        d["shown"] = (
+            percent(d["value"], lang, signed=ind["kind"] == "received_growth") if d["value"] is not None else "–"
+        )
+    env = _environment(templates, html)
+    t = {**TEXT[lang], **REPORT_TEXT[lang]}
+    svg = {}
+    if html:
+        for ind in model["indicators"]:
+            chart = model["report"]["trend"].get(ind["id"])
+            if chart:
+                svg[ind["id"]] = Markup(charts.trend_svg(chart, ind["title"], lang))  # noqa: S704 - built escaped
+        svg["funnel"] = Markup(charts.funnel_svg(model["report"]["funnel"], t["funnel"], lang))  # noqa: S704
+    try:
+        return env.get_template(template).render(
+            r=model,
+            t=t,
+            lang=lang,
+            svg=svg,
+            status_text=lambda e: status_text(e, lang),
+            target_text=lambda i: target_text(i, lang),
+            status_label=STATUS[lang],
+            unsure=UNSURE[lang],
+        )
+    except jinja2.TemplateSyntaxError as exc:
+        raise UsageError(f"{exc.filename or template}, line {exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise UsageError(f"{templates / template}: {exc}") from None
+
+
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+    """Write through a temporary file in the same folder, renamed into place: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary file would be, not mkstemp's 0600
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write(
+    model: dict[str, Any], formats: list[str], output_dir: Path, lang: str, templates: Path | None = None
+) -> list[Path]:
+    """Write the report in each format into `output_dir`; return the files written."""
+    templates = templates or packaged_path("templates")
+    stem = f"bao-cao-muc-tieu-chat-luong-{model['period']['label'].lower()}"
+    written = []
+    for fmt in formats:
+        path = output_dir / f"{stem}.{fmt}"
+        if fmt in ("json", "html", "md"):
+            text = (
+                json.dumps(model, ensure_ascii=False, indent=2, default=str) + "\n"
+                if fmt == "json"
+                else _render(f"report.{fmt}.j2", model, lang, templates)
+            )
+            atomic_write(path, _text_writer(text))
+        elif fmt == "xlsx":
+            from qms_cli.render.workbook import write_workbook
+
+            atomic_write(path, lambda p: write_workbook(model, p, lang))
+        elif fmt == "docx":
+            from qms_cli.render.document import write_document
+
+            atomic_write(path, lambda p: write_document(model, p, lang, templates))
+        written.append(path)
+    return written
+
+
+def _text_writer(text: str) -> Callable[[Path], object]:
+    return lambda target: target.write_text(text, encoding="utf-8")
+
+
+def generated_stamp() -> str:
+    return datetime.now().strftime("%d/%m/%Y %H:%M")
