@@ -182,3 +182,24 @@ def test_store_schema_is_versioned(tmp_path: Path) -> None:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     assert run("report", "--period", "2019", "--store", str(tmp_path / "s.sqlite")).exit_code == 3
+
+
+def test_a_second_run_on_a_locked_store_exits_4_and_changes_nothing(tmp_path: Path) -> None:
+    import time
+
+    from qms_cli.store import locked
+
+    store = tmp_path / "qms.sqlite"
+    book = SAMPLE / "dossiers" / "2019" / "phuong-an-lac" / "so-theo-doi-01-2019.xlsx"
+    assert run("evaluate", str(book), "--store", str(store), "-q").exit_code in (0, 1)
+    log = tmp_path / "qms.log"
+    with locked(store):
+        started = time.monotonic()
+        busy = run("evaluate", str(SAMPLE / "dossiers" / "2019"), "--store", str(store), "--log-file", str(log))
+        assert busy.exit_code == 4 and time.monotonic() - started < 5
+        waited = run("evaluate", str(book), "--store", str(store), "--wait", "0.5")
+        assert waited.exit_code == 4
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 1
+    assert "exit 4" in log.read_text(encoding="utf-8")
+    assert run("evaluate", str(book), "--store", str(store), "-q").exit_code in (0, 1)  # free again

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from qms_cli.evaluate.kinds import Inputs
 from qms_cli.periods import Period, parse_period, previous_period
 from qms_cli.quality import QualityLog
 from qms_cli.read.files import FileResult, assemble, read_files, read_inputs
-from qms_cli.store import Store, sha256
+from qms_cli.store import Store, locked, sha256
 
 
 @dataclass
@@ -55,29 +56,33 @@ def evaluate_paths(
     lang: str = "vi",
     store: Path | None = None,
     command: str = "evaluate",
+    wait: float = 0.0,
 ) -> Run:
     """Read the inputs under `paths` and evaluate every indicator; UsageError and InputError on failure.
 
-    With `store`, what was read is kept there (once per file content) and every shortfall opens a
-    draft corrective action, in the same run.
+    With `store`, the run holds the store's lock from start to end (another run exits 4, or waits up
+    to `wait` seconds); what was read is kept there (once per file content) and every shortfall opens
+    a draft corrective action, in one transaction each.
     """
     objectives = load_objectives(objectives_path)
     overrides = parse_rule_overrides(rules or [])
     active_rules = objectives.spec.rules.with_overrides(overrides)
     chosen = parse_period(period, active_rules.period_cutoff) if period else None
-    quality = QualityLog()
-    results = read_files(paths, objectives.spec, quality)
-    if not results:
-        names = ", ".join(str(p) for p in paths)
-        raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
-    run = _evaluate(results, objectives, active_rules, sorted(overrides), chosen, quality, lang)
-    if store is not None:
-        keep = Store(store)
-        try:
-            keep.save(results, command, run.result["period"]["label"], objectives.sha256, active_rules.model_dump())
-            keep.open_actions(run.result["shortfalls"], run.result["period"]["label"], _action_due(run.period))
-        finally:
-            keep.close()
+    with locked(store, wait) if store is not None else nullcontext():
+        quality = QualityLog()
+        results = read_files(paths, objectives.spec, quality)
+        if not results:
+            names = ", ".join(str(p) for p in paths)
+            raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
+        run = _evaluate(results, objectives, active_rules, sorted(overrides), chosen, quality, lang)
+        if store is not None:
+            keep = Store(store)
+            try:
+                label = run.result["period"]["label"]
+                keep.save(results, command, label, objectives.sha256, active_rules.model_dump())
+                keep.open_actions(run.result["shortfalls"], label, _action_due(run.period))
+            finally:
+                keep.close()
     return run
 
 

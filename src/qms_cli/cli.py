@@ -100,6 +100,17 @@ def _summary(run: Run, quiet: bool) -> None:
         typer.echo(f"qms: {f.path}: {f.message}", err=True)
 
 
+def _log(log_file: Path | None, message: str) -> None:
+    """Append one line to the log file (for cron): time, command, what happened."""
+    if log_file is None:
+        return
+    from datetime import datetime
+
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with log_file.open("a", encoding="utf-8") as handle:
+        handle.write(f"{datetime.now().isoformat(timespec='seconds')} {' '.join(['qms', *sys.argv[1:]])}: {message}\n")
+
+
 def _fail(exc: QmsError) -> None:
     typer.echo(f"qms: error: {exc}", err=True)
     raise typer.Exit(exc.exit_code)
@@ -132,6 +143,11 @@ def evaluate(
         bool, typer.Option("--fail-on-shortfall", help="Exit 1 when an indicator is not met (for cron).")
     ] = False,
     quiet: QuietOpt = False,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help="If another run holds the store, wait up to SECONDS for it (else exit 4 at once)."),
+    ] = 0.0,
+    log_file: Annotated[Path | None, typer.Option("--log-file", help="Append what was done to this file.")] = None,
 ) -> None:
     """Score the quality objectives from monthly exports.
 
@@ -155,8 +171,10 @@ def evaluate(
             lang,
             None if no_store else store,
             command=" ".join(["qms", *sys.argv[1:]]),
+            wait=wait,
         )
     except QmsError as exc:
+        _log(log_file, f"error, exit {exc.exit_code}: {exc}")
         _fail(exc)
         return
     result = run.result
@@ -169,10 +187,18 @@ def evaluate(
     else:
         _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
     _summary(run, quiet)
-    if run.unreadable_files:
-        raise typer.Exit(ExitStatus.INPUT)
-    if fail_on_shortfall and any(s for s in result["shortfalls"]):
-        raise typer.Exit(ExitStatus.SHORTFALL)
+    code = (
+        ExitStatus.INPUT
+        if run.unreadable_files
+        else (ExitStatus.SHORTFALL if fail_on_shortfall and result["shortfalls"] else ExitStatus.OK)
+    )
+    _log(
+        log_file,
+        f"period {result['period']['label']}: {run.files_seen} file(s), {len(result['shortfalls'])} "
+        f"shortfall(s), {run.unreadable_files} unreadable file(s); exit {int(code)}",
+    )
+    if code:
+        raise typer.Exit(code)
 
 
 def _write_table(render: Any, output: Path | None) -> None:

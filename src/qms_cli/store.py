@@ -9,10 +9,15 @@ applied to the whole store at report time, as if every file were read in one run
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import json
+import os
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -51,6 +56,34 @@ ACTION_STATUSES = ("draft", "open", "done", "closed")
 
 class StoreError(QmsError):
     exit_code = 3
+
+
+class StoreLocked(QmsError):
+    """Another qms run holds the store (exit 4): nothing was changed."""
+
+    exit_code = 4
+
+
+@contextmanager
+def locked(path: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the store's lock (a lock file beside it) for a whole run; StoreLocked when another run has it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreLocked(
+                        f"{path} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
+                    ) from None
+                time.sleep(0.2)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _blob(frame: pd.DataFrame) -> bytes:
