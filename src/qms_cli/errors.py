@@ -101,6 +101,12 @@ _CODES = [
         "Hồ sơ có trong bản xuất mới hơn: dùng bản mới nhất",
         "The dossier is in a later export: the latest one is used",
     ),
+    Code(
+        "sheet-skipped",
+        "info",
+        "Trang tính không có tiêu đề của loại dữ liệu nào: bỏ qua",
+        "A sheet with no header of a known kind: not read",
+    ),
     Code("missing-date", "error", "Thiếu ngày", "The date is missing", rejects_row=True),
     Code("rating-unknown", "warning", "Không nhận ra mức đánh giá", "Rating not recognised: not a valid rating"),
     Code("number-unparseable", "error", "Số không đọc được", "A number could not be read", rejects_row=True),

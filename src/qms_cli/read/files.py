@@ -19,7 +19,7 @@ from qms_cli.read import registers, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext
 from qms_cli.read.dossiers import LOADED, PHRASES, REQUIRED_ANY, SYNONYMS, read_dossier_sheet
-from qms_cli.read.grid import SPREADSHEET_SUFFIXES, UnreadableFile, open_grids
+from qms_cli.read.grid import SPREADSHEET_SUFFIXES, Grid, UnreadableFile, open_grids
 from qms_cli.read.headers import PROBE_ROWS, Header, find_header
 from qms_cli.read.summary import find_summary_header, read_summary_sheet, reporting_range
 from qms_cli.read.survey import read_survey_sheet
@@ -160,10 +160,13 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
     out = FileResult(path=path)
     shown = _shown(path)
     try:
-        for grid in open_grids(path):
+        grids = open_grids(path)
+        for grid in grids:
             rows = grid.head(PROBE_ROWS)
             found = recognise(rows)
             if found is None:
+                if grid.height and len(grids) > 1:  # said so: a workbook's other sheets (notes, charts…)
+                    out.log.add("sheet-skipped", shown, grid.sheet, None, None, None, "no header of a known kind")
                 continue
             kind, header = found
             title = _title_texts(rows, header)
@@ -193,6 +196,8 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
                 records, report = registers.read_catalogue(grid, header, ctx, log)
             out.tables.setdefault(kind, []).append(records)
             out.others.append(report)
+        for grid in grids:
+            _legacy_issues(grid, shown, out.log)
         if not out.reports and not out.others:
             message = f"no sheet has the header of a known kind: {HEADERS_NEEDED}"
             out.log.add("header-not-found", shown, value=message)
@@ -269,6 +274,16 @@ def _summaries_without_dossiers(summaries: pd.DataFrame, records: pd.DataFrame, 
             log.add("summary-superseded", row.path, value=f"{row.unit} {row.start:%d/%m/%Y}-{row.end:%d/%m/%Y}")
         keep.append(not clash)
     return summaries.loc[keep].reset_index(drop=True)
+
+
+def _legacy_issues(grid: Grid, shown: str, log: QualityLog) -> None:
+    """Report text in the legacy Vietnamese font encodings: TCVN3 was converted, VNI was not."""
+    for kind, values in grid.legacy.items():
+        if values:
+            note = "converted from TCVN3" if kind == "tcvn3" else "VNI: not converted, retype or convert it"
+            log.add(
+                "legacy-encoding", shown, grid.sheet, None, None, None, f"{values[0]} ({note}; {len(values)} cells)"
+            )
 
 
 def _title_texts(rows: list[list[str | None]], header: Header) -> list[str]:

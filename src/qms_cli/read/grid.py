@@ -12,13 +12,15 @@ import csv
 import io
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import fastexcel
 import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
+
+from qms_cli.text import TCVN3_SIGNS, from_tcvn3, looks_tcvn3, looks_vni
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
 _CSV_ENCODINGS = ("utf-8", "cp1258")
@@ -110,6 +112,21 @@ class Grid:
     _load: Callable[[], tuple[dict[int, pa.Array | pa.ChunkedArray], int]]
     _cells: dict[int, pa.Array | pa.ChunkedArray] | None = None
     _height: int = 0
+    # Cells in a legacy font encoding: TCVN3 ones converted to Unicode, VNI ones only reported.
+    legacy: dict[str, list[str]] = field(default_factory=lambda: {"tcvn3": [], "vni": []})
+
+    def _legacy(self, value: str) -> str:
+        # A sheet is typed in one font: once TCVN3 shows (a sign such as "¬" inside a word), every cell
+        # of the sheet whose characters all lie below U+0100 is read as TCVN3 too ("Trùc tiÕp").
+        tcvn3 = looks_tcvn3(value) or (
+            bool(self.legacy["tcvn3"]) and any(ord(ch) >= 0xA1 for ch in value) and all(ord(ch) <= 0xFF for ch in value)
+        )
+        if tcvn3:
+            self.legacy["tcvn3"].append(value)
+            return from_tcvn3(value)
+        if looks_vni(value):
+            self.legacy["vni"].append(value)
+        return value
 
     def _ensure(self) -> dict[int, pa.Array | pa.ChunkedArray]:
         if self._cells is None:
@@ -135,7 +152,7 @@ class Grid:
         for c, column in cells.items():
             for r, value in enumerate(column.slice(start, max(0, stop - start)).to_pylist()):
                 if value is not None and value.strip():
-                    out[r][c] = value
+                    out[r][c] = self._legacy(value)
         return out
 
     def arrays(self, skip_rows: int, indices: list[int]) -> dict[int, pa.Array]:
@@ -148,7 +165,14 @@ class Grid:
             part = column.slice(skip_rows, n) if column is not None else pa.nulls(n, pa.string())
             if isinstance(part, pa.ChunkedArray):
                 part = part.combine_chunks()
-            out[i] = clean_text(part)
+            cleaned = clean_text(part)
+            # Legacy font encodings: a cheap Arrow test first; the per-value work only where it hits.
+            signs = "\u00a1-\u00ff" if self.legacy["tcvn3"] else f"{TCVN3_SIGNS}ñÑ"
+            if pc.any(pc.match_substring_regex(cleaned, f"[{signs}]")).as_py():
+                encoded = pc.dictionary_encode(cleaned)
+                values = [self._legacy(v) for v in encoded.dictionary.to_pylist()]
+                cleaned = pc.take(pa.array(values, pa.string()), encoded.indices)
+            out[i] = cleaned
         return out
 
 
