@@ -140,3 +140,15 @@ def test_impossible_dates_are_not_rolled_over(text: str, expected: str | None) -
     got = None if pd.isna(dates[0]) else str(pd.Timestamp(dates[0]).date())
     assert got == expected
     assert status[0] == (OK if expected else UNPARSEABLE)
+
+
+def test_two_digit_years_and_names_without_spaces() -> None:
+    dates, status = parse_dates(pd.Series(["03/01/19", "3/1/19 08:00", "31/02/19"]))
+    assert [str(pd.Timestamp(d).date()) if not pd.isna(d) else None for d in dates] == [
+        "2019-01-03",
+        "2019-01-03",
+        None,
+    ]
+    matcher = UnitMatcher(load_objectives().spec.units)
+    assert matcher.find_in("AnLacA_T1_2019") == "phuong-an-lac-a"
+    assert matcher.find_in("binhtridong-2019") == "phuong-binh-tri-dong"

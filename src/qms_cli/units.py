@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from qms_cli.config import Unit
@@ -37,6 +38,8 @@ class UnitMatcher:
         # as "Lĩnh vực Tư pháp - Hộ tịch" must not name the Justice Office.
         self._full_names = self._index(units, _COMMITTEE)
         self._exact = dict(self._names)
+        # Names written without spaces in file names ("AnLacA_T1.xlsx", "binhtridong"): one token each.
+        self._joined = {"".join(words): slug for words, slug in self._names if len(words) >= 2}
 
     @staticmethod
     def _index(units: list[Unit], prefixes: list[tuple[str, ...]]) -> list[tuple[tuple[str, ...], str]]:
@@ -67,4 +70,11 @@ class UnitMatcher:
         for name, slug in self._full_names if full_names_only else self._names:
             if len(name) >= 2 and contains_phrase(words, name):
                 return slug
+        if not full_names_only:
+            spaced = tokens(re.sub(r"(?<=[a-zà-ỹđ])(?=[A-ZÀ-ỸĐ])", " ", text))  # "AnLacA" -> "an lac a"
+            if spaced != words:
+                return self.find_in(" ".join(spaced))
+            for word in words:
+                if word in self._joined:
+                    return self._joined[word]
         return None

@@ -12,7 +12,7 @@ OK, BLANK, UNPARSEABLE, AMBIGUOUS = 0, 1, 2, 3
 # fastexcel renders a date cell as "2019-03-04 00:00:00"; units type "04/03/2019 08:30".
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 _ISO = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + "$"
-_DMY = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})" + _TIME.replace("[ T]", r"\s+") + "$"
+_DMY = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})" + _TIME.replace("[ T]", r"\s+") + "$"
 _SERIAL = r"^(?P<n>\d{5})(?:\.\d+)?$"
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _SERIAL_MIN, _SERIAL_MAX = 36526, 73051  # 2000-01-01 .. 2100-01-01: plausible dossier dates
@@ -63,6 +63,7 @@ def parse_dates(values: pa.Array | pd.Series) -> tuple[np.ndarray, np.ndarray]:
             written = pc.struct_field(pc.extract_regex(pc.take(part, take), _DAY_WRITTEN[fmt[1]]), "d")
             same = pc.fill_null(pc.equal(pc.cast(written, pa.int64()), pc.take(day, take)), False)
             parsed[suspect[~same.to_numpy(zero_copy_only=False)]] = np.datetime64("NaT")
+        parsed[parsed < np.datetime64("1900-01-01")] = np.datetime64("NaT")  # "03/01/19": %Y took "19"
         ok = ~np.isnat(parsed)
         dates[rows[ok]] = parsed[ok]
         todo[rows[ok]] = False
@@ -83,6 +84,7 @@ def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     iy, im, iday = _parts(arr, _ISO, ("y", "m", "d"))
     dy, dm, dd = _parts(arr, _DMY, ("y", "m", "d"))
     (sn,) = _parts(arr, _SERIAL, ("n",))
+    dy = np.where(dy < 100, dy + 2000, dy)  # "03/01/19": two-digit years are this century's
     for src in ((iy, im, iday), (dy, dm, dd)):
         hit = ~np.isnan(src[0]) & np.isnan(y)
         y[hit], m[hit], d[hit] = src[0][hit], src[1][hit], src[2][hit]
