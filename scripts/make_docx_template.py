@@ -49,8 +49,9 @@ def main() -> None:
     head = doc.add_table(rows=1, cols=2)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = head.rows[0].cells
+    left.width, right.width = Mm(68), Mm(97)
     left.paragraphs[0].text = ""
-    para(left, "{{ L.issuer_parent }}", size=13, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    para(left, "{{ L.issuer_parent }}", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
     para(left, "{{ L.issuer }}", bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
     para(left, "{{ L.number }}", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
     para(right, "{{ L.nation }}", bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
@@ -84,14 +85,19 @@ def main() -> None:
         cell.paragraphs[0].text = text
     row = table.add_row()
     row.cells[0].paragraphs[0].text = "{%tr endfor %}"
+    table.autofit = False
+    widths = (11, 55, 25, 23, 27, 24)  # 165 mm of text width: number, indicator, target, result, counts, status
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for r in table.rows:
+        for cell, width in zip(r.cells, widths, strict=True):
+            cell.width = Mm(width)
     para(doc, "{%p for o in objectives %}", space_after=0)
     para(doc, "{{ o.text }}")
     para(doc, "{%p endfor %}", space_after=0)
     para(doc, "{{ L.part2 }}", bold=True)
     para(doc, "{%p for s in shortfalls %}", space_after=0)
-    para(doc, "- {{ s.text }}")
-    para(doc, "{{ L.cause }}: {{ s.cause }}")
-    para(doc, "{{ L.action }}: {{ s.action }}")
+    para(doc, "- {{ s.text }}. {{ L.cause }}: {{ s.cause }}; {{ L.action | lower }}: {{ s.action }}.")
     para(doc, "{%p endfor %}", space_after=0)
     para(doc, "{%p if not shortfalls %}", space_after=0)
     para(doc, "{{ L.none }}")

@@ -13,6 +13,8 @@ import jinja2
 from qms_cli.errors import UsageError
 from qms_cli.render.labels import STATUS, number, percent, target_text
 
+WORDS = {lang: {k: v.split(" ", 1)[1] for k, v in labels.items()} for lang, labels in STATUS.items()}  # no symbol
+
 
 def period_words(period: dict[str, str], lang: str) -> str:
     """'6 tháng đầu năm 2019' for H1-2019, 'năm 2019' for 2019, …"""
@@ -125,13 +127,13 @@ def context(model: dict[str, Any], lang: str) -> dict[str, Any]:
             {
                 "objective": i["objective"],
                 "title": i["title"],
-                "target": target_text(i, lang),
-                "value": value,
+                "target": target_text(i, lang).replace(" ", "\u00a0"),  # "≥ 98,00 %" never breaks
+                "value": value.replace(" ", "\u00a0"),
                 "counts": counts,
-                "status": STATUS[lang][d["status"]],
+                "status": WORDS[lang][d["status"]],
             }
         )
-        objectives.append({"text": f"{i['objective']}. {i['title']}: {value} ({STATUS[lang][d['status']]})."})
+        objectives.append({"text": f"{i['objective']}. {i['title']}: {value} ({WORDS[lang][d['status']].lower()})."})
         if d["status"] == "met":
             met.append(i["title"])
     actions = {(a["indicator"], a["unit"] or ""): a for a in model["report"]["actions"]}
