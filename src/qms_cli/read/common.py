@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from qms_cli.quality import ISSUE_COLUMNS, QualityLog
+from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read.grid import column_letter
 from qms_cli.read.headers import Header
 from qms_cli.text import fold
@@ -120,6 +120,19 @@ class Table:
     n: int
     first_row: int  # Excel row of the first row below the header
     issues: IssueSink
+
+    def report(self, kind: str, ctx: SheetContext, accepted: np.ndarray) -> FileReport:
+        """The sheet's row accounting: read = accepted + rejected + skipped."""
+        return FileReport(
+            path=ctx.path,
+            kind=kind,
+            sheet=ctx.sheet,
+            unit=ctx.unit,
+            rows_read=self.n,
+            rows_accepted=int(accepted.sum()),
+            rows_rejected=int((self.rows & ~accepted).sum()),
+            rows_skipped=int((~self.rows).sum()),
+        )
 
     def reject(self, reasons: list[tuple[np.ndarray, str, str | None]]) -> np.ndarray:
         """Reject data rows by (mask, code, field), the first reason winning; return the accepted rows."""

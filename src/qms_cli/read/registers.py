@@ -45,19 +45,6 @@ MILESTONES = (_phrases(MILESTONE_SYNONYMS), {"due"}, set(MILESTONE_SYNONYMS))
 CATALOGUE = (_phrases(CATALOGUE_SYNONYMS), {"days", "level"}, set(CATALOGUE_SYNONYMS))
 
 
-def _report(kind: str, ctx: SheetContext, table: Table, accepted: np.ndarray) -> FileReport:
-    return FileReport(
-        path=ctx.path,
-        kind=kind,
-        sheet=ctx.sheet,
-        unit=ctx.unit,
-        rows_read=table.n,
-        rows_accepted=int(accepted.sum()),
-        rows_rejected=int((table.rows & ~accepted).sum()),
-        rows_skipped=int((~table.rows).sum()),
-    )
-
-
 def _dates(table: Table, field: str, reasons: list[Any], required: bool) -> np.ndarray:
     if field not in table.text:
         if required:
@@ -93,7 +80,7 @@ def read_inspections(
     records = pd.DataFrame(
         {"unit": unit[keep], "date": dates[keep], "kind": kind[keep], "result": _texts(table, "result", keep)}
     )
-    return records, _report("inspection_register", ctx, table, accepted)
+    return records, table.report("inspection_register", ctx, accepted)
 
 
 def read_milestones(grid: Any, header: Header, ctx: SheetContext, log: QualityLog) -> tuple[pd.DataFrame, FileReport]:
@@ -114,7 +101,7 @@ def read_milestones(grid: Any, header: Header, ctx: SheetContext, log: QualityLo
             "evidence": _texts(table, "evidence", keep),
         }
     )
-    return records, _report("transition_milestones", ctx, table, accepted)
+    return records, table.report("transition_milestones", ctx, accepted)
 
 
 def _int(text: str) -> float:
@@ -148,4 +135,4 @@ def read_catalogue(grid: Any, header: Header, ctx: SheetContext, log: QualityLog
             "year": year[keep],
         }
     )
-    return records, _report("procedure_catalogue", ctx, table, accepted)
+    return records, table.report("procedure_catalogue", ctx, accepted)

@@ -145,16 +145,7 @@ def read_survey_sheet(
         )
     columns = ["unit", "date", "source", "satisfied", "count"]
     records = pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
-    report = FileReport(
-        path=ctx.path,
-        kind="satisfaction_survey",
-        sheet=ctx.sheet,
-        unit=ctx.unit,
-        rows_read=table.n,
-        rows_accepted=int(accepted.sum()),
-        rows_rejected=int((table.rows & ~accepted).sum()),
-        rows_skipped=int((~table.rows).sum()),
-    )
+    report = table.report("satisfaction_survey", ctx, accepted)
     return records, report
 
 

@@ -126,3 +126,7 @@ def target_text(indicator: dict[str, Any], lang: str) -> str:
     op = {">=": "≥", "<=": "≤"}[indicator["target"]["op"]]
     signed = indicator["kind"] == "received_growth"
     return f"{op} {percent(indicator['target']['value'], lang, signed)}"
+
+
+# The row-accounting columns of a data-quality table, as label keys of TEXT.
+QUALITY_COLUMNS = ("file", "sheet", "kind", "unit", "read", "accepted", "rejected", "skipped", "superseded")

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qms_cli.render.labels import STYLE, TEXT, UNSURE, number, percent, status_text, target_text
+from qms_cli.render.labels import QUALITY_COLUMNS, STYLE, TEXT, UNSURE, number, percent, status_text, target_text
 
 MAX_ISSUE_SAMPLES = 2
 
@@ -141,17 +141,7 @@ def render_quality(
     t = TEXT[lang]
     console = console or _console(out, color)
     table = Table(title=t["quality"], title_justify="left")
-    for header in (
-        t["file"],
-        t["sheet"],
-        t["kind"],
-        t["unit"],
-        t["read"],
-        t["accepted"],
-        t["rejected"],
-        t["skipped"],
-        t["superseded"],
-    ):
+    for header in (t[key] for key in QUALITY_COLUMNS):
         table.add_column(
             header,
             justify="right"

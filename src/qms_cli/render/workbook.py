@@ -9,7 +9,7 @@ from typing import Any
 
 import xlsxwriter
 
-from qms_cli.render.labels import STATUS, TEXT
+from qms_cli.render.labels import QUALITY_COLUMNS, STATUS, TEXT
 from qms_cli.render.report import REPORT_TEXT
 
 STATUS_CODE = {"met": 1, "in_progress": 0, "not_met": -1}
@@ -197,18 +197,7 @@ def write_workbook(model: dict[str, Any], path: Path, lang: str) -> None:
     ]
     ws = sheet(
         "Quality",
-        [
-            t["file"],
-            t["sheet"],
-            t["kind"],
-            t["unit"],
-            t["read"],
-            t["accepted"],
-            t["rejected"],
-            t["skipped"],
-            t["superseded"],
-            "",
-        ],
+        [*(t[key] for key in QUALITY_COLUMNS), ""],
         rows,
     )
     top = len(rows) + 3  # the issues, by code, below the files
