@@ -52,6 +52,18 @@ _SIMPLE_KINDS = {
 }
 
 
+_DATA_CELL = re.compile(r"^[\d.,:/\s-]+$")
+
+
+def _above_data(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """The probe rows down to the first row of data (three cells or more of numbers or dates): a header
+    is always above it, and the kinds need not be tried on the rows below."""
+    for r, row in enumerate(rows):
+        if sum(1 for cell in row if cell and _DATA_CELL.match(cell)) >= 3 and r > 0:
+            return rows[: r + 1]
+    return rows
+
+
 def recognise(rows: list[list[str | None]]) -> tuple[str, Header] | None:
     """Return the kind of a sheet and its header: the kind whose header names the most of its fields."""
     best: tuple[int, str, Header] | None = None
@@ -163,7 +175,7 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
         grids = open_grids(path)
         for grid in grids:
             rows = grid.head(PROBE_ROWS)
-            found = recognise(rows)
+            found = recognise(_above_data(rows))
             if found is None:
                 if grid.height and len(grids) > 1:  # said so: a workbook's other sheets (notes, charts…)
                     out.log.add("sheet-skipped", shown, grid.sheet, None, None, None, "no header of a known kind")
