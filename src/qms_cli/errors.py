@@ -147,6 +147,26 @@ _CODES = [
 CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
 
 
+def catalogue_markdown() -> str:
+    """The catalogue as the table of docs/errors.md (kept equal to it by a test)."""
+    lines = [
+        "# Data-quality codes",
+        "",
+        "Generated from `src/qms_cli/errors.py` by `python -m qms_cli.errors > docs/errors.md`; a test keeps",
+        "the two equal. A code that rejects a row keeps that row out of every figure; the others are",
+        "warnings or information: the row stays and the figure it cannot join says so.",
+        "",
+        "| code | severity | rejects the row | Vietnamese | English |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| `{c.code}` | {c.severity} | {'yes' if c.rejects_row else ''} | {c.vi} | {c.en} |" for c in _CODES]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(catalogue_markdown(), end="")
+
+
 class QmsError(Exception):
     """Base of the errors that the CLI maps to exit codes."""
 

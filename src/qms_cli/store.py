@@ -226,9 +226,6 @@ class Store:
             out.append(result)
         return out
 
-    def shas(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT sha256 FROM files")}
-
     def runs(self) -> list[dict[str, Any]]:
         cursor = self.db.execute("SELECT * FROM runs ORDER BY id")
         names = [c[0] for c in cursor.description]

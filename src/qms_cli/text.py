@@ -5,13 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-
-
-def nfc(text: str) -> str:
-    """Return `text` in Unicode NFC with runs of white space (line breaks too) folded to one space."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def fold(text: str) -> str:
@@ -27,11 +21,6 @@ def fold(text: str) -> str:
 def tokens(text: str) -> tuple[str, ...]:
     """Return the folded words of `text`."""
     return tuple(fold(text).split())
-
-
-def slugify(text: str) -> str:
-    """Return a file-name-safe ASCII slug of `text` ("UBND phường An Lạc" -> "ubnd-phuong-an-lac")."""
-    return "-".join(tokens(text)) or "x"
 
 
 def contains_phrase(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:

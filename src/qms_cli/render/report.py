@@ -8,7 +8,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -257,7 +257,3 @@ def write(
 
 def _text_writer(text: str) -> Callable[[Path], object]:
     return lambda target: target.write_text(text, encoding="utf-8")
-
-
-def generated_stamp() -> str:
-    return datetime.now().strftime("%d/%m/%Y %H:%M")
