@@ -148,7 +148,6 @@ LOADED = {
 REQUIRED_ANY = {"dossier_id", "received"}
 DATE_FIELDS = ["received", "due", "result_ready", "returned"]
 TEXT_FIELDS = ["dossier_id", "procedure", "procedure_code", "field"]
-TEXT = "string[pyarrow]"
 
 _STATUS = [  # (folded phrase, status); the first that the text contains wins
     ("xin rut", "withdrawn"),
@@ -352,8 +351,11 @@ def read_dossier_sheet(
     take = pa.array(keep, type=pa.int64())
     data: dict[str, Any] = {"unit": unit[keep].astype(str)}
     for name in TEXT_FIELDS:
-        values = text[name].take(take) if name in text else pa.nulls(len(keep), pa.string())
-        data[name] = pd.array(values, dtype=TEXT)
+        if name not in text:
+            values = pa.nulls(len(keep), pa.string())
+        else:
+            values = text[name] if len(keep) == n else text[name].take(take)  # every row accepted: no copy
+        data[name] = pd.arrays.ArrowStringArray(values)  # zero-copy, dtype string[pyarrow]
     for name in DATE_FIELDS:
         data[name] = parsed[name][keep]
     data.update(

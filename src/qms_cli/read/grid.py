@@ -80,17 +80,27 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def clean_text(array: pa.Array) -> pa.Array:
-    """Return cells as NFC text without surrounding spaces, empty cells as null (vectorised in Arrow)."""
+def clean_text(array: pa.Array, legacy: Callable[[str], str] | None = None, signs: str = "") -> pa.Array:
+    """Return cells as NFC text without surrounding spaces, empty cells as null (vectorised in Arrow).
+
+    `legacy` converts a cell typed in a legacy font encoding; it is applied once per distinct value,
+    and only to columns where a character of `signs` occurs (never to ASCII columns: dates, codes).
+    """
     if not pa.types.is_string(array.type):
         array = pc.cast(array, pa.string())
     array = pc.utf8_trim_whitespace(array)
-    if pc.all(pc.string_is_ascii(array)).as_py() is False:  # ASCII text needs no normalising
-        encoded = pc.dictionary_encode(array)
-        if len(encoded.dictionary) * 2 < len(array):  # repetitive text: normalise each distinct value once
-            array = pc.take(pc.utf8_normalize(encoded.dictionary, "NFC"), encoded.indices)
-        else:
-            array = pc.utf8_normalize(array, "NFC")
+    if pc.all(pc.string_is_ascii(array)).as_py() is not False:  # ASCII text needs no normalising
+        return _empty_as_null(array)
+    encoded = pc.dictionary_encode(array)
+    if len(encoded.dictionary) * 2 < len(array):  # repetitive text: each distinct value once
+        values = pc.utf8_normalize(encoded.dictionary, "NFC")
+        if legacy and signs and pc.any(pc.match_substring_regex(values, f"[{signs}]")).as_py():
+            values = pa.array([legacy(v) for v in values.to_pylist()], pa.string())
+        return _empty_as_null(pc.take(values, encoded.indices))
+    array = pc.utf8_normalize(array, "NFC")
+    if legacy and signs and pc.any(pc.match_substring_regex(array, f"[{signs}]")).as_py():
+        values = pa.array([legacy(v) for v in encoded.dictionary.to_pylist()], pa.string())
+        array = pc.utf8_normalize(pc.take(values, encoded.indices), "NFC")
     return _empty_as_null(array)
 
 
@@ -165,14 +175,9 @@ class Grid:
             part = column.slice(skip_rows, n) if column is not None else pa.nulls(n, pa.string())
             if isinstance(part, pa.ChunkedArray):
                 part = part.combine_chunks()
-            cleaned = clean_text(part)
-            # Legacy font encodings: a cheap Arrow test first; the per-value work only where it hits.
+            # Legacy font encodings: once a sheet shows TCVN3, any character above U+00A0 may be one.
             signs = "\u00a1-\u00ff" if self.legacy["tcvn3"] else f"{TCVN3_SIGNS}ñÑ"
-            if pc.any(pc.match_substring_regex(cleaned, f"[{signs}]")).as_py():
-                encoded = pc.dictionary_encode(cleaned)
-                values = [self._legacy(v) for v in encoded.dictionary.to_pylist()]
-                cleaned = pc.take(pa.array(values, pa.string()), encoded.indices)
-            out[i] = cleaned
+            out[i] = clean_text(part, self._legacy, signs)
         return out
 
 
@@ -232,7 +237,7 @@ def _read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
     Windows-1258 are decoded first.
     """
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw[:65536].strip() and not raw.strip():
         raise UnreadableFile("the file is empty", "file-empty")
     if raw[:2] in _BOM16:
         data = raw.decode("utf-16").encode("utf-8")
