@@ -80,13 +80,13 @@ def evaluate_paths(
             try:
                 label = run.result["period"]["label"]
                 keep.save(results, command, label, objectives.sha256, active_rules.model_dump())
-                keep.open_actions(run.result["shortfalls"], label, _action_due(run.period))
+                keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
             finally:
                 keep.close()
     return run
 
 
-def _action_due(period: Period | None) -> str:
+def action_due(period: Period | None) -> str:
     """Corrective actions are due by the end of the next reporting period (six months on)."""
     assert period is not None
     return (pd.Timestamp(period.end) + pd.DateOffset(months=6)).date().isoformat()

@@ -261,6 +261,10 @@ def report(
     ),
     lang: LangOpt = "vi",
     quiet: QuietOpt = False,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help="If another run holds the store, wait up to SECONDS for it (else exit 4 at once)."),
+    ] = 0.0,
 ) -> None:
     """Write the consolidated report for the ISO Steering Committee from the store and/or files.
 
@@ -282,6 +286,15 @@ def report(
         current, previous, _, keep = report_inputs(period, data or [], store, objectives, rule or [], lang)
         try:
             actions = keep.actions() if keep else []
+            if keep and current.period is not None:  # the report's shortfalls have their draft actions too
+                from qms_cli.api import action_due
+                from qms_cli.store import locked
+
+                with locked(store, wait):
+                    keep.open_actions(
+                        current.result["shortfalls"], current.result["period"]["label"], action_due(current.period)
+                    )
+                actions = keep.actions()
         finally:
             if keep:
                 keep.close()
