@@ -16,7 +16,7 @@ from qms_cli.evaluate.form06a import form_06a
 from qms_cli.evaluate.kinds import Inputs
 from qms_cli.periods import Period, parse_period, previous_period
 from qms_cli.quality import QualityLog
-from qms_cli.read.files import FileResult, assemble, read_files, read_inputs
+from qms_cli.read.files import FileResult, Loaded, assemble, read_files, read_inputs
 from qms_cli.store import Store, locked, sha256
 
 
@@ -102,6 +102,18 @@ def _evaluate(
     lang: str,
 ) -> Run:
     loaded = assemble(results, objectives.spec, quality)
+    return _score(loaded, objectives, rules, overridden, chosen, quality, lang)
+
+
+def _score(
+    loaded: Loaded,
+    objectives: LoadedObjectives,
+    rules: Rules,
+    overridden: list[str],
+    chosen: Period | None,
+    quality: QualityLog,
+    lang: str,
+) -> Run:
     inputs = Inputs(loaded.records, loaded.tables, objectives.spec)
     if chosen is None:
         chosen = default_period(inputs, rules.period_cutoff)
@@ -133,10 +145,11 @@ def report_inputs(
     results = stored + fresh
     if not results:
         raise InputError("nothing to report: the store is empty and no --data was given")
-    current = _evaluate(results, objectives, active_rules, sorted(overrides), chosen, new_log, lang)
+    loaded = assemble(results, objectives.spec, new_log)  # once: both periods are scored from it
+    current = _score(loaded, objectives, active_rules, sorted(overrides), chosen, new_log, lang)
     before = previous_period(chosen, active_rules.period_cutoff)
     try:
-        previous = _evaluate(results, objectives, active_rules, sorted(overrides), before, QualityLog(), lang)
+        previous = _score(loaded, objectives, active_rules, sorted(overrides), before, new_log, lang)
     except InputError:
         previous = None
     return current, previous, results, keep

@@ -46,13 +46,17 @@ def monthly(inputs: Inputs, rules: Rules, period: Period) -> dict[str, dict[str,
     """Per rate indicator, the district's figure month by month, with Laney p′ limits."""
     out: dict[str, dict[str, Any]] = {}
     months = pd.period_range(period.start, period.end, freq="M")
+    spans = [(m, max(m.start_time.date(), period.start), min(m.end_time.date(), period.end)) for m in months]
+    # Each month is counted over the records that can join its figures: a date in the month, or still
+    # pending at its end (the resolved_and_overdue rule). The figures are those of the whole records.
+    monthly_records = {str(m): _relevant(inputs.records, rules, start, end) for m, start, end in spans}
     for ind in inputs.spec.indicators:
         if ind.kind not in TREND_KINDS:
             continue
         points = []
-        for m in months:
-            start, end = max(m.start_time.date(), period.start), min(m.end_time.date(), period.end)
-            counts = KINDS[ind.kind](inputs.records, ind, Period(str(m), start, end), rules, inputs)
+        for m, start, end in spans:
+            records = monthly_records[str(m)]
+            counts = KINDS[ind.kind](records, ind, Period(str(m), start, end), rules, inputs)
             usable = counts.usable if counts.usable is not None else pd.Series(True, index=counts.denominator.index)
             keep = [u for u in counts.denominator.index if bool(usable.get(u, False))]
             num = int(counts.numerator.reindex(keep).fillna(0).sum()) + counts.district_extra[0]
@@ -63,6 +67,17 @@ def monthly(inputs: Inputs, rules: Rules, period: Period) -> dict[str, dict[str,
         chart["op"] = ind.target.op
         out[ind.id] = chart
     return out
+
+
+def _relevant(records: pd.DataFrame, rules: Rules, start: Any, end: Any) -> pd.DataFrame:
+    if records.empty:
+        return records
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    done = completed(records, rules)
+    hit = (done.isna() | (done > hi)) & (records["received"] <= hi)  # pending at the end of the month
+    for column in ("received", "due", "result_ready", "returned"):
+        hit |= (records[column] >= lo) & (records[column] <= hi)
+    return records.loc[hit.fillna(False).to_numpy(dtype=bool)]
 
 
 def funnel(result: dict[str, Any], indicator_id: str = "on_time") -> dict[str, Any]:
