@@ -203,3 +203,24 @@ def test_a_second_run_on_a_locked_store_exits_4_and_changes_nothing(tmp_path: Pa
         assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 1
     assert "exit 4" in log.read_text(encoding="utf-8")
     assert run("evaluate", str(book), "--store", str(store), "-q").exit_code in (0, 1)  # free again
+
+
+def test_report_names_unreadable_files_and_exits_3(tmp_path: Path) -> None:
+    bad = Path(__file__).parent / "bad_files"
+    done = run(
+        "report",
+        "--period",
+        "2019",
+        "--data",
+        str(bad),
+        "-o",
+        str(tmp_path / "out"),
+        "--format",
+        "json",
+        "--store",
+        str(tmp_path / "none.sqlite"),
+    )
+    assert done.exit_code == 3
+    assert "cut-short.xlsx" in done.stderr
+    report = json.loads(next((tmp_path / "out").glob("*.json")).read_text(encoding="utf-8"))
+    assert {f["kind"] for f in report["data_quality"]["files"]} == {"unreadable", "unknown", "dossier_book"}

@@ -317,6 +317,8 @@ def report(
         for path in written:
             typer.echo(f"qms: wrote {path}", err=True)
     _summary(current, quiet)
+    if current.unreadable_files:  # as for evaluate: the report was written from the good files
+        raise typer.Exit(ExitStatus.INPUT)
 
 
 actions_app = typer.Typer(help="Corrective actions (ISO 9001 §10.2): list, fill in, close.", no_args_is_help=True)
