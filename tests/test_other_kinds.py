@@ -301,3 +301,44 @@ def test_missing_submissions_listed(tmp_path: Path) -> None:
     assert ("phuong-binh-hung-hoa", "2019-03") not in missing
     assert ("phuong-binh-hung-hoa", "2019-02") in missing
     assert len(missing) == 26 * 3 - 2
+
+
+def test_a_published_table_of_one_total_row(tmp_path: Path) -> None:
+    rows = [
+        ["BIỂU 06a"],
+        ["Kỳ báo cáo: Từ ngày 01/12/2019 đến ngày 29/02/2020"],
+        [],
+        ["STT", "Đơn vị", *GROUP],
+        [None, None, *SUB],
+        [f"({i})" for i in range(1, 14)],
+        ["Tổng cộng", None, 340000, 20000, 310000, 10000, 329596, 300000, 23911, 5685, 10404, 10000, 404],
+    ]
+    path = write_xlsx(tmp_path / "tong-hop.xlsx", rows, merges=MERGES)
+    district = indicator(evaluate_json(path, period="2019-12-01..2020-02-29"), "on_time")["district"]
+    assert (district["numerator"], district["denominator"]) == (323911, 329596)
+
+
+def test_a_summary_with_one_flat_header_row(tmp_path: Path) -> None:
+    flat = [
+        "Đơn vị",
+        "Tổng số hồ sơ tiếp nhận",
+        "Trực tuyến",
+        "Trực tiếp, qua bưu chính",
+        "Kỳ trước chuyển qua",
+        "Tổng số đã giải quyết",
+        "Trước hạn",
+        "Đúng hạn",
+        "Quá hạn",
+        "Đang giải quyết",
+        "Trong hạn",
+        "Quá hạn",
+    ]
+    path = write_xlsx(
+        tmp_path / "bieu.xlsx",
+        [["Tháng 3 năm 2019"], flat, ["UBND phường Tân Tạo", 50, 10, 38, 2, 45, 30, 12, 3, 5, 4, 1]],
+    )
+    result = evaluate_json(path, period="2019-03")
+    on_time = unit_entry(result, "on_time", "phuong-tan-tao")
+    assert (on_time["numerator"], on_time["denominator"]) == (42, 45)
+    overdue = evaluate_json(path, period="2019-03", rules=["on_time_denominator=resolved_and_overdue"])
+    assert unit_entry(overdue, "on_time", "phuong-tan-tao")["denominator"] == 46  # + 1 pending overdue

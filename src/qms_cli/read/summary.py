@@ -82,16 +82,21 @@ _QUARTER = re.compile(r"quy (i{1,3}v?|iv|[1-4]) nam (\d{4})")
 _YEAR = re.compile(r"nam (\d{4})")
 
 
-def _field_of(path: str) -> str | None:
+def _field_of(path: str, group_text: str | None = None) -> str | None:
+    """The field a column names: its own words, within its group (its own path, or the column to its left
+    that named a group, for a flat one-row header). A group named alone is that group's total."""
     folded = fold(path)
     for name, words in _EXTRA_WORDS:
         if any(w in folded for w in words):
             return name
+    within = fold(group_text) if group_text else folded
     for group, group_words in _GROUPS:
-        if any(w in folded for w in group_words):
+        if any(w in within for w in group_words):
             for word, name in _SUB[group]:
                 if word in folded:
                     return name
+            if group_text is None and not any(w in folded for _, ws in _SUB.items() for w, _ in ws):
+                return f"{group}_total"  # "Đang giải quyết" alone
     return None
 
 
@@ -137,9 +142,15 @@ def find_summary_header(rows: list[list[str | None]]) -> Header | None:
         if words:
             paths[c] = " ".join(dict.fromkeys(words))
     columns: dict[str, int] = {}
-    for c, path in paths.items():
+    group = ""  # a flat header ("Tổng số đã giải quyết", "Trước hạn", …): the group runs on to the right
+    for c in sorted(paths):
+        path = paths[c]
         folded = fold(path)
+        if any(w in folded for _, words in _GROUPS for w in words):
+            group = path
         name = _field_of(path)
+        if name is None and group and not any(w in folded for w in ("don vi", "co quan", "linh vuc", "stt")):
+            name = _field_of(path, group)
         if name is None and ("don vi" in folded or "co quan" in folded):
             name = "unit"
         elif name is None and "linh vuc" in folded:
@@ -206,10 +217,16 @@ def read_summary_sheet(
     text = {name: columns[idx] for name, idx in cols.items()}
     issues = IssueSink(log, ctx.path, ctx.sheet, header, text, header.row + 2)
     rows = data_rows(columns, header) if columns else np.zeros(n, bool)
+    numbers = {f: per_unique(text[f], _number, np.nan, float) for f in COUNTS + EXTRAS if f in text}
+    with_figures = np.zeros(n, bool)
+    for values in numbers.values():
+        with_figures |= ~np.isnan(values)
+    if not (rows & with_figures).any():
+        # A table of one total row only ("Tổng cộng", a published aggregate): that row is the figures.
+        rows = with_figures
     report = FileReport(
         path=ctx.path, kind="summary_06a", sheet=ctx.sheet, unit=ctx.unit, rows_read=n, rows_skipped=int((~rows).sum())
     )
-    numbers = {f: per_unique(text[f], _number, np.nan, float) for f in COUNTS + EXTRAS if f in text}
     open_ = rows.copy()
     if period is None:
         issues(open_, "missing-date", None)
