@@ -224,3 +224,28 @@ def test_report_names_unreadable_files_and_exits_3(tmp_path: Path) -> None:
     assert "cut-short.xlsx" in done.stderr
     report = json.loads(next((tmp_path / "out").glob("*.json")).read_text(encoding="utf-8"))
     assert {f["kind"] for f in report["data_quality"]["files"]} == {"unreadable", "unknown", "dossier_book"}
+
+
+def test_a_run_that_dies_half_way_leaves_the_store_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qms_cli import store as store_module
+    from qms_cli.api import evaluate_paths
+
+    store = tmp_path / "qms.sqlite"
+    books = sorted((SAMPLE / "dossiers" / "2019" / "phuong-an-lac").glob("*.xlsx"))
+    evaluate_paths([books[0]], store=store)
+    calls = {"n": 0}
+    real_blob = store_module._blob
+
+    def dying_blob(frame):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 3:  # the third file's records: the process "dies" here
+            raise KeyboardInterrupt
+        return real_blob(frame)
+
+    monkeypatch.setattr(store_module, "_blob", dying_blob)
+    with pytest.raises(KeyboardInterrupt):
+        evaluate_paths(books[1:5], store=store)
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 1
+        assert db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 1
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
