@@ -45,8 +45,8 @@ def run_qms(folder: Path, out: Path) -> tuple[float, float]:
     """Run qms evaluate in a fresh process; return (wall seconds, peak resident MiB of that process)."""
     code = (
         "import resource, sys, runpy; sys.argv = ['qms'] + sys.argv[1:];"
-        "from qms_cli.cli import app\n"
-        "try:\n    app()\n"
+        "from qms_cli.launch import main\n"  # the console script's own entry point
+        "try:\n    main()\n"
         "except SystemExit as e:\n"
         "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
         "    print(f'PEAK {peak:.0f}', file=sys.stderr); raise\n"

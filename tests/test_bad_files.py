@@ -156,3 +156,16 @@ def test_header_matching_ignores_case_diacritics_and_spaces(header: str, change:
         "spaces": "  " + header.replace(" ", "   ") + " ",
     }[change]
     assert match_field(variant, PHRASES)[0] == match_field(header, PHRASES)[0] is not None
+
+
+def test_parsing_ahead_changes_nothing(tmp_path: Path) -> None:
+    from qms_cli.read import prefetch
+
+    folder = Path(__file__).resolve().parents[1] / "sample_data" / "dossiers" / "2019" / "phuong-an-lac"
+    plain = evaluate_paths([folder, BAD], "H1-2019")
+    prefetch.start(["evaluate", str(folder), str(BAD), "--period", "H1-2019", "--rule", "completion=returned"])
+    assert prefetch._pending  # the first workbooks are being parsed ahead
+    ahead = evaluate_paths([folder, BAD], "H1-2019")
+    assert not prefetch._pending  # and the reader took every one of them
+    assert ahead.result["indicators"] == plain.result["indicators"]
+    assert ahead.result["data_quality"]["files"] == plain.result["data_quality"]["files"]

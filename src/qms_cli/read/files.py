@@ -19,8 +19,9 @@ from qms_cli.read import registers, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext
 from qms_cli.read.dossiers import LOADED, PHRASES, REQUIRED_ANY, SYNONYMS, read_dossier_sheet
-from qms_cli.read.grid import SPREADSHEET_SUFFIXES, Grid, UnreadableFile, open_grids
+from qms_cli.read.grid import Grid, UnreadableFile, open_grids
 from qms_cli.read.headers import PROBE_ROWS, Header, find_header
+from qms_cli.read.prefetch import spreadsheets
 from qms_cli.read.summary import find_summary_header, read_summary_sheet, reporting_range
 from qms_cli.read.survey import read_survey_sheet
 from qms_cli.text import fold
@@ -90,24 +91,12 @@ class Loaded:
 
 
 def discover(paths: list[Path], log: QualityLog) -> list[tuple[Path, Path]]:
-    """Return (file, root) for every spreadsheet under `paths`, in a stable order."""
-    found: list[tuple[Path, Path]] = []
+    """Return (file, root) for every spreadsheet under `paths`, in a stable order; name missing paths."""
     for root in paths:
-        if root.is_dir():
-            for p in sorted(root.rglob("*")):
-                if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not _hidden(p, root):
-                    found.append((p, root))
-        elif root.is_file():
-            found.append((root, root.parent))
-        else:
+        if not root.exists():
             log.add("file-unreadable", str(root), value="no such file or folder")
             log.files.append(FileReport(path=str(root), kind="unreadable", message="no such file or folder"))
-    return found
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    parts = path.relative_to(root).parts
-    return any(part.startswith((".", "~$")) for part in parts)
+    return list(spreadsheets(paths))
 
 
 def _shown(path: Path) -> str:

@@ -20,9 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
+from qms_cli.read import prefetch
 from qms_cli.text import TCVN3_SIGNS, from_tcvn3, looks_tcvn3, looks_vni
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
 _CSV_ENCODINGS = ("utf-8", "cp1258")
 
 
@@ -181,11 +181,17 @@ class Grid:
         return out
 
 
-def _excel_loader(reader: fastexcel.ExcelReader, name: str) -> Callable[[], tuple[dict[int, pa.Array], int]]:
+def _excel_loader(
+    reader: fastexcel.ExcelReader, name: str, path: Path
+) -> Callable[[], tuple[dict[int, pa.Array], int]]:
     def load() -> tuple[dict[int, pa.Array], int]:
         # One parse of the whole sheet, every cell as text: the header, the rows and the footer all come from it.
-        sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-        batch = sheet.to_arrow()
+        ahead = prefetch.take(path, name)
+        if ahead is not None:
+            sheet, batch = ahead
+        else:
+            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+            batch = sheet.to_arrow()
         cells = {info.absolute_index: batch.column(i) for i, info in enumerate(sheet.available_columns())}
         return cells, batch.num_rows
 
@@ -209,7 +215,7 @@ def open_grids(path: Path) -> list[Grid]:
                 "the workbook is password-protected: save a copy without a password", "file-encrypted"
             ) from None
         raise UnreadableFile(f"the workbook is damaged: {text}", "file-corrupt") from None
-    return [Grid(path, name, _excel_loader(reader, name)) for name in names]
+    return [Grid(path, name, _excel_loader(reader, name, path)) for name in names]
 
 
 def _short(exc: Exception) -> str:
