@@ -74,7 +74,8 @@ def evaluate_paths(
         if not results:
             names = ", ".join(str(p) for p in paths)
             raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
-        run = _evaluate(results, objectives, active_rules, sorted(overrides), chosen, quality, lang)
+        loaded = assemble(results, objectives.spec, quality)
+        run = _score(loaded, objectives, active_rules, sorted(overrides), chosen, quality, lang)
         if store is not None:
             keep = Store(store)
             try:
@@ -90,19 +91,6 @@ def action_due(period: Period | None) -> str:
     """Corrective actions are due by the end of the next reporting period (six months on)."""
     assert period is not None
     return (pd.Timestamp(period.end) + pd.DateOffset(months=6)).date().isoformat()
-
-
-def _evaluate(
-    results: list[FileResult],
-    objectives: LoadedObjectives,
-    rules: Rules,
-    overridden: list[str],
-    chosen: Period | None,
-    quality: QualityLog,
-    lang: str,
-) -> Run:
-    loaded = assemble(results, objectives.spec, quality)
-    return _score(loaded, objectives, rules, overridden, chosen, quality, lang)
 
 
 def _score(
