@@ -134,14 +134,23 @@ class Table:
             rows_skipped=int((~self.rows).sum()),
         )
 
-    def reject(self, reasons: list[tuple[np.ndarray, str, str | None]]) -> np.ndarray:
+    def reject(self, reasons: list[Reason]) -> np.ndarray:
         """Reject data rows by (mask, code, field), the first reason winning; return the accepted rows."""
-        open_ = self.rows.copy()
-        for mask, code, field in reasons:
-            hit = mask & open_
-            self.issues(hit, code, field)
-            open_ &= ~hit
-        return open_
+        return reject_first(self.rows, reasons, self.issues)
+
+
+Reason = tuple[np.ndarray, str, str | None]
+
+
+def reject_first(rows: np.ndarray, reasons: list[Reason], issues: IssueSink) -> np.ndarray:
+    """Reject `rows` by (mask, code, field) in order, each row for its first reason only, writing one
+    issue row per rejected row; return the rows left accepted."""
+    open_ = rows.copy()
+    for mask, code, field in reasons:
+        hit = mask & open_
+        issues(hit, code, field)
+        open_ &= ~hit
+    return open_
 
 
 def read_table(grid: Any, header: Header, path: str, sheet: str | None, log: QualityLog) -> Table:

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from qms_cli.calendar import WorkCalendar
 from qms_cli.quality import FileReport, QualityLog
 from qms_cli.read import dates as D
-from qms_cli.read.common import IssueSink, SheetContext, data_rows, per_unique, valid
+from qms_cli.read.common import IssueSink, Reason, SheetContext, data_rows, per_unique, reject_first, valid
 from qms_cli.read.grid import Grid
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
@@ -263,41 +263,32 @@ def read_dossier_sheet(
     report.rows_skipped = int((~dossier).sum())
 
     # 2. The reason, if any, to reject each dossier row (the first reason wins).
-    reason = np.full(n, None, dtype=object)
-    reason_field = np.full(n, None, dtype=object)
-    open_ = dossier.copy()  # dossier rows without a reason yet
-
-    def reject(mask: np.ndarray, code: str, field: str | None) -> None:
-        hit = mask & open_
-        reason[hit] = code
-        reason_field[hit] = field
-        open_[hit] = False
-
-    reject(~has_id, "missing-dossier-id", "dossier_id" if "dossier_id" in cols else None)
-    reject(~has_received, "missing-received-date", "received" if "received" in cols else None)
+    reasons: list[Reason] = [
+        (~has_id, "missing-dossier-id", "dossier_id" if "dossier_id" in cols else None),
+        (~has_received, "missing-received-date", "received" if "received" in cols else None),
+    ]
     for name, status in date_status.items():
-        reject(status == D.UNPARSEABLE, "date-unparseable", name)
-        reject(status == D.AMBIGUOUS, "date-ambiguous", name)
+        reasons += [
+            (status == D.UNPARSEABLE, "date-unparseable", name),
+            (status == D.AMBIGUOUS, "date-ambiguous", name),
+        ]
     received = parsed["received"]
-    reject(parsed["result_ready"] < received, "ready-before-received", "result_ready")
-    reject(parsed["returned"] < received, "returned-before-received", "returned")
+    reasons += [
+        (parsed["result_ready"] < received, "ready-before-received", "result_ready"),
+        (parsed["returned"] < received, "returned-before-received", "returned"),
+    ]
 
     # 3. The unit: a column, else the title rows or file name.
     unit = np.full(n, ctx.unit, dtype=object)
+    unit_field = None
     if "unit" in text:
         named = per_unique(text["unit"], lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
         has_name = valid(text["unit"])
         unit = np.where(has_name, named, unit)
-        reject(pd.isna(unit), "unit-unknown", "unit" if has_name.any() else None)
-    else:
-        reject(pd.isna(unit), "unit-unknown", None)
-
-    rejected = dossier & ~open_
-    for code in pd.unique(reason[rejected]):
-        for field in pd.unique(reason_field[rejected & (reason == code)]):
-            issues(rejected & (reason == code) & (reason_field == field), str(code), field)
-    a = open_  # accepted: dossier rows with no reason to reject them
-    report.rows_rejected = int(rejected.sum())
+        unit_field = "unit" if has_name.any() else None
+    reasons.append((pd.isna(unit), "unit-unknown", unit_field))
+    a = reject_first(dossier, reasons, issues)  # accepted: dossier rows with no reason to reject them
+    report.rows_rejected = int((dossier & ~a).sum())
     report.rows_accepted = int(a.sum())
 
     # 4. Warnings for what a figure cannot use; the rows stay.

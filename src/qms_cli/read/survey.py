@@ -16,7 +16,7 @@ import pandas as pd
 
 from qms_cli.quality import FileReport, QualityLog
 from qms_cli.read import dates as D
-from qms_cli.read.common import SheetContext, per_unique, read_table, unit_column, valid
+from qms_cli.read.common import Reason, SheetContext, per_unique, read_table, unit_column, valid
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
@@ -111,7 +111,7 @@ def read_survey_sheet(
     unit, unknown = unit_column(table, ctx.unit, lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
     named = valid(text["unit"]) if "unit" in text else np.zeros(table.n, bool)
     dates = np.full(table.n, np.datetime64("NaT"), dtype="datetime64[s]")
-    reasons: list[tuple[np.ndarray, str, str | None]] = []
+    reasons: list[Reason] = []
     if "date" in text:
         dates, status = D.parse_dates(text["date"])
         reasons += [
