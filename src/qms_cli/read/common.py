@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
+from qms_cli.read import dates as D
 from qms_cli.read.grid import column_letter
 from qms_cli.read.headers import Header
 from qms_cli.text import fold
@@ -133,6 +134,21 @@ class Table:
             rows_rejected=int((self.rows & ~accepted).sum()),
             rows_skipped=int((~self.rows).sum()),
         )
+
+    def dates(self, field: str, reasons: list[Reason], required: bool) -> np.ndarray:
+        """Parse a date column; add the reasons to reject rows (unreadable, ambiguous, missing if required)."""
+        if field not in self.text:
+            if required:
+                reasons.append((np.ones(self.n, bool), "missing-date", None))
+            return np.full(self.n, np.datetime64("NaT"), dtype="datetime64[s]")
+        values, status = D.parse_dates(self.text[field])
+        if required:
+            reasons.append((status == D.BLANK, "missing-date", field))
+        reasons += [
+            (status == D.UNPARSEABLE, "date-unparseable", field),
+            (status == D.AMBIGUOUS, "date-ambiguous", field),
+        ]
+        return values
 
     def reject(self, reasons: list[Reason]) -> np.ndarray:
         """Reject data rows by (mask, code, field), the first reason winning; return the accepted rows."""

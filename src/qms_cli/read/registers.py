@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 
 from qms_cli.quality import FileReport, QualityLog
-from qms_cli.read import dates as D
-from qms_cli.read.common import SheetContext, Table, per_unique, read_table, unit_column, valid
+from qms_cli.read.common import Reason, SheetContext, Table, per_unique, read_table, unit_column, valid
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
@@ -45,18 +44,6 @@ MILESTONES = (_phrases(MILESTONE_SYNONYMS), {"due"}, set(MILESTONE_SYNONYMS))
 CATALOGUE = (_phrases(CATALOGUE_SYNONYMS), {"days", "level"}, set(CATALOGUE_SYNONYMS))
 
 
-def _dates(table: Table, field: str, reasons: list[Any], required: bool) -> np.ndarray:
-    if field not in table.text:
-        if required:
-            reasons.append((np.ones(table.n, bool), "missing-date", None))
-        return np.full(table.n, np.datetime64("NaT"), dtype="datetime64[s]")
-    values, status = D.parse_dates(table.text[field])
-    if required:
-        reasons.append((status == D.BLANK, "missing-date", field))
-    reasons += [(status == D.UNPARSEABLE, "date-unparseable", field), (status == D.AMBIGUOUS, "date-ambiguous", field)]
-    return values
-
-
 def _texts(table: Table, field: str, keep: np.ndarray) -> list[str | None]:
     return table.text[field].take(keep).to_pylist() if field in table.text else [None] * len(keep)
 
@@ -66,8 +53,8 @@ def read_inspections(
 ) -> tuple[pd.DataFrame, FileReport]:
     """Return one record per inspection: date, unit inspected, kind (periodic / unannounced), result."""
     table = read_table(grid, header, ctx.path, ctx.sheet, log)
-    reasons: list[Any] = []
-    dates = _dates(table, "date", reasons, required=True)
+    reasons: list[Reason] = []
+    dates = table.dates("date", reasons, required=True)
     unit, unknown = unit_column(table, None, lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
     reasons.append((unknown, "unit-unknown", "unit"))
     accepted = table.reject(reasons)
@@ -86,11 +73,11 @@ def read_inspections(
 def read_milestones(grid: Any, header: Header, ctx: SheetContext, log: QualityLog) -> tuple[pd.DataFrame, FileReport]:
     """Return one record per milestone of the ISO 9001:2015 transition: content, due, done, evidence."""
     table = read_table(grid, header, ctx.path, ctx.sheet, log)
-    reasons: list[Any] = []
+    reasons: list[Reason] = []
     content_missing = ~valid(table.text["content"]) if "content" in table.text else np.ones(table.n, bool)
     reasons.append((content_missing, "missing-name", "content" if "content" in table.text else None))
-    due = _dates(table, "due", reasons, required=True)
-    done = _dates(table, "done", reasons, required=False)
+    due = table.dates("due", reasons, required=True)
+    done = table.dates("done", reasons, required=False)
     accepted = table.reject(reasons)
     keep = np.flatnonzero(accepted)
     records = pd.DataFrame(

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from qms_cli.quality import FileReport, QualityLog
-from qms_cli.read import dates as D
 from qms_cli.read.common import Reason, SheetContext, per_unique, read_table, unit_column, valid
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
@@ -110,14 +109,8 @@ def read_survey_sheet(
             text[f"criterion:{c}"] = arr
     unit, unknown = unit_column(table, ctx.unit, lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
     named = valid(text["unit"]) if "unit" in text else np.zeros(table.n, bool)
-    dates = np.full(table.n, np.datetime64("NaT"), dtype="datetime64[s]")
     reasons: list[Reason] = []
-    if "date" in text:
-        dates, status = D.parse_dates(text["date"])
-        reasons += [
-            (status == D.UNPARSEABLE, "date-unparseable", "date"),
-            (status == D.AMBIGUOUS, "date-ambiguous", "date"),
-        ]
+    dates = table.dates("date", reasons, required=False)
     if period is not None:  # the reporting range of the title dates rows that have no date
         dates = np.where(np.isnat(dates), np.datetime64(period[1], "s"), dates)
     reasons.append((np.isnat(dates), "missing-date", "date" if "date" in text else None))
