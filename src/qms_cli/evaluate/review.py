@@ -49,7 +49,8 @@ def monthly(inputs: Inputs, rules: Rules, period: Period) -> dict[str, dict[str,
     spans = [(m, max(m.start_time.date(), period.start), min(m.end_time.date(), period.end)) for m in months]
     # Each month is counted over the records that can join its figures: a date in the month, or still
     # pending at its end (the resolved_and_overdue rule). The figures are those of the whole records.
-    monthly_records = {str(m): _relevant(inputs.records, rules, start, end) for m, start, end in spans}
+    done = completed(inputs.records, rules) if not inputs.records.empty else None
+    monthly_records = {str(m): _relevant(inputs.records, done, start, end) for m, start, end in spans}
     for ind in inputs.spec.indicators:
         if ind.kind not in TREND_KINDS:
             continue
@@ -69,11 +70,10 @@ def monthly(inputs: Inputs, rules: Rules, period: Period) -> dict[str, dict[str,
     return out
 
 
-def _relevant(records: pd.DataFrame, rules: Rules, start: Any, end: Any) -> pd.DataFrame:
-    if records.empty:
+def _relevant(records: pd.DataFrame, done: pd.Series | None, start: Any, end: Any) -> pd.DataFrame:
+    if done is None:
         return records
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
-    done = completed(records, rules)
     hit = (done.isna() | (done > hi)) & (records["received"] <= hi)  # pending at the end of the month
     for column in ("received", "due", "result_ready", "returned"):
         hit |= (records[column] >= lo) & (records[column] <= hi)
