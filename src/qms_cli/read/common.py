@@ -35,17 +35,26 @@ class SheetContext:
     source: int  # order of the file in the run; breaks ties between equal export dates
 
 
-def per_unique(arr: pa.Array, fn: Callable[[str], Any], missing: Any = None, dtype: Any = object) -> np.ndarray:
-    """Apply `fn` once per distinct text of `arr`; return one result per row (`missing` for empty cells).
+class Distinct:
+    """A text column encoded once as its distinct values and, per row, the index of its value.
 
-    A book has a million rows but a handful of distinct channel or status texts: this keeps the
-    Python work per distinct value, and the per-row work in Arrow and numpy.
+    A book has a million rows but a handful of distinct channel or status texts: every mapping then
+    does its Python work once per distinct value, and the per-row work in numpy.
     """
-    encoded = pc.dictionary_encode(arr)
-    uniques = encoded.dictionary.to_pylist()
-    lookup = np.array([fn(u) for u in uniques] + [missing], dtype=dtype)
-    index = pc.fill_null(encoded.indices, len(uniques)).to_numpy(zero_copy_only=False)
-    return lookup[index]
+
+    def __init__(self, arr: pa.Array) -> None:
+        encoded = pc.dictionary_encode(arr)
+        self.values = encoded.dictionary.to_pylist()
+        self.index = pc.fill_null(encoded.indices, len(self.values)).to_numpy(zero_copy_only=False)
+
+    def map(self, fn: Callable[[str], Any], missing: Any = None, dtype: Any = object) -> np.ndarray:
+        """One result of `fn` per row (`missing` for empty cells)."""
+        return np.array([fn(v) for v in self.values] + [missing], dtype=dtype)[self.index]
+
+
+def per_unique(arr: pa.Array, fn: Callable[[str], Any], missing: Any = None, dtype: Any = object) -> np.ndarray:
+    """Apply `fn` once per distinct text of `arr`; return one result per row (`missing` for empty cells)."""
+    return Distinct(arr).map(fn, missing, dtype)
 
 
 def matches(arr: pa.Array, pattern: str) -> np.ndarray:

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from qms_cli.calendar import WorkCalendar
 from qms_cli.quality import FileReport, QualityLog
 from qms_cli.read import dates as D
-from qms_cli.read.common import IssueSink, Reason, SheetContext, data_rows, per_unique, reject_first, valid
+from qms_cli.read.common import Distinct, IssueSink, Reason, SheetContext, data_rows, per_unique, reject_first, valid
 from qms_cli.read.grid import Grid
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
@@ -302,9 +302,10 @@ def read_dossier_sheet(
     channel_in = np.full(n, None, dtype=object)
     level = np.full(n, np.nan)
     if "channel_in" in text:
-        channel_in = per_unique(text["channel_in"], channel_of)
+        channel_text = Distinct(text["channel_in"])
+        channel_in = channel_text.map(channel_of)
         issues(a & valid(text["channel_in"]) & pd.isna(channel_in), "unknown-channel", "channel_in")
-        level = per_unique(text["channel_in"], level_of, np.nan, float)
+        level = channel_text.map(level_of, np.nan, float)
     if "online_level" in text:
         stated = per_unique(text["online_level"], level_of, np.nan, float)
         level = np.where(np.isnan(stated), level, stated)
@@ -321,21 +322,22 @@ def read_dossier_sheet(
     status = np.full(n, None, dtype=object)
     supplement = np.zeros(n, dtype=bool)
     if "status" in text:
-        status = per_unique(text["status"], status_of)
+        status_text = Distinct(text["status"])
+        status = status_text.map(status_of)
         issues(a & valid(text["status"]) & pd.isna(status), "unknown-status", "status")
-        supplement = per_unique(text["status"], lambda t: "bo sung" in fold(t), False, bool)
+        supplement = status_text.map(lambda t: "bo sung" in fold(t), False, bool)
     if "supplement_requested" in text:
         supplement = supplement | per_unique(text["supplement_requested"], says_yes, False, bool)
     apology = np.zeros(n, dtype=bool)
     if "apology" in text:
-        note = text["apology"]
+        note = Distinct(text["apology"])
         if "status" not in text:
             # No status column: a note saying the dossier was withdrawn or refused is the status.
-            noted = per_unique(note, status_of)
+            noted = note.map(status_of)
             status = np.where(np.isin(noted, ["withdrawn", "refused"]), noted, np.array(None, dtype=object))
-        apology = per_unique(note, lambda t: "xin loi" in fold(t) or "hen lai" in fold(t), False, bool)
+        apology = note.map(lambda t: "xin loi" in fold(t) or "hen lai" in fold(t), False, bool)
         if "ghi chu" not in fold(header.labels.get(cols["apology"], "")):  # a dedicated yes/no column
-            apology = apology | per_unique(note, says_yes, False, bool)
+            apology = apology | note.map(says_yes, False, bool)
 
     # 5. The records of the accepted rows.
     keep = np.flatnonzero(a)
