@@ -7,7 +7,6 @@ from datetime import date
 
 import holidays
 import numpy as np
-import pandas as pd
 
 from qms_cli.config import CalendarOverrides
 
@@ -25,19 +24,26 @@ class WorkCalendar:
         work = {d for d in vn.weekend_workdays if d.year in years} | set(self._overrides.extra_working_days)
         return off - set(self._overrides.extra_working_days), work
 
-    def is_day_off(self, days: pd.Series) -> pd.Series:
-        """Return, for a datetime Series, True where the date is a day off (NaT gives False)."""
-        valid = days.notna()
+    def is_day_off(self, days: np.ndarray) -> np.ndarray:
+        """Return, for datetime64 values, True where the date is a day off (NaT gives False).
+
+        Vectorised: a table of the days from the earliest to the latest date, looked up per value.
+        """
+        day = np.asarray(days).astype("datetime64[D]")
+        valid = ~np.isnat(day)
+        out = np.zeros(len(day), dtype=bool)
         if not valid.any():
-            return pd.Series(False, index=days.index)
-        years = tuple(sorted({int(y) for y in days[valid].dt.year.unique()}))
-        off, work = self._sets(years)
-        normalized = days.dt.normalize()
-        weekend = days.dt.day_of_week >= 5
-        in_off = normalized.isin(pd.to_datetime(sorted(off))) if off else False
-        in_work = normalized.isin(pd.to_datetime(sorted(work))) if work else False
-        result = (weekend | in_off) & ~np.asarray(in_work, dtype=bool) & valid
-        return result.astype(bool)
+            return out
+        first, last = day[valid].min(), day[valid].max()
+        span = np.arange(first, last + 1)
+        years = np.unique(day[valid].astype("datetime64[Y]").astype(np.int64)) + 1970
+        off, work = self._sets(tuple(int(y) for y in years))
+        weekend = ((span.view("int64") - 4) % 7) >= 5  # 1970-01-01 was a Thursday
+        table = (weekend | np.isin(span, np.array(sorted(off), dtype="datetime64[D]"))) & ~np.isin(
+            span, np.array(sorted(work), dtype="datetime64[D]")
+        )
+        out[valid] = table[(day[valid] - first).astype(np.int64)]
+        return out
 
     def add_working_days(self, start: np.ndarray, days: np.ndarray) -> np.ndarray:
         """Return the date `days` working days after each start date (the count starts the day after).

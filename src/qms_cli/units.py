@@ -33,6 +33,7 @@ class UnitMatcher:
     """Finds the registry unit that a piece of text names; the longest name wins (An Lạc A over An Lạc)."""
 
     def __init__(self, units: list[Unit]) -> None:
+        self.slugs = [unit.slug for unit in units]
         self._names = self._index(units, _PREFIXES)
         # In title rows only the full forms count ("Phòng Tư pháp", "Phường An Lạc"): a heading such
         # as "Lĩnh vực Tư pháp - Hộ tịch" must not name the Justice Office.

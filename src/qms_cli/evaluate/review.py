@@ -116,6 +116,7 @@ def pareto(inputs: Inputs, rules: Rules, period: Period, top: int = 10) -> dict[
     out: dict[str, list[dict[str, Any]]] = {}
     for key, column in (("procedures", "procedure"), ("units", "unit")):
         counts = records.loc[late, column].astype(object).fillna("—").value_counts()
+        counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")  # ties by name
         total = int(counts.sum())
         rows, running = [], 0
         for name, count in counts.head(top).items():

@@ -42,6 +42,13 @@ def parse_dates(values: pa.Array | pd.Series) -> tuple[np.ndarray, np.ndarray]:
         values = pa.array(values.astype(object).where(values.notna(), None).tolist(), type=pa.string())
     arr = pc.utf8_trim_whitespace(values)
     n = len(arr)
+    encoded = pc.dictionary_encode(arr)
+    if len(encoded.dictionary) * 4 < n:  # a date column repeats its values: each distinct text parsed once
+        dates, status = parse_dates(encoded.dictionary)
+        index = pc.fill_null(encoded.indices, len(dates)).to_numpy(zero_copy_only=False)
+        dates = np.append(dates, np.datetime64("NaT", "s"))
+        status = np.append(status, np.int8(BLANK))
+        return dates[index], status[index]
     blank = pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False) if arr.null_count < n else None
     if blank is None:  # an empty column
         return np.full(n, np.datetime64("NaT"), dtype="datetime64[s]"), np.full(n, BLANK, dtype=np.int8)

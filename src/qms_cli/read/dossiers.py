@@ -190,6 +190,17 @@ _POSTAL = ("buu chinh", "buu dien", "bcci", "vnpost", "qua buu")
 _DIRECT = ("truc tiep", "tai quay", "mot cua", "tai bo phan", "nop tai", "nhan tai")
 _NO = {"", "khong", "0", "no", "false", "n", "k", "-"}
 
+# Channels and statuses are kept as categories, the same in every book, so that books concatenate
+# without re-encoding; in the reader they are codes (-1: none).
+CHANNELS = pd.CategoricalDtype(["direct", "postal", "online"])
+STATUSES = pd.CategoricalDtype(["pending", "resolved", "withdrawn", "refused"])
+ONLINE = CHANNELS.categories.get_loc("online")
+WITHDRAWN_OR_REFUSED = [STATUSES.categories.get_loc("withdrawn"), STATUSES.categories.get_loc("refused")]
+
+
+def _code(dtype: pd.CategoricalDtype, value: str | None) -> int:
+    return -1 if value is None else int(dtype.categories.get_loc(value))
+
 
 def channel_of(text: str) -> str | None:
     """Return direct, postal or online for a channel text, else None."""
@@ -278,15 +289,21 @@ def read_dossier_sheet(
         (parsed["returned"] < received, "returned-before-received", "returned"),
     ]
 
-    # 3. The unit: a column, else the title rows or file name.
-    unit = np.full(n, ctx.unit, dtype=object)
+    # 3. The unit: a column, else the title rows or file name (codes of the registry's units, -1: none).
+    units = pd.CategoricalDtype(matcher.slugs)
+    unit = np.full(n, _code(units, ctx.unit), dtype=np.int32)
     unit_field = None
     if "unit" in text:
-        named = per_unique(text["unit"], lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
+        named = per_unique(
+            text["unit"],
+            lambda u: _code(units, matcher.exact(u) or matcher.find_in(u, full_names_only=True)),
+            -1,
+            np.int32,
+        )
         has_name = valid(text["unit"])
         unit = np.where(has_name, named, unit)
         unit_field = "unit" if has_name.any() else None
-    reasons.append((pd.isna(unit), "unit-unknown", unit_field))
+    reasons.append((unit < 0, "unit-unknown", unit_field))
     a = reject_first(dossier, reasons, issues)  # accepted: dossier rows with no reason to reject them
     report.rows_rejected = int((dossier & ~a).sum())
     report.rows_accepted = int(a.sum())
@@ -297,34 +314,34 @@ def read_dossier_sheet(
         log.add("missing-column", ctx.path, ctx.sheet, header.row + 1, None, "Hẹn trả kết quả", None)
     issues(a & np.isnat(due), "missing-due-date", "due" if "due" in cols else None)
     issues(a & (due < received), "due-before-received", "due")
-    issues(a & calendar.is_day_off(pd.Series(due)).to_numpy(dtype=bool), "due-on-day-off", "due")
+    issues(a & calendar.is_day_off(due), "due-on-day-off", "due")
 
-    channel_in = np.full(n, None, dtype=object)
+    channel_in = np.full(n, -1, dtype=np.int8)
     level = np.full(n, np.nan)
     if "channel_in" in text:
         channel_text = Distinct(text["channel_in"])
-        channel_in = channel_text.map(channel_of)
-        issues(a & valid(text["channel_in"]) & pd.isna(channel_in), "unknown-channel", "channel_in")
+        channel_in = channel_text.map(lambda t: _code(CHANNELS, channel_of(t)), -1, np.int8)
+        issues(a & valid(text["channel_in"]) & (channel_in < 0), "unknown-channel", "channel_in")
         level = channel_text.map(level_of, np.nan, float)
     if "online_level" in text:
         stated = per_unique(text["online_level"], level_of, np.nan, float)
         level = np.where(np.isnan(stated), level, stated)
-    online = channel_in == "online"
+    online = channel_in == ONLINE
     level = np.where(online & np.isin(level, [3.0, 4.0]), level, np.nan)
     level_field = "online_level" if "online_level" in cols else "channel_in"
     issues(a & online & np.isnan(level), "online-level-unknown", level_field)
 
-    channel_out = np.full(n, None, dtype=object)
+    channel_out = np.full(n, -1, dtype=np.int8)
     if "channel_out" in text:
-        channel_out = per_unique(text["channel_out"], channel_of)
-        issues(a & valid(text["channel_out"]) & pd.isna(channel_out), "unknown-channel", "channel_out")
+        channel_out = per_unique(text["channel_out"], lambda t: _code(CHANNELS, channel_of(t)), -1, np.int8)
+        issues(a & valid(text["channel_out"]) & (channel_out < 0), "unknown-channel", "channel_out")
 
-    status = np.full(n, None, dtype=object)
+    status = np.full(n, -1, dtype=np.int8)
     supplement = np.zeros(n, dtype=bool)
     if "status" in text:
         status_text = Distinct(text["status"])
-        status = status_text.map(status_of)
-        issues(a & valid(text["status"]) & pd.isna(status), "unknown-status", "status")
+        status = status_text.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
+        issues(a & valid(text["status"]) & (status < 0), "unknown-status", "status")
         supplement = status_text.map(lambda t: "bo sung" in fold(t), False, bool)
     if "supplement_requested" in text:
         supplement = supplement | per_unique(text["supplement_requested"], says_yes, False, bool)
@@ -333,8 +350,8 @@ def read_dossier_sheet(
         note = Distinct(text["apology"])
         if "status" not in text:
             # No status column: a note saying the dossier was withdrawn or refused is the status.
-            noted = note.map(status_of)
-            status = np.where(np.isin(noted, ["withdrawn", "refused"]), noted, np.array(None, dtype=object))
+            noted = note.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
+            status = np.where(np.isin(noted, WITHDRAWN_OR_REFUSED), noted, np.int8(-1))
         apology = note.map(lambda t: "xin loi" in fold(t) or "hen lai" in fold(t), False, bool)
         if "ghi chu" not in fold(header.labels.get(cols["apology"], "")):  # a dedicated yes/no column
             apology = apology | note.map(says_yes, False, bool)
@@ -342,7 +359,7 @@ def read_dossier_sheet(
     # 5. The records of the accepted rows.
     keep = np.flatnonzero(a)
     take = pa.array(keep, type=pa.int64())
-    data: dict[str, Any] = {"unit": unit[keep].astype(str)}
+    data: dict[str, Any] = {"unit": pd.Categorical.from_codes(unit[keep], dtype=units)}
     for name in TEXT_FIELDS:
         if name not in text:
             values = pa.nulls(len(keep), pa.string())
@@ -352,10 +369,10 @@ def read_dossier_sheet(
     for name in DATE_FIELDS:
         data[name] = parsed[name][keep]
     data.update(
-        channel_in=channel_in[keep],
+        channel_in=pd.Categorical.from_codes(channel_in[keep], dtype=CHANNELS),
         online_level=level[keep],
-        channel_out=channel_out[keep],
-        status=status[keep],
+        channel_out=pd.Categorical.from_codes(channel_out[keep], dtype=CHANNELS),
+        status=pd.Categorical.from_codes(status[keep], dtype=STATUSES),
         supplement_requested=supplement[keep],
         apology=apology[keep],
         # Which figures this book can feed at all: a missing column makes them no_data, not zero.

@@ -238,9 +238,7 @@ def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Lo
     unreadable = sum(1 for f in log.files if f.kind == "unreadable")
     for result in results:
         for frame, report in zip(result.frames, result.reports, strict=True):
-            frame = frame.copy()
-            frame["source"] = len(reports)
-            frames.append(frame)
+            frames.append(frame.assign(source=len(reports)))  # copy-on-write: the columns are not copied
             reports.append(report)
         for kind, parts in result.tables.items():
             tables.setdefault(kind, []).extend(parts)
@@ -298,19 +296,32 @@ def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: Qua
         return empty_records()
     records = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
     for column in ("unit", "channel_in", "channel_out", "status"):  # few values: cheap to group and compare
-        records[column] = records[column].astype("category")
-    records = records.sort_values(["export_date", "source", "row"], kind="stable", ignore_index=True)
+        if not isinstance(records[column].dtype, pd.CategoricalDtype):  # the reader's own are already
+            records[column] = records[column].astype("category")
     # One integer per (unit, dossier code), so that finding repeats hashes integers, not text.
     ids, _ = pd.factorize(records["dossier_id"])
-    key = pd.Series(records["unit"].cat.codes.to_numpy(np.int64) * (int(ids.max(initial=0)) + 2) + ids)
-    superseded = key.duplicated(keep="last").to_numpy()
-    within = pd.Series(key.to_numpy() * (len(reports) + 1) + records["source"].to_numpy()).duplicated(keep="last")
-    within = within.to_numpy()
-    for source, count in records.loc[superseded, "source"].value_counts().items():
+    key = records["unit"].cat.codes.to_numpy(np.int64) * (int(ids.max(initial=0)) + 2) + ids
+    # Only the records whose key repeats need ordering: by export date, then file order, then row.
+    repeated = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+    if not len(repeated):
+        return records
+    order = repeated[
+        np.lexsort(
+            (
+                records["row"].to_numpy()[repeated],
+                records["source"].to_numpy()[repeated],
+                records["export_date"].to_numpy()[repeated],
+            )
+        )
+    ]
+    sources = records["source"].to_numpy()[order]
+    superseded = pd.Series(key[order]).duplicated(keep="last").to_numpy()
+    within = pd.Series(key[order] * (len(reports) + 1) + sources).duplicated(keep="last").to_numpy()
+    for source, count in pd.Series(sources[superseded]).value_counts().items():
         reports[int(source)].rows_superseded = int(count)
     for code, mask in (("duplicate-dossier", within), ("superseded", superseded & ~within)):
         if mask.any():
-            rows = records.loc[mask]
+            rows = records.iloc[order[mask]]
             log.add_frame(
                 pd.DataFrame(
                     {
@@ -325,7 +336,9 @@ def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: Qua
                     columns=ISSUE_COLUMNS,
                 )
             )
-    return records.loc[~superseded].reset_index(drop=True)
+    keep = np.ones(len(records), dtype=bool)
+    keep[order[superseded]] = False
+    return records.loc[keep].reset_index(drop=True)
 
 
 def empty_records() -> pd.DataFrame:

@@ -126,6 +126,8 @@ class Grid:
     legacy: dict[str, list[str]] = field(default_factory=lambda: {"tcvn3": [], "vni": []})
 
     def _legacy(self, value: str) -> str:
+        if value.isascii() or max(value) > "\u00ff":  # legacy text lies in U+00A0-U+00FF: most cells end here
+            return value
         # A sheet is typed in one font: once TCVN3 shows (a sign such as "¬" inside a word), every cell
         # of the sheet whose characters all lie below U+0100 is read as TCVN3 too ("Trùc tiÕp").
         tcvn3 = looks_tcvn3(value) or (
