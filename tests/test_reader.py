@@ -347,3 +347,36 @@ def test_official_mau_06_columns_of_circular_01_2018(tmp_path: Path) -> None:
     result = evaluate_json(path, period="2019-01")
     entry = unit_entry(result, "on_time", "phuong-tan-tao")
     assert (entry["numerator"], entry["denominator"]) == (1, 2)  # T2 ready 09/01, due 08/01
+
+
+def test_codes_that_share_a_fingerprint_are_not_repeats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every code gets the same fingerprint: only the texts may decide that K1 repeats and K2 does not.
+    import numpy as np
+
+    from qms_cli.read import dossiers
+
+    monkeypatch.setattr(dossiers, "fingerprint", lambda values: np.zeros(len(values), dtype=np.uint64))
+    rows = [
+        ["K1", "02/01/2019", "09/01/2019", "", "Trực tiếp"],
+        ["K2", "02/01/2019", "09/01/2019", "08/01/2019", "Trực tiếp"],
+        ["K1", "02/01/2019", "09/01/2019", "08/01/2019", "Trực tiếp"],
+    ]
+    run = validate_paths([write_csv(tmp_path / "phuong-tan-tao.csv", HEADER, rows)])
+    (report,) = run.quality.files
+    assert (report.rows_accepted, report.rows_superseded) == (3, 1)
+    issue = next(i for i in run.result["data_quality"]["issues"] if i["code"] == "duplicate-dossier")
+    assert [s["row"] for s in issue["samples"]] == [2]  # the first K1; the lower row wins
+
+
+def test_fingerprints_are_equal_for_equal_texts_only() -> None:
+    import pyarrow as pa
+
+    from qms_cli.read.common import fingerprint
+
+    codes = ["HS001", "HS010", "HS100", "001SH", "", "Mã hồ sơ 1", "x" * 40 + "a", "x" * 40 + "b", "a" + "x" * 40]
+    alone = fingerprint(pa.array(codes))
+    assert len(set(alone.tolist())) == len(codes)
+    # The same texts elsewhere in another array (a slice, several chunks) give the same numbers.
+    sliced = fingerprint(pa.array(["pad", *codes, "pad"]).slice(1, len(codes)))
+    chunked = fingerprint(pa.chunked_array([pa.array(codes[:4]), pa.array(codes[4:])]))
+    assert sliced.tolist() == alone.tolist() == chunked.tolist()

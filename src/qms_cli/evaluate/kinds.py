@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from qms_cli.config import Indicator, Rules
@@ -57,6 +58,14 @@ def _in(dates: pd.Series, period: Period) -> pd.Series:
 
 
 def _count(mask: pd.Series, units: pd.Series) -> pd.Series:
+    """True values of `mask` per unit, for every unit that has records (index: unit slug)."""
+    if isinstance(units.dtype, pd.CategoricalDtype):  # the reader's units: one bincount over the codes
+        codes = units.cat.codes.to_numpy()
+        named = codes >= 0
+        size = len(units.cat.categories)
+        hits = np.bincount(codes[named & mask.to_numpy(dtype=bool, na_value=False)], minlength=size)
+        present = np.bincount(codes[named], minlength=size) > 0
+        return pd.Series(hits[present], index=units.cat.categories[present].astype(str), dtype="int64")
     counted = mask.groupby(units, observed=True).sum().astype("int64")
     counted.index = counted.index.astype(str)
     return counted

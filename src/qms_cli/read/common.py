@@ -52,6 +52,35 @@ class Distinct:
         return np.array([fn(v) for v in self.values] + [missing], dtype=dtype)[self.index]
 
 
+# Multipliers of the fingerprint, one per byte position from each end (fixed: fingerprints are stored).
+_FRONT_BACK = np.random.default_rng(784).integers(1, 2**63, size=64, dtype=np.uint64) | np.uint64(1)
+
+
+def fingerprint(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A 64-bit number per text, equal for equal texts, computed in numpy from the Arrow buffers.
+
+    It finds candidate repeats among a million dossier codes without hashing Python strings; two
+    different texts may share one (rarely), so a repeat is always confirmed on the texts themselves.
+    """
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    arr = pc.fill_null(arr.cast(pa.string()), "")
+    n = len(arr)
+    _, offset_buffer, data_buffer = arr.buffers()
+    offsets = np.frombuffer(offset_buffer, np.int32, n + 1, arr.offset * 4).astype(np.int64)
+    empty = data_buffer is None or not data_buffer.size
+    data = np.zeros(1, np.uint8) if empty else np.frombuffer(data_buffer, np.uint8)
+    start, length = offsets[:-1], np.diff(offsets)
+    out = length.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    last = len(data) - 1
+    for j in range(int(min(length.max(initial=0), 32))):  # up to 32 bytes from the front and 32 from the back
+        inside = length > j
+        front = np.where(inside, data[np.minimum(start + j, last)], 0).astype(np.uint64)
+        back = np.where(inside, data[np.clip(start + length - 1 - j, 0, last)], 0).astype(np.uint64)
+        out += front * _FRONT_BACK[j] + back * _FRONT_BACK[32 + j]
+    return out
+
+
 def per_unique(arr: pa.Array, fn: Callable[[str], Any], missing: Any = None, dtype: Any = object) -> np.ndarray:
     """Apply `fn` once per distinct text of `arr`; return one result per row (`missing` for empty cells)."""
     return Distinct(arr).map(fn, missing, dtype)

@@ -17,7 +17,17 @@ import pyarrow.compute as pc
 from qms_cli.calendar import WorkCalendar
 from qms_cli.quality import FileReport, QualityLog
 from qms_cli.read import dates as D
-from qms_cli.read.common import Distinct, IssueSink, Reason, SheetContext, data_rows, per_unique, reject_first, valid
+from qms_cli.read.common import (
+    Distinct,
+    IssueSink,
+    Reason,
+    SheetContext,
+    data_rows,
+    fingerprint,
+    per_unique,
+    reject_first,
+    valid,
+)
 from qms_cli.read.grid import Grid
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
@@ -366,6 +376,8 @@ def read_dossier_sheet(
         else:
             values = text[name] if len(keep) == n else text[name].take(take)  # every row accepted: no copy
         data[name] = pd.arrays.ArrowStringArray(values)  # zero-copy, dtype string[pyarrow]
+        if name == "dossier_id":
+            data["fingerprint"] = fingerprint(values)  # read.files finds repeated codes by it
     for name in DATE_FIELDS:
         data[name] = parsed[name][keep]
     data.update(

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from qms_cli.calendar import WorkCalendar
 from qms_cli.config import Objectives
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read import registers, survey
 from qms_cli.read.catalogue import apply_catalogue
-from qms_cli.read.common import SheetContext
+from qms_cli.read.common import SheetContext, fingerprint
 from qms_cli.read.dossiers import LOADED, PHRASES, REQUIRED_ANY, SYNONYMS, read_dossier_sheet
 from qms_cli.read.grid import Grid, UnreadableFile, open_grids
 from qms_cli.read.headers import PROBE_ROWS, Header, find_header
@@ -298,13 +299,21 @@ def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: Qua
     for column in ("unit", "channel_in", "channel_out", "status"):  # few values: cheap to group and compare
         if not isinstance(records[column].dtype, pd.CategoricalDtype):  # the reader's own are already
             records[column] = records[column].astype("category")
-    # One integer per (unit, dossier code), so that finding repeats hashes integers, not text.
-    ids, _ = pd.factorize(records["dossier_id"])
-    key = records["unit"].cat.codes.to_numpy(np.int64) * (int(ids.max(initial=0)) + 2) + ids
-    # Only the records whose key repeats need ordering: by export date, then file order, then row.
-    repeated = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+    # Candidate repeats of (unit, dossier code) by the codes' fingerprints (integers hash fast), then
+    # confirmed on the texts of the candidates alone.
+    prints = records.get("fingerprint")
+    if prints is None or prints.isna().any():  # records kept by an older qms have none
+        prints = pd.Series(fingerprint(pa.array(records["dossier_id"].array)))
+    units = records["unit"].cat.codes.to_numpy(np.int64)
+    key = prints.to_numpy(np.uint64) ^ (units.astype(np.uint64) * np.uint64(0xD6E8FEB86659FD93))
+    candidates = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+    ids, _ = pd.factorize(records["dossier_id"].take(candidates).to_numpy(object))
+    key = np.zeros(len(records), dtype=np.int64)
+    key[candidates] = units[candidates] * (int(ids.max(initial=0)) + 2) + ids
+    repeated = candidates[pd.Series(key[candidates]).duplicated(keep=False).to_numpy()]
     if not len(repeated):
         return records
+    # Only the records whose key repeats need ordering: by export date, then file order, then row.
     order = repeated[
         np.lexsort(
             (
