@@ -188,14 +188,8 @@ def _excel_loader(
 ) -> Callable[[], tuple[dict[int, pa.Array], int]]:
     def load() -> tuple[dict[int, pa.Array], int]:
         # One parse of the whole sheet, every cell as text: the header, the rows and the footer all come from it.
-        ahead = prefetch.take(path, name)
-        if ahead is not None:
-            sheet, batch = ahead
-        else:
-            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-            batch = sheet.to_arrow()
-        cells = {info.absolute_index: batch.column(i) for i, info in enumerate(sheet.available_columns())}
-        return cells, batch.num_rows
+        indices, batch = prefetch.take(path, name) or prefetch.parse_sheet(reader, name)
+        return {index: batch.column(i) for i, index in enumerate(indices)}, batch.num_rows
 
     return load
 

@@ -69,8 +69,16 @@ def _parse(path: Path, sheet: str) -> Any:
     from qms_cli.read.grid import check_workbook
 
     check_workbook(path)  # an empty, damaged or unsafe (zip bomb) file is never parsed ahead
-    loaded = fastexcel.read_excel(str(path)).load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string")
-    return loaded, loaded.to_arrow()
+    return parse_sheet(fastexcel.read_excel(str(path)), sheet)
+
+
+def parse_sheet(reader: Any, sheet: str) -> tuple[list[int], Any]:
+    """One parse of a whole sheet, every cell as text: (absolute column indices, Arrow record batch).
+
+    Only the Arrow batch is kept: the parser's own copy of the cells is freed as soon as it is converted.
+    """
+    loaded = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string")
+    return [info.absolute_index for info in loaded.available_columns()], loaded.to_arrow()
 
 
 def start(argv: list[str]) -> None:
