@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from qms_cli import __version__
@@ -213,9 +214,16 @@ def _missing_submissions(inputs: Inputs, objectives: LoadedObjectives, period: P
     that month) nor a summary table covering that month arrived."""
     months = pd.period_range(period.start, period.end, freq="M")
     records = inputs.records
-    received = records["received"]
-    keys = pd.DataFrame({"unit": records["unit"].astype(object), "month": received.dt.year * 100 + received.dt.month})
-    present = {(u, int(m)) for u, m in keys.dropna().drop_duplicates().itertuples(index=False, name=None)}
+    # Which (unit, month of the period) pairs received a dossier: one bincount over unit codes and months.
+    units = records["unit"].astype("category")
+    codes = units.cat.codes.to_numpy(np.int64)
+    offset = records["received"].to_numpy().astype("datetime64[M]") - np.datetime64(period.start, "M")
+    offset = np.where(np.isnat(offset), -1, offset.astype(np.int64))
+    inside = (codes >= 0) & (offset >= 0) & (offset < len(months))
+    width = len(months)
+    seen = np.bincount(codes[inside] * width + offset[inside], minlength=len(units.cat.categories) * width)
+    yyyymm = [m.year * 100 + m.month for m in months]
+    present = {(str(units.cat.categories[i // width]), yyyymm[i % width]) for i in np.flatnonzero(seen)}
     summaries = inputs.table("summary_06a")
     for row in summaries.itertuples(index=False) if not summaries.empty else []:
         if row.unit and pd.notna(row.start):

@@ -160,7 +160,7 @@ def _usable(records: pd.DataFrame, base: pd.Series, match: Mapping[Any, object])
     ok = pd.Series(True, index=records.index)
     for column in needs:
         ok &= records[column].astype(bool)
-    usable = (base & ok).groupby(records["unit"], observed=True).any()
+    usable = _count(base & ok, records["unit"]) > 0
     fields = ", ".join(sorted(k for k in match if k in PREREQUISITE))
     return usable, fields
 
