@@ -14,7 +14,6 @@ from qms_cli import __version__
 from qms_cli.api import Run, evaluate_paths, validate_paths
 from qms_cli.errors import QmsError
 from qms_cli.render.plain import form_06a_csv, to_csv, to_json
-from qms_cli.render.table import render_evaluation, render_quality
 
 
 class ExitStatus(IntEnum):
@@ -74,7 +73,7 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from qms_cli.render.report import atomic_write
+    from qms_cli.render.plain import atomic_write
 
     atomic_write(output, lambda path: path.write_text(text, encoding="utf-8", newline=""))
 
@@ -185,6 +184,8 @@ def evaluate(
     elif format == "06a":
         _write(form_06a_csv(run.form_06a(), run.objectives.spec, result["period"], lang), output)
     else:
+        from qms_cli.render.table import render_evaluation  # rich loads only for a table
+
         _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
     _summary(run, quiet)
     code = (
@@ -238,6 +239,8 @@ def validate(
     if format == "json":
         _write(to_json(run.result), None)
     else:
+        from qms_cli.render.table import render_quality
+
         _write_table(lambda out, color: render_quality(run.result["data_quality"], out, lang, color), None)
     _summary(run, quiet)
     if run.unreadable_files:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 CSV_FIELDS = [
@@ -83,3 +87,19 @@ def form_06a_csv(table: Any, spec: Any, period: dict[str, str], lang: str) -> st
         name = spec.unit(slug).name if slug else ("Tổng cộng" if lang == "vi" else "Total")
         writer.writerow([i if slug else "", safe_cell(name), *(int(row[key]) for _, key, _, _ in COLUMNS)])
     return buffer.getvalue()
+
+
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+    """Write through a temporary file in the same folder, renamed into place: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary file would be, not mkstemp's 0600
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,7 @@ from qms_cli.config import packaged_path
 from qms_cli.errors import UsageError
 from qms_cli.render import charts
 from qms_cli.render.labels import STATUS, TEXT, UNSURE, number, percent, status_text, target_text
+from qms_cli.render.plain import atomic_write
 
 FORMATS = ("html", "xlsx", "docx", "md", "json")
 REPORT_TEXT = {
@@ -209,22 +208,6 @@ def _render(template: str, model: dict[str, Any], lang: str, templates: Path) ->
         raise UsageError(f"{exc.filename or template}, line {exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise UsageError(f"{templates / template}: {exc}") from None
-
-
-def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file in the same folder, renamed into place: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary file would be, not mkstemp's 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write(
