@@ -36,7 +36,10 @@ class WorkCalendar:
             return out
         first, last = day[valid].min(), day[valid].max()
         span = np.arange(first, last + 1)
-        years = np.unique(day[valid].astype("datetime64[Y]").astype(np.int64)) + 1970
+        if len(span) <= 3660:  # the usual case: every year from the first date's to the last's
+            years = np.unique(span.astype("datetime64[Y]").astype(np.int64)) + 1970
+        else:  # a typing slip (0219 for 2019) must not make the holidays of eighteen centuries
+            years = np.unique(day[valid].astype("datetime64[Y]").astype(np.int64)) + 1970
         off, work = self._sets(tuple(int(y) for y in years))
         weekend = ((span.view("int64") - 4) % 7) >= 5  # 1970-01-01 was a Thursday
         table = (weekend | np.isin(span, np.array(sorted(off), dtype="datetime64[D]"))) & ~np.isin(
