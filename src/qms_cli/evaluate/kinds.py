@@ -59,12 +59,11 @@ def _in(dates: pd.Series, period: Period) -> pd.Series:
 
 def _count(mask: pd.Series, units: pd.Series) -> pd.Series:
     """True values of `mask` per unit, for every unit that has records (index: unit slug)."""
-    if isinstance(units.dtype, pd.CategoricalDtype):  # the reader's units: one bincount over the codes
-        codes = units.cat.codes.to_numpy()
-        named = codes >= 0
-        size = len(units.cat.categories)
-        hits = np.bincount(codes[named & mask.to_numpy(dtype=bool, na_value=False)], minlength=size)
-        present = np.bincount(codes[named], minlength=size) > 0
+    if isinstance(units.dtype, pd.CategoricalDtype):  # the reader's units: bincounts over the codes
+        bins = units.cat.codes.to_numpy().astype(np.intp) + 1  # bin 0: no unit, or not counted
+        size = len(units.cat.categories) + 1
+        hits = np.bincount(bins * mask.to_numpy(dtype=bool, na_value=False), minlength=size)[1:]
+        present = np.bincount(bins, minlength=size)[1:] > 0
         return pd.Series(hits[present], index=units.cat.categories[present].astype(str), dtype="int64")
     counted = mask.groupby(units, observed=True).sum().astype("int64")
     counted.index = counted.index.astype(str)
