@@ -395,5 +395,5 @@ def read_dossier_sheet(
         sheet=ctx.sheet,
         row=excel_row[keep],
     )
-    rec = pd.DataFrame(data, index=pd.RangeIndex(len(keep)))
+    rec = pd.DataFrame(data, index=pd.RangeIndex(len(keep)), copy=False)  # no copy into 2-D blocks: fresh arrays
     return rec, report
