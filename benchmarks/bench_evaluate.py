@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -30,6 +31,21 @@ for book in sys.argv[1:]:  # single-threaded, whole sheet, the reader's own defa
     rows += len(fastexcel.read_excel(book).load_sheet(0).to_pandas())
 print(rows, time.perf_counter() - start)
 """
+
+
+def warm(paths: list[Path]) -> None:
+    """Read the files once, so that every timed run finds them in the page cache (the machine's memory
+    manager may have evicted them since the last run, which would add seconds of disk reads at random)."""
+    for path in paths:
+        with path.open("rb") as handle:
+            while handle.read(1 << 22):
+                pass
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def bare_read(books: list[Path]) -> tuple[float, float, int]:
@@ -100,30 +116,50 @@ def main() -> None:
     books = sorted((args.folder / "xlsx").glob("*.xlsx"))
     truth = json.loads((args.folder / "truth.json").read_text(encoding="utf-8"))
     out = Path(tempfile.mkdtemp()) / "result.json"
+    csvs = sorted((args.folder / "csv").glob("*.csv"))
     bare, bare_inner, qms, peaks, csv_times = [], [], [], [], []
+    bare_cpu, qms_cpu, csv_cpu = [], [], []
     rows = 0
     for _ in range(args.repeat):
+        warm(books)
+        before = cpu_seconds()
         seconds, inner, rows = bare_read(books)
+        bare_cpu.append(cpu_seconds() - before)
         bare.append(seconds)
         bare_inner.append(inner)
+        warm(books)
+        before = cpu_seconds()
         wall, peak = run_qms(args.folder / "xlsx", out)
+        qms_cpu.append(cpu_seconds() - before)
         qms.append(wall)
         peaks.append(peak)
         problems = check(out, truth)
         if problems:
             raise SystemExit("counts differ from the plain reading:\n" + "\n".join(problems))
+        warm(csvs)
+        before = cpu_seconds()
         csv_wall, _ = run_qms(args.folder / "csv", out)
+        csv_cpu.append(cpu_seconds() - before)
         csv_times.append(csv_wall)
         if check(out, truth):
             raise SystemExit("CSV counts differ from the plain reading")
     b, q, c = statistics.median(bare), statistics.median(qms), statistics.median(csv_times)
+    spread = f"ratio of each run: {', '.join(f'{y / x:.2f}' for x, y in zip(bare, qms, strict=True))}"
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"rows: {rows:,} in {len(books)} .xlsx books; runs: {args.repeat} (medians)")
-    print(f"bare fastexcel->pandas, 1 thread : {b:7.2f} s  {rows / b:>12,.0f} rows/s  (whole process)")
+    cpu = statistics.median
+    print(
+        f"bare fastexcel->pandas, 1 thread : {b:7.2f} s  {rows / b:>12,.0f} rows/s  (whole process)"
+        f"  cpu {cpu(bare_cpu):.2f} s"
+    )
     print(f"  of which the read alone        : {statistics.median(bare_inner):7.2f} s  (imports excluded)")
-    print(f"qms evaluate (whole process)     : {q:7.2f} s  {rows / q:>12,.0f} rows/s  peak {max(peaks):,.0f} MiB")
-    print(f"ratio qms / bare                 : {q / b:7.2f}")
-    print(f"qms evaluate, same rows as 1 CSV : {c:7.2f} s")
+    print(
+        f"qms evaluate (whole process)     : {q:7.2f} s  {rows / q:>12,.0f} rows/s  peak {max(peaks):,.0f} MiB"
+        f"  cpu {cpu(qms_cpu):.2f} s"
+    )
+    print(f"ratio qms / bare                 : {q / b:7.2f}  ({spread})")
+    runs = ", ".join(f"{t:.2f}" for t in csv_times)
+    print(f"qms evaluate, same rows as 1 CSV : {c:7.2f} s  (runs: {runs})  cpu {cpu(csv_cpu):.2f} s")
     print("counts: equal to the generator's truth for every unit (on_time, postal_in_share, supplement_rate)")
 
 
