@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 
 def main() -> None:
+    # qms does no linear algebra: numpy's OpenBLAS need not start a thread per core that spins at
+    # start-up on the cores the spreadsheet parser needs. (Only this process; a user's own setting wins.)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # Importing pandas, pyarrow, pydantic and typer creates some hundred thousand objects that live as
     # long as the process: the cyclic garbage collector would walk them again and again (a quarter of
     # a second on this project's machine). It is off while they load; then they are frozen out of
