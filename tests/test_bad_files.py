@@ -169,3 +169,20 @@ def test_parsing_ahead_changes_nothing(tmp_path: Path) -> None:
     assert not prefetch._pending  # and the reader took every one of them
     assert ahead.result["indicators"] == plain.result["indicators"]
     assert ahead.result["data_quality"]["files"] == plain.result["data_quality"]["files"]
+
+
+def test_reading_csv_files_ahead_changes_nothing(tmp_path: Path) -> None:
+    # CSV files, good and bad, read ahead by the console script: the same figures, files and issues.
+    from qms_cli.read import prefetch
+
+    folder = Path(__file__).resolve().parents[1] / "sample_data" / "dossiers" / "2019" / "phong-tu-phap"
+    bad = [BAD / name for name in ("blank-lines.csv", "empty.csv", "header-only.csv", "random-bytes.csv")]
+    paths = [*bad, folder]
+    plain = evaluate_paths(paths, "2019")
+    prefetch.start(["evaluate", *map(str, paths), "--period", "2019"])
+    assert len(prefetch._pending) == prefetch.LIMIT  # the bad files and the first good ones
+    ahead = evaluate_paths(paths, "2019")
+    assert not prefetch._pending
+    assert ahead.result["indicators"] == plain.result["indicators"]
+    assert ahead.result["data_quality"]["files"] == plain.result["data_quality"]["files"]
+    assert ahead.result["data_quality"]["issues"] == plain.result["data_quality"]["issues"]

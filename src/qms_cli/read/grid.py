@@ -198,7 +198,7 @@ def open_grids(path: Path) -> list[Grid]:
     """Return one Grid per sheet of `path` (one for a CSV); UnreadableFile when it cannot be opened."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        cells, height = _read_csv(path)
+        cells, height = prefetch.take(path, "") or read_csv(path)
         return [Grid(path, None, lambda: (cells, height))]
     check_workbook(path)
     try:
@@ -232,22 +232,23 @@ def _decode(raw: bytes) -> str:
     raise UnreadableFile("the text encoding is not UTF-8, UTF-16 or Windows-1258")
 
 
-def _read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
+def read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
     """Return the cells of a CSV as text columns: Arrow's fast reader, or Python's for ragged rows.
 
-    UTF-8 (with or without BOM) goes to Arrow as it is; UTF-16 (Excel's "Unicode text") and
-    Windows-1258 are decoded first.
+    UTF-8 (with or without BOM) is read by Arrow from the file itself, on all cores; UTF-16 (Excel's
+    "Unicode text") and Windows-1258 are decoded first.
     """
-    raw = path.read_bytes()
-    if not raw[:65536].strip() and not raw.strip():
+    with path.open("rb") as handle:
+        first = handle.read(65536)
+    if not first.strip() and not path.read_bytes().strip():
         raise UnreadableFile("the file is empty", "file-empty")
-    if raw[:2] in _BOM16:
-        data = raw.decode("utf-16").encode("utf-8")
-    elif raw.startswith(_BOM8):
-        data = raw[len(_BOM8) :]
-    else:
-        data = raw
-    head = data[:20000].decode("utf-8", errors="replace")
+    source: str | pa.Buffer = str(path)
+    if first[:2] in _BOM16:
+        decoded = path.read_bytes().decode("utf-16").encode("utf-8")
+        source, first = pa.py_buffer(decoded), decoded[:65536]
+    elif first.startswith(_BOM8):
+        first = first[len(_BOM8) :]  # Arrow skips the BOM of the file by itself
+    head = first[:20000].decode("utf-8", errors="replace")
     controls = sum(1 for ch in head if ch < " " and ch not in "\r\n\t")
     if controls > 0.05 * len(head):  # a stray control character in a cell is data; this many is not text
         raise UnreadableFile("binary content, not a CSV text file", "file-wrong-kind")
@@ -257,24 +258,31 @@ def _read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
         delimiter = ","
     width = len(next(csv.reader(io.StringIO(head), delimiter=delimiter), []))
     try:
-        return _arrow_csv(data, delimiter, width)
+        return _arrow_csv(source, delimiter, width)
     except pa.ArrowInvalid as exc:
         if "utf8" in str(exc).lower():  # not UTF-8: Windows-1258, the other encoding Vietnamese offices use
-            data = _decode(data).encode("utf-8")
+            source = pa.py_buffer(_decode(_bytes(source)).encode("utf-8"))
             try:
-                return _arrow_csv(data, delimiter, width)
+                return _arrow_csv(source, delimiter, width)
             except pa.ArrowInvalid:
                 pass
     # Rows of different widths (title rows above the table): read them one by one.
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter))
+    text = _bytes(source).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     most = max((len(r) for r in rows), default=0)
     columns = {c: pa.array([r[c] if c < len(r) else None for r in rows], pa.string()) for c in range(most)}
     return columns, len(rows)
 
 
-def _arrow_csv(data: bytes, delimiter: str, width: int) -> tuple[dict[int, pa.Array], int]:
+def _bytes(source: str | pa.Buffer) -> bytes:
+    """The bytes of a CSV source, without a UTF-8 BOM."""
+    raw = Path(source).read_bytes() if isinstance(source, str) else source.to_pybytes()
+    return raw.removeprefix(_BOM8)
+
+
+def _arrow_csv(source: str | pa.Buffer, delimiter: str, width: int) -> tuple[dict[int, pa.Array], int]:
     table = pacsv.read_csv(
-        io.BytesIO(data),
+        source if isinstance(source, str) else pa.BufferReader(source),
         read_options=pacsv.ReadOptions(autogenerate_column_names=True),
         parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(

@@ -1,4 +1,4 @@
-"""Start parsing the first workbooks while the rest of qms loads.
+"""Start parsing the first workbooks and CSV files while the rest of qms loads.
 
 Python's start and the imports of pandas, pydantic and typer take about 0.7 s before `qms evaluate`
 reads a byte. The console script calls `start` first (this module imports only the spreadsheet
@@ -81,17 +81,26 @@ def parse_sheet(reader: Any, sheet: str) -> tuple[list[int], Any]:
     return [info.absolute_index for info in loaded.available_columns()], loaded.to_arrow()
 
 
+def _read_csv(path: Path) -> Any:
+    from qms_cli.read.grid import read_csv
+
+    return read_csv(path)
+
+
 def start(argv: list[str]) -> None:
-    """Parse the first workbooks named on the command line of `qms evaluate` or `qms validate`."""
+    """Parse the first workbooks and CSV files named on the command line of `qms evaluate` or `qms validate`."""
     if not argv or argv[0] not in ("evaluate", "validate") or "--help" in argv:
         return
     import fastexcel
 
-    books = [p for p, _ in spreadsheets(_paths(argv[1:])) if p.suffix.lower() in EXCEL][:LIMIT]
+    books = [p for p, _ in spreadsheets(_paths(argv[1:]))][:LIMIT]
     if not books:
         return
     pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="qms-prefetch")
     for book in books:
+        if book.suffix.lower() not in EXCEL:  # a CSV: Arrow's reader, also without the GIL
+            _pending[(str(book.resolve()), "")] = pool.submit(_read_csv, book)
+            continue
         try:
             sheets = fastexcel.read_excel(str(book)).sheet_names
         except Exception:  # noqa: BLE001, S112 - a head start only: the reader names every bad file
@@ -102,7 +111,8 @@ def start(argv: list[str]) -> None:
 
 
 def take(path: Path, sheet: str) -> Any | None:
-    """The sheet parsed ahead, if it was (waiting for it if it is still being parsed), else None."""
+    """The sheet parsed ahead (sheet "" for a CSV), if it was (waiting for it if it is still being parsed),
+    else None."""
     future = _pending.pop((str(path.resolve()), sheet), None)
     if future is None:
         return None
