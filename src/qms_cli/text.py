@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same headers, channels and statuses come back in every book
 def fold(text: str) -> str:
     """Return `text` lower-cased, without diacritics, punctuation or repeated spaces.
 
