@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from datetime import date
 
 import holidays
@@ -16,9 +17,14 @@ class WorkCalendar:
 
     def __init__(self, overrides: CalendarOverrides | None = None) -> None:
         self._overrides = overrides or CalendarOverrides()
+        self._lock = threading.Lock()  # books are read on several threads: the holidays are made once
+
+    def _sets(self, years: tuple[int, ...]) -> tuple[set[date], set[date]]:
+        with self._lock:
+            return self._made(years)
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one calendar per run, a few years
-    def _sets(self, years: tuple[int, ...]) -> tuple[set[date], set[date]]:
+    def _made(self, years: tuple[int, ...]) -> tuple[set[date], set[date]]:
         vn = holidays.country_holidays("VN", years=list(years))
         off = set(vn.keys()) | set(self._overrides.extra_days_off)
         work = {d for d in vn.weekend_workdays if d.year in years} | set(self._overrides.extra_working_days)
