@@ -52,8 +52,20 @@ class Distinct:
         return np.array([fn(v) for v in self.values] + [missing], dtype=dtype)[self.index]
 
 
-# Multipliers of the fingerprint, one per byte position from each end (fixed: fingerprints are stored).
-_FRONT_BACK = np.random.default_rng(784).integers(1, 2**63, size=64, dtype=np.uint64) | np.uint64(1)
+def _splitmix64(seed: int, count: int) -> list[int]:
+    """`count` odd 64-bit numbers of the SplitMix64 sequence: plain integer arithmetic, the same forever."""
+    out, mask = [], (1 << 64) - 1
+    for _ in range(count):
+        seed = (seed + 0x9E3779B97F4A7C15) & mask
+        z = ((seed ^ (seed >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        out.append((z ^ (z >> 31)) | 1)
+    return out
+
+
+# Multipliers of the fingerprint, one per byte position from each end. Fingerprints are kept in the
+# store, so these never change (not drawn from a random generator whose stream a numpy may alter).
+_FRONT_BACK = np.array(_splitmix64(784, 64), dtype=np.uint64)
 
 
 def fingerprint(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:

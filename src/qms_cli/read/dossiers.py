@@ -377,7 +377,7 @@ def read_dossier_sheet(
             values = text[name] if len(keep) == n else text[name].take(take)  # every row accepted: no copy
         data[name] = pd.arrays.ArrowStringArray(values)  # zero-copy, dtype string[pyarrow]
         if name == "dossier_id":
-            data["fingerprint"] = fingerprint(values)  # read.files finds repeated codes by it
+            data["code_print"] = fingerprint(values)  # read.files finds repeated codes by it
     for name in DATE_FIELDS:
         data[name] = parsed[name][keep]
     data.update(

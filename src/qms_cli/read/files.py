@@ -301,7 +301,7 @@ def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: Qua
             records[column] = records[column].astype("category")
     # Candidate repeats of (unit, dossier code) by the codes' fingerprints (integers hash fast), then
     # confirmed on the texts of the candidates alone.
-    prints = records.get("fingerprint")
+    prints = records.get("code_print")
     if prints is None or prints.isna().any():  # records kept by an older qms have none
         prints = pd.Series(fingerprint(pa.array(records["dossier_id"].array)))
     units = records["unit"].cat.codes.to_numpy(np.int64)
