@@ -2,7 +2,7 @@
 
 Python's start and the imports of pandas, pydantic and typer take about 0.7 s before `qms evaluate`
 reads a byte. The console script calls `start` first (this module imports only the spreadsheet
-parser and the standard library): the first workbooks are parsed on background threads, which the
+parser and the standard library): the first files are parsed on background threads, which the
 parser's Rust code runs without the GIL, and the reader takes the parsed sheets from here. Nothing
 else changes: the same files, the same parse, the same order of results.
 """
