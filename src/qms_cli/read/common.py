@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,14 +134,16 @@ def data_rows(columns: dict[int, pa.Array], header: Header) -> np.ndarray:
 class IssueSink:
     """Writes issue rows for one sheet: file, sheet, Excel row, column letter, header and raw value."""
 
-    log: QualityLog
+    log: QualityLog | RowsLog
     path: str
     sheet: str | None
     header: Header
     text: dict[str, pa.Array]
     first_row: int  # the Excel row of the first row below the header
+    calls: int = 0  # checks made so far (see RowsLog)
 
     def __call__(self, mask: np.ndarray, code: str, field: str | None) -> None:
+        self.calls += 1
         if not mask.any():
             return
         idx = np.flatnonzero(mask)
@@ -160,6 +163,32 @@ class IssueSink:
                 columns=ISSUE_COLUMNS,
             )
         )
+
+
+@dataclass
+class RowsLog:
+    """The issues of one range of a sheet's rows, read on its own thread, each tagged with the check that
+    found it, so that the ranges' issues go to the sheet's log in the order a single read would give."""
+
+    part: int  # which range: 0, 1, …
+    sink: IssueSink | None = None
+    entries: list[tuple[tuple[int, int, int, int], str, tuple[Any, ...]]] = dataclasses.field(default_factory=list)
+
+    def add_frame(self, frame: pd.DataFrame) -> None:  # from a check: goes with it
+        self._keep(0, "add_frame", (frame,))
+
+    def add(self, *args: Any) -> None:  # a line between two checks: goes after the former
+        self._keep(1, "add", args)
+
+    def _keep(self, phase: int, method: str, args: tuple[Any, ...]) -> None:
+        calls = self.sink.calls if self.sink is not None else 0
+        self.entries.append(((calls, phase, self.part, len(self.entries)), method, args))
+
+    @staticmethod
+    def replay(parts: list[RowsLog], log: QualityLog) -> None:
+        """Write every range's issues into `log`, check by check, and within a check range by range."""
+        for _, method, args in sorted((e for p in parts for e in p.entries), key=lambda e: e[0]):
+            getattr(log, method)(*args)
 
 
 @dataclass

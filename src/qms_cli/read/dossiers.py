@@ -6,7 +6,9 @@ never loaded: only the columns of the fields below are read from the file.
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -21,6 +23,7 @@ from qms_cli.read.common import (
     Distinct,
     IssueSink,
     Reason,
+    RowsLog,
     SheetContext,
     data_rows,
     fingerprint,
@@ -158,6 +161,7 @@ LOADED = {
 REQUIRED_ANY = {"dossier_id", "received"}
 DATE_FIELDS = ["received", "due", "result_ready", "returned"]
 TEXT_FIELDS = ["dossier_id", "procedure", "procedure_code", "field"]
+SPLIT_ROWS = 200_000  # a sheet longer than this is read in two ranges of rows, one per core
 
 _STATUS = [  # (folded phrase, status); the first that the text contains wins
     ("xin rut", "withdrawn"),
@@ -254,16 +258,56 @@ def read_dossier_sheet(
     calendar: WorkCalendar,
     log: QualityLog,
 ) -> tuple[pd.DataFrame, FileReport]:
-    """Return the accepted dossier records of one sheet and its row accounting; issues go to `log`."""
+    """Return the accepted dossier records of one sheet and its row accounting; issues go to `log`.
+
+    The text is cleaned for the whole sheet first (a legacy font, once seen, is read everywhere after);
+    a sheet of more than SPLIT_ROWS rows is then read in two ranges on two threads, whose records,
+    counts and issues are put together as one read would give them.
+    """
     cols = header.columns
     columns = grid.arrays(header.row + 1, list(cols.values()))
+    n = max(grid.height - (header.row + 1), 0) if columns else 0
+    if n < SPLIT_ROWS or (os.cpu_count() or 1) < 2:
+        return _read_rows(columns, header, ctx, matcher, calendar, log, 0, n)
+    bounds = [(0, n // 2), (n // 2, n)]
+    logs = [RowsLog(part) for part in range(len(bounds))]
+
+    def read(part: int) -> tuple[pd.DataFrame, FileReport]:
+        start, stop = bounds[part]
+        window = {c: a.slice(start, stop - start) for c, a in columns.items()}
+        return _read_rows(window, header, ctx, matcher, calendar, logs[part], start, stop - start)
+
+    with ThreadPoolExecutor(max_workers=len(bounds)) as pool:
+        parts = list(pool.map(read, range(len(bounds))))
+    RowsLog.replay(logs, log)
+    report = parts[0][1]
+    for _, more in parts[1:]:
+        report.rows_read += more.rows_read
+        report.rows_accepted += more.rows_accepted
+        report.rows_rejected += more.rows_rejected
+        report.rows_skipped += more.rows_skipped
+    return pd.concat([records for records, _ in parts], ignore_index=True), report
+
+
+def _read_rows(
+    columns: dict[int, pa.Array],
+    header: Header,
+    ctx: SheetContext,
+    matcher: UnitMatcher,
+    calendar: WorkCalendar,
+    log: QualityLog | RowsLog,
+    first: int,
+    n: int,
+) -> tuple[pd.DataFrame, FileReport]:
+    """Read `n` rows of the sheet's cleaned columns, from the `first` row below the header."""
+    cols = header.columns
     text = {name: columns[idx] for name, idx in cols.items()}
-    n = grid.height - (header.row + 1) if columns else 0
-    n = max(n, 0)
-    excel_row = np.arange(header.row + 2, header.row + 2 + n)
+    excel_row = np.arange(header.row + 2 + first, header.row + 2 + first + n)
     report = FileReport(path=ctx.path, kind="dossier_book", sheet=ctx.sheet, unit=ctx.unit, rows_read=n)
 
-    issues = IssueSink(log, ctx.path, ctx.sheet, header, text, header.row + 2)
+    issues = IssueSink(log, ctx.path, ctx.sheet, header, text, header.row + 2 + first)
+    if isinstance(log, RowsLog):
+        log.sink = issues
 
     # 1. Dates first: a row whose received date reads as a date is a dossier row. Only the other rows
     # (usually a handful) can be blank, total, signature, column-number or repeated-header rows.
@@ -320,7 +364,7 @@ def read_dossier_sheet(
 
     # 4. Warnings for what a figure cannot use; the rows stay.
     due = parsed["due"]
-    if "due" not in cols:
+    if "due" not in cols and first == 0:  # said once for the sheet
         log.add("missing-column", ctx.path, ctx.sheet, header.row + 1, None, "Hẹn trả kết quả", None)
     issues(a & np.isnat(due), "missing-due-date", "due" if "due" in cols else None)
     issues(a & (due < received), "due-before-received", "due")
