@@ -32,8 +32,8 @@ def main() -> None:
     # Importing pandas, pyarrow, pydantic and typer creates some hundred thousand objects that live as
     # long as the process: the cyclic garbage collector would walk them again and again (a quarter of
     # a second on this project's machine). It is off while they load; then they are frozen out of
-    # its reach, and it runs again as usual over what the run itself creates (less often, it let
-    # cycles holding large arrays live longer: one run in five peaked at 1.2 GiB instead of 0.7).
+    # its reach, and it runs again at its usual pace over what the run itself creates (a slower pace
+    # measured no faster, and would let cycles that hold large arrays live longer).
     gc.disable()
     from qms_cli.read import prefetch  # the spreadsheet parser and the standard library only
 
