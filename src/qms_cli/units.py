@@ -65,6 +65,11 @@ class UnitMatcher:
         return None
 
     @lru_cache(maxsize=4096)  # noqa: B019
+    def in_cell(self, text: str) -> str | None:
+        """Return the unit a unit column's cell names: a name, alias or slug exactly, else the longest
+        full name ("Phòng Tư pháp", "Phường An Lạc") standing inside it."""
+        return self.exact(text) or self.find_in(text, full_names_only=True)
+
     def find_in(self, text: str, full_names_only: bool = False) -> str | None:
         """Return the slug of the longest unit name standing as whole words inside `text`."""
         words = tokens(text)

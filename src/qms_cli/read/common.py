@@ -18,6 +18,7 @@ from qms_cli.read import dates as D
 from qms_cli.read.grid import column_letter
 from qms_cli.read.headers import Header
 from qms_cli.text import fold
+from qms_cli.units import UnitMatcher
 
 # Total rows: "Tổng cộng", "Cộng:", "Tổng số hồ sơ: 125", "TONG CONG" (diacritics matter: "Công" is not "Cộng").
 _TOTAL = re.compile(r"^(?:tổng cộng|tổng số|tong cong|tong so)(?:[\s:.]|$)|^(?:tổng|cộng|tong|cong)\s*(?::.*)?$")
@@ -258,12 +259,12 @@ def read_table(grid: Any, header: Header, path: str, sheet: str | None, log: Qua
     return Table(text, rows, n, first_row, IssueSink(log, path, sheet, header, text, first_row))
 
 
-def unit_column(table: Table, default: str | None, find: Callable[[str], str | None]) -> tuple[np.ndarray, np.ndarray]:
-    """Return (unit slug per row, True where the unit cell named no known unit)."""
+def unit_column(table: Table, default: str | None, matcher: UnitMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """Return (unit slug per row: the unit cell's, else `default`; True where that is no known unit)."""
     unit = np.full(table.n, default, dtype=object)
     if "unit" not in table.text:
         return unit, pd.isna(unit)
-    named = per_unique(table.text["unit"], find)
+    named = per_unique(table.text["unit"], matcher.in_cell)
     has_name = valid(table.text["unit"])
     unit = np.where(has_name, named, unit)
     return unit, pd.isna(unit)

@@ -348,12 +348,7 @@ def _read_rows(
     unit = np.full(n, _code(units, ctx.unit), dtype=np.int32)
     unit_field = None
     if "unit" in text:
-        named = per_unique(
-            text["unit"],
-            lambda u: _code(units, matcher.exact(u) or matcher.find_in(u, full_names_only=True)),
-            -1,
-            np.int32,
-        )
+        named = per_unique(text["unit"], lambda u: _code(units, matcher.in_cell(u)), -1, np.int32)
         has_name = valid(text["unit"])
         unit = np.where(has_name, named, unit)
         unit_field = "unit" if has_name.any() else None

@@ -55,7 +55,7 @@ def read_inspections(
     table = read_table(grid, header, ctx.path, ctx.sheet, log)
     reasons: list[Reason] = []
     dates = table.dates("date", reasons, required=True)
-    unit, unknown = unit_column(table, None, lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
+    unit, unknown = unit_column(table, None, matcher)
     reasons.append((unknown, "unit-unknown", "unit"))
     accepted = table.reject(reasons)
     keep = np.flatnonzero(accepted)

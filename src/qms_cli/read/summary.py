@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from qms_cli.quality import FileReport, QualityLog
-from qms_cli.read.common import IssueSink, SheetContext, data_rows, per_unique, valid
+from qms_cli.read.common import SheetContext, per_unique, read_table, unit_column, valid
 from qms_cli.read.headers import Header
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
@@ -211,12 +211,8 @@ def read_summary_sheet(
     period: tuple[date, date] | None,
 ) -> tuple[pd.DataFrame, FileReport]:
     """Return one record per unit (fields summed) with the counts of columns (3)-(13) and the extras."""
-    cols = header.columns
-    columns = grid.arrays(header.row + 1, list(cols.values()))
-    n = max(grid.height - header.row - 1, 0)
-    text = {name: columns[idx] for name, idx in cols.items()}
-    issues = IssueSink(log, ctx.path, ctx.sheet, header, text, header.row + 2)
-    rows = data_rows(columns, header) if columns else np.zeros(n, bool)
+    table = read_table(grid, header, ctx.path, ctx.sheet, log)
+    text, n, issues, rows = table.text, table.n, table.issues, table.rows
     numbers = {f: per_unique(text[f], _number, np.nan, float) for f in COUNTS + EXTRAS if f in text}
     with_figures = np.zeros(n, bool)
     for values in numbers.values():
@@ -235,13 +231,11 @@ def read_summary_sheet(
         bad = open_ & valid(text[f]) & np.isnan(values)
         issues(bad, "number-unparseable", f)
         open_ &= ~bad
-    unit = np.full(n, ctx.unit, dtype=object)
+    unit, unknown = unit_column(table, ctx.unit, matcher)
     if "unit" in text:
-        named = per_unique(text["unit"], lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
-        unit = np.where(valid(text["unit"]), named, unit)
-        issues(open_ & valid(text["unit"]) & pd.isna(unit), "unit-unknown-district", "unit")
+        issues(open_ & valid(text["unit"]) & unknown, "unit-unknown-district", "unit")
     else:
-        issues(open_ & pd.isna(unit), "unit-unknown-district", None)
+        issues(open_ & unknown, "unit-unknown-district", None)
     accepted = open_
     report.rows_accepted = int(accepted.sum())
     report.rows_rejected = int((rows & ~accepted).sum())

@@ -107,7 +107,7 @@ def read_survey_sheet(
     if criteria:
         for c, arr in grid.arrays(header.row + 1, criteria).items():
             text[f"criterion:{c}"] = arr
-    unit, unknown = unit_column(table, ctx.unit, lambda u: matcher.exact(u) or matcher.find_in(u, full_names_only=True))
+    unit, unknown = unit_column(table, ctx.unit, matcher)
     named = valid(text["unit"]) if "unit" in text else np.zeros(table.n, bool)
     reasons: list[Reason] = []
     dates = table.dates("date", reasons, required=False)
