@@ -465,3 +465,14 @@ def test_issues_of_two_ranges_keep_the_order_of_one_read(tmp_path: Path, monkeyp
     split = evaluate_paths_json([path])["data_quality"]["issues"]
     assert [i["code"] for i in whole][:2] == ["missing-dossier-id", "missing-received-date"]
     assert split == whole
+
+
+def test_a_books_records_have_the_columns_of_no_books_records(tmp_path: Path) -> None:
+    # The records of no dossier book (only summaries, say) have the same columns as a book's.
+    from qms_cli.config import load_objectives
+    from qms_cli.quality import QualityLog
+    from qms_cli.read.files import empty_records, read_files
+
+    path = write_csv(tmp_path / "phuong-tan-tao.csv", HEADER, ROWS)
+    (result,) = read_files([path], load_objectives(None).spec, QualityLog())
+    assert list(result.frames[0].columns) == list(empty_records().columns)

@@ -161,6 +161,28 @@ LOADED = {
 REQUIRED_ANY = {"dossier_id", "received"}
 DATE_FIELDS = ["received", "due", "result_ready", "returned"]
 TEXT_FIELDS = ["dossier_id", "procedure", "procedure_code", "field"]
+# The columns of a book's records, in the order the reader writes them (read.files adds export_date).
+RECORD_COLUMNS = [
+    "unit",
+    "dossier_id",
+    "code_print",
+    "procedure",
+    "procedure_code",
+    "field",
+    *DATE_FIELDS,
+    "channel_in",
+    "online_level",
+    "channel_out",
+    "status",
+    "supplement_requested",
+    "apology",
+    "has_channel_in",
+    "has_channel_out",
+    "has_supplement",
+    "source",
+    "sheet",
+    "row",
+]
 SPLIT_ROWS = 200_000  # a sheet longer than this is read in two ranges of rows, one per core
 
 _STATUS = [  # (folded phrase, status); the first that the text contains wins

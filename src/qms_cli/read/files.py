@@ -19,7 +19,15 @@ from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read import registers, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext, fingerprint
-from qms_cli.read.dossiers import LOADED, PHRASES, REQUIRED_ANY, SYNONYMS, read_dossier_sheet
+from qms_cli.read.dossiers import (
+    DATE_FIELDS,
+    LOADED,
+    PHRASES,
+    RECORD_COLUMNS,
+    REQUIRED_ANY,
+    SYNONYMS,
+    read_dossier_sheet,
+)
 from qms_cli.read.grid import Grid, UnreadableFile, open_grids
 from qms_cli.read.headers import PROBE_ROWS, Header, find_header
 from qms_cli.read.prefetch import spreadsheets
@@ -351,32 +359,9 @@ def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: Qua
 
 
 def empty_records() -> pd.DataFrame:
-    columns = [
-        "unit",
-        "dossier_id",
-        "procedure",
-        "procedure_code",
-        "field",
-        "received",
-        "due",
-        "result_ready",
-        "returned",
-        "channel_in",
-        "online_level",
-        "channel_out",
-        "status",
-        "supplement_requested",
-        "apology",
-        "has_channel_in",
-        "has_channel_out",
-        "has_supplement",
-        "source",
-        "sheet",
-        "row",
-        "export_date",
-    ]
-    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    for c in ("received", "due", "result_ready", "returned", "export_date"):
+    """The records of no dossier book: the reader's columns, dates as dates."""
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in [*RECORD_COLUMNS, "export_date"]})
+    for c in (*DATE_FIELDS, "export_date"):
         frame[c] = pd.Series(dtype="datetime64[s]")
     return frame
 
