@@ -32,6 +32,30 @@ def _axis(lo: float, hi: float, lang: str) -> list[str]:
     return parts
 
 
+def _open(title: str, lo: float, hi: float, lang: str) -> list[str]:
+    """The start of a chart: the SVG element, its title (read out and shown on hover) and the y axis."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" class="chart">',
+        f"<title>{escape(title)}</title>",
+        *_axis(lo, hi, lang),
+    ]
+
+
+def _across(value: float, lo: float, hi: float, cls: str) -> str:
+    """A horizontal line across the plot at `value` (the target, the centre)."""
+    y = _y(value, lo, hi)
+    return f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y:.1f}" y2="{y:.1f}" class="{cls}"/>'
+
+
+def _x_tick(x: float, label: str) -> str:
+    return f'<text x="{x:.1f}" y="{H - PAD_B + 16}" class="tick" text-anchor="middle">{label}</text>'
+
+
+def _point(x: float, y: float, radius: float, signal: bool, tip: str) -> str:
+    cls = "point signal" if signal else "point"
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" class="{cls}"><title>{escape(tip)}</title></circle>'
+
+
 def trend_svg(chart: dict[str, Any], title: str, lang: str) -> str:
     """A p′ control chart: monthly values, centre line, Laney limits and the target line."""
     points = chart["points"]
@@ -45,16 +69,10 @@ def trend_svg(chart: dict[str, Any], title: str, lang: str) -> str:
     def x(i: int) -> float:
         return PAD_L + step * (i + 0.5)
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" class="chart">',
-        f"<title>{escape(title)}</title>",
-        *_axis(lo, hi, lang),
-    ]
-    ty = _y(chart["target"], lo, hi)
-    parts.append(f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{ty:.1f}" y2="{ty:.1f}" class="target"/>')
+    parts = _open(title, lo, hi, lang)
+    parts.append(_across(chart["target"], lo, hi, "target"))
     if chart["centre"] is not None:
-        cy = _y(chart["centre"], lo, hi)
-        parts.append(f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{cy:.1f}" y2="{cy:.1f}" class="centre"/>')
+        parts.append(_across(chart["centre"], lo, hi, "centre"))
     for key in ("ucl", "lcl"):
         path = [
             f"{'M' if not i else 'L'}{x(i) - step / 2:.1f},{_y(p[key], lo, hi):.1f} H{x(i) + step / 2:.1f}"
@@ -70,15 +88,11 @@ def trend_svg(chart: dict[str, Any], title: str, lang: str) -> str:
     parts.append(f'<path d="{" ".join(line)}" class="series"/>')
     for i, p in enumerate(points):
         label = p["month"][5:] + "/" + p["month"][2:4]
-        parts.append(f'<text x="{x(i):.1f}" y="{H - PAD_B + 16}" class="tick" text-anchor="middle">{label}</text>')
+        parts.append(_x_tick(x(i), label))
         if p["value"] is None:
             continue
-        cls = "point signal" if p.get("signal") else "point"
         tip = f"{p['month']}: {percent(p['value'], lang)} ({p['numerator']}/{p['denominator']})"
-        parts.append(
-            f'<circle cx="{x(i):.1f}" cy="{_y(p["value"], lo, hi):.1f}" r="3.5" class="{cls}">'
-            f"<title>{escape(tip)}</title></circle>"
-        )
+        parts.append(_point(x(i), _y(p["value"], lo, hi), 3.5, bool(p.get("signal")), tip))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -96,11 +110,7 @@ def funnel_svg(funnel: dict[str, Any], title: str, lang: str) -> str:
     def x(n: float) -> float:
         return PAD_L + math.log10(max(n, 1)) / math.log10(max(n_max, 10)) * (W - PAD_L - PAD_R)
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" class="chart">',
-        f"<title>{escape(title)}</title>",
-        *_axis(lo, hi, lang),
-    ]
+    parts = _open(title, lo, hi, lang)
     for z, cls in ((1.959964, "limit95"), (3.090232, "limit998")):
         for sign in (-1, 1):
             pts: list[str] = []
@@ -110,18 +120,13 @@ def funnel_svg(funnel: dict[str, Any], title: str, lang: str) -> str:
                 pts.append(f"{'M' if not pts else 'L'}{x(n):.1f},{_y(min(max(v, lo), hi), lo, hi):.1f}")
                 n *= 1.25
             parts.append(f'<path d="{" ".join(pts)}" class="{cls}"/>')
-    for y_value, cls in ((centre, "centre"), (funnel["target"], "target")):
-        yy = _y(y_value, lo, hi)
-        parts.append(f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{yy:.1f}" y2="{yy:.1f}" class="{cls}"/>')
+    parts.append(_across(centre, lo, hi, "centre"))
+    parts.append(_across(funnel["target"], lo, hi, "target"))
     for n in (10, 100, 1000, 10000, 100000):
         if n <= n_max:
-            parts.append(f'<text x="{x(n):.1f}" y="{H - PAD_B + 16}" class="tick" text-anchor="middle">{n:,}</text>')
+            parts.append(_x_tick(x(n), f"{n:,}"))
     for u in units:
-        cls = "point signal" if u["outside998"] else "point"
         tip = f"{u['name']}: {percent(u['value'], lang)} (n = {u['n']})"
-        parts.append(
-            f'<circle cx="{x(u["n"]):.1f}" cy="{_y(u["value"], lo, hi):.1f}" r="4" class="{cls}">'
-            f"<title>{escape(tip)}</title></circle>"
-        )
+        parts.append(_point(x(u["n"]), _y(u["value"], lo, hi), 4, bool(u["outside998"]), tip))
     parts.append("</svg>")
     return "".join(parts)
