@@ -353,9 +353,8 @@ def actions_list(
 
     lang = _check_lang(lang)
     try:
-        keep = Store(store)
-        rows = keep.actions(period)
-        keep.close()
+        with Store(store) as keep:
+            rows = keep.actions(period)
     except QmsError as exc:
         _fail(exc, lang)
         return
@@ -386,9 +385,8 @@ def actions_update(
 
     lang = _check_lang(lang)
     try:
-        keep = Store(store)
-        row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
-        keep.close()
+        with Store(store) as keep:
+            row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
     except QmsError as exc:
         _fail(exc, lang)
         return
