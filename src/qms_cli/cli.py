@@ -346,9 +346,8 @@ def actions_list(
     from qms_cli.store import Store
 
     try:
-        keep = Store(store)
-        rows = keep.actions(period)
-        keep.close()
+        with Store(store) as keep:
+            rows = keep.actions(period)
     except QmsError as exc:
         _fail(exc)
         return
@@ -382,9 +381,8 @@ def actions_update(
     from qms_cli.store import Store
 
     try:
-        keep = Store(store)
-        row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
-        keep.close()
+        with Store(store) as keep:
+            row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
     except QmsError as exc:
         _fail(exc)
         return
