@@ -90,6 +90,18 @@ _CODES = [
     ),
     Code("unknown-status", "warning", "Không nhận ra trạng thái hồ sơ", "Dossier status not recognised"),
     Code(
+        "not-yet-received",
+        "info",
+        "Hồ sơ mới đăng ký, chưa được tiếp nhận: không phải hồ sơ đã nhận, bỏ qua",
+        "An online submission not accepted yet: not a received dossier, skipped",
+    ),
+    Code(
+        "status-contradicts-dates",
+        "warning",
+        "Trạng thái (trễ hạn, đúng hạn…) trái với ngày tháng: tính theo ngày tháng",
+        "A timing status (late, on time…) contradicts the dates: the dates decide",
+    ),
+    Code(
         "duplicate-dossier",
         "warning",
         "Hồ sơ trùng mã trong cùng một tệp: dòng sau được dùng",

@@ -102,6 +102,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "row": ("dòng", "row"),
     "column": ("cột", "column"),
     "missing_due": ("thiếu ngày hẹn", "no due date"),
+    "stopped": ("dừng giải quyết", "stopped"),
     "units_without_data": ("đơn vị không có dữ liệu", "units without data"),
     "reason": ("Lý do", "Reason"),
     "no_issue": ("Không có lỗi dữ liệu.", "No data issue."),

@@ -94,9 +94,13 @@ _LEVEL_NUMBER = re.compile(r"(?:^|muc do |muc |md |level )([234])(?:\b|$)")
 # Channels and statuses are kept as categories, the same in every book, so that books concatenate
 # without re-encoding; in the reader they are codes (-1: none).
 CHANNELS = pd.CategoricalDtype(["direct", "postal", "online"])
-STATUSES = pd.CategoricalDtype(["pending", "resolved", "withdrawn", "refused"])
+STATUSES = pd.CategoricalDtype(["pending", "resolved", "withdrawn", "refused", "stopped"])
 ONLINE = CHANNELS.categories.get_loc("online")
-WITHDRAWN_OR_REFUSED = [STATUSES.categories.get_loc("withdrawn"), STATUSES.categories.get_loc("refused")]
+WITHDRAWN_OR_REFUSED = [STATUSES.categories.get_loc(s) for s in ("withdrawn", "refused", "stopped")]
+# Meanings of a status text that are no status of the record (spec/metrics.md §2).
+NOT_RECEIVED = "not_received"
+TIMING_LATE, TIMING_IN_TIME = "timing_late", "timing_in_time"
+NOT_A_STATUS = {NOT_RECEIVED, TIMING_LATE, TIMING_IN_TIME}
 
 
 def _code(dtype: pd.CategoricalDtype, value: str | None) -> int:
@@ -121,6 +125,29 @@ def status_of(text: str) -> str | None:
     """Return the status a status text names (vocabulary.yaml, `statuses`), else None."""
     meaning = _STATUS(text)
     return meaning if meaning in STATUSES.categories else None
+
+
+def status_meaning(text: str) -> str | None:
+    """Return what a status text means: a status, not_received, a timing word, or None (unknown)."""
+    return _STATUS(text)
+
+
+class StatusColumn:
+    """What the status column says, row by row: the status code, and the rows that are no status."""
+
+    def __init__(self, arr: pa.Array) -> None:
+        self.text = Distinct(arr)
+        meaning = self.text.map(status_meaning, "", object)
+        self.code = self.text.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
+        self.unknown = valid(arr) & pd.isna(meaning)
+        self.not_received = meaning == NOT_RECEIVED
+        self.late_word = meaning == TIMING_LATE
+        self.in_time_word = meaning == TIMING_IN_TIME
+
+    def contradictions(self, completed: np.ndarray, due: np.ndarray) -> np.ndarray:
+        """Rows whose timing word says the opposite of their dates (completed vs appointment)."""
+        known = ~np.isnat(completed) & ~np.isnat(due)
+        return known & ((self.late_word & (completed <= due)) | (self.in_time_word & (completed > due)))
 
 
 def says_yes(text: str) -> bool:
@@ -203,6 +230,11 @@ def _read_rows(
     others = np.flatnonzero(~received_ok)
     if len(others):
         dossier[others] &= data_rows({c: pc.take(columns[c], pa.array(others)) for c in sorted(cols.values())}, header)
+    states = StatusColumn(text["status"]) if "status" in text else None
+    if states is not None:  # an online submission not accepted yet is no received dossier: skipped, said
+        waiting = dossier & states.not_received
+        issues(waiting, "not-yet-received", "status")
+        dossier &= ~waiting
     report.rows_skipped = int((~dossier).sum())
 
     # 2. The reason, if any, to reject each dossier row (the first reason wins).
@@ -265,18 +297,19 @@ def _read_rows(
 
     status = np.full(n, -1, dtype=np.int8)
     supplement = np.zeros(n, dtype=bool)
-    if "status" in text:
-        status_text = Distinct(text["status"])
-        status = status_text.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
-        issues(a & valid(text["status"]) & (status < 0), "unknown-status", "status")
-        supplement = status_text.map(lambda t: has_any(t, VOCABULARY.supplement), False, bool)
+    if states is not None:
+        status = states.code
+        issues(a & states.unknown, "unknown-status", "status")
+        ready = np.where(np.isnat(parsed["result_ready"]), parsed["returned"], parsed["result_ready"])
+        issues(a & states.contradictions(ready, due), "status-contradicts-dates", "status")
+        supplement = states.text.map(lambda t: has_any(t, VOCABULARY.supplement), False, bool)
     if "supplement_requested" in text:
         supplement = supplement | per_unique(text["supplement_requested"], says_yes, False, bool)
     apology = np.zeros(n, dtype=bool)
     if "apology" in text:
         note = Distinct(text["apology"])
         if "status" not in text:
-            # No status column: a note saying the dossier was withdrawn or refused is the status.
+            # No status column: a note saying the dossier was withdrawn, refused or stopped is the status.
             noted = note.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
             status = np.where(np.isin(noted, WITHDRAWN_OR_REFUSED), noted, np.int8(-1))
         apology = note.map(lambda t: has_any(t, VOCABULARY.apology), False, bool)

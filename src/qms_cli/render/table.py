@@ -38,6 +38,8 @@ def _counts_text(entry: dict[str, Any], lang: str) -> str:
     text = f"{number(entry['numerator'], lang, 0)} / {number(entry['denominator'], lang, 0)}"
     if entry.get("missing_due"):
         text += f" (+{number(entry['missing_due'], lang, 0)} {TEXT[lang]['missing_due']})"
+    if entry.get("stopped"):
+        text += f" (+{number(entry['stopped'], lang, 0)} {TEXT[lang]['stopped']})"
     return text
 
 
