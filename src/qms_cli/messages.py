@@ -103,6 +103,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "column": ("cột", "column"),
     "missing_due": ("thiếu ngày hẹn", "no due date"),
     "stopped": ("dừng giải quyết", "stopped"),
+    "applies_from": ("áp dụng từ", "applies from"),
     "units_without_data": ("đơn vị không có dữ liệu", "units without data"),
     "reason": ("Lý do", "Reason"),
     "no_issue": ("Không có lỗi dữ liệu.", "No data issue."),

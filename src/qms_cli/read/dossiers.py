@@ -87,9 +87,10 @@ SPLIT_ROWS = 200_000  # a sheet longer than this is read in two ranges of rows, 
 
 _STATUS = WordMap(VOCABULARY.statuses)
 _CHANNEL = WordMap(VOCABULARY.channels)
-_LEVEL = WordMap(VOCABULARY.levels)
+_LEVEL = WordMap(VOCABULARY.all_levels())
+NO_LEVEL = 0.0  # a service that is no online level ("Dịch vụ cung cấp thông tin"): known, in neither L3 nor L4
 _NO = folded_set(VOCABULARY.says_no)
-_LEVEL_NUMBER = re.compile(r"(?:^|muc do |muc |md |level )([234])(?:\b|$)")
+_LEVEL_NUMBER = re.compile(r"(?:^|muc do |muc |md ?|level )([234])(?:\b|$)")
 
 # Channels and statuses are kept as categories, the same in every book, so that books concatenate
 # without re-encoding; in the reader they are codes (-1: none).
@@ -114,10 +115,13 @@ def channel_of(text: str) -> str | None:
 
 
 def level_of(text: str) -> float:
-    """Return the online level (3 or 4) that a text names, else NaN: a number, else the words of `levels`."""
+    """Return the online level that a text names: a number, else the words of `levels` and `level_rules`
+    (3 or 4; NO_LEVEL for a service that is no online level); NaN when it names none."""
+    meaning = _LEVEL(text)
+    if meaning == "none":
+        return NO_LEVEL
     if m := _LEVEL_NUMBER.search(fold(text)):
         return float(m.group(1))
-    meaning = _LEVEL(text)
     return float(meaning) if meaning is not None and meaning.isdigit() else np.nan
 
 
@@ -286,9 +290,10 @@ def _read_rows(
         stated = per_unique(text["online_level"], level_of, np.nan, float)
         level = np.where(np.isnan(stated), level, stated)
     online = channel_in == ONLINE
+    no_level = level == NO_LEVEL
     level = np.where(online & np.isin(level, [3.0, 4.0]), level, np.nan)
     level_field = "online_level" if "online_level" in cols else "channel_in"
-    issues(a & online & np.isnan(level), "online-level-unknown", level_field)
+    issues(a & online & np.isnan(level) & ~no_level, "online-level-unknown", level_field)
 
     channel_out = np.full(n, -1, dtype=np.int8)
     if "channel_out" in text:

@@ -54,6 +54,8 @@ def render_evaluation(result: dict[str, Any], out: TextIO, lang: str = "vi", col
         f"{k}={_rule_value(v)}" + ("*" if k in result["rules_overridden"] else "") for k, v in result["rules"].items()
     )
     console.print(f"{t['rules']}: {rules}" + (f"  (* {t['overridden']})" if result["rules_overridden"] else ""))
+    for rule in result.get("level_rules", []):
+        console.print(f"  {rule['title']} ({t['applies_from']} {_date(rule['applies_from'], lang)})")
 
     table = Table(title=t["district"], title_justify="left", show_lines=False)
     for header in (t["objective"], t["indicator"], t["target"], t["value"], t["counts"], t["ci"], t["status"]):
