@@ -4,27 +4,70 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import IntEnum
+import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from qms_cli import __version__
 from qms_cli.api import Run, evaluate_paths, validate_paths
-from qms_cli.errors import QmsError
+from qms_cli.errors import ExitStatus, QmsError
 from qms_cli.render.plain import form_06a_csv, to_csv, to_json
 
+DEBUG = "qms.debug"  # ctx.meta key: --debug was given (anywhere on the command line)
+LOG_FILE = "qms.log_file"  # ctx.meta key: the --log-file of the running command, for the error line
 
-class ExitStatus(IntEnum):
-    OK = 0
-    SHORTFALL = 1
-    USAGE = 2
-    INPUT = 3
-    LOCKED = 4
+
+class _Shell(TyperGroup):
+    """The root command group: the one place where an error of the library becomes an exit status."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's own Context class is private; typer.Context subclasses it
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # --help, usage errors (exit 2) and our own exits: typer reports them
+        except QmsError as exc:
+            if ctx.meta.get(DEBUG):
+                traceback.print_exc()
+            _log(ctx.meta.get(LOG_FILE), f"error, exit {int(exc.exit_status)}: {exc}")
+            typer.echo(f"qms: error: {exc}", err=True)
+            raise typer.Exit(exc.exit_status) from None
+        except Exception as exc:  # noqa: BLE001 - a defect of qms: one line a clerk can pass on
+            if ctx.meta.get(DEBUG):
+                traceback.print_exc()
+            _log(ctx.meta.get(LOG_FILE), f"internal error, exit {int(ExitStatus.INTERNAL)}: {exc!r}")
+            typer.echo(
+                f"qms: internal error ({type(exc).__name__}: {exc}), a defect of qms: please report it with the"
+                " command; rerun it with --debug to see the traceback",
+                err=True,
+            )
+            raise typer.Exit(ExitStatus.INTERNAL) from None
+
+
+def _debug(ctx: typer.Context, value: bool) -> None:
+    if value:
+        ctx.meta[DEBUG] = True
+
+
+# Taken by the root and by every command, so that `qms --debug evaluate …` and `qms evaluate … --debug`
+# both work; the value lives in ctx.meta, not in the commands' parameters.
+DebugOpt = Annotated[
+    bool,
+    typer.Option(
+        "--debug",
+        envvar="QMS_DEBUG",
+        callback=_debug,
+        expose_value=False,
+        is_eager=True,
+        help="On an internal error, print the traceback.",
+    ),
+]
 
 
 app = typer.Typer(
+    cls=_Shell,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -58,6 +101,7 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    debug: DebugOpt = False,
 ) -> None:
     """qms: quality-objective scorecards for Decision 784/QĐ-UBND."""
 
@@ -110,13 +154,9 @@ def _log(log_file: Path | None, message: str) -> None:
         handle.write(f"{datetime.now().isoformat(timespec='seconds')} {' '.join(['qms', *sys.argv[1:]])}: {message}\n")
 
 
-def _fail(exc: QmsError) -> None:
-    typer.echo(f"qms: error: {exc}", err=True)
-    raise typer.Exit(exc.exit_code)
-
-
 @app.command()
 def evaluate(
+    ctx: typer.Context,
     paths: PathsArg,
     period: Annotated[
         str | None,
@@ -147,6 +187,7 @@ def evaluate(
         typer.Option("--wait", help="If another run holds the store, wait up to SECONDS for it (else exit 4 at once)."),
     ] = 0.0,
     log_file: Annotated[Path | None, typer.Option("--log-file", help="Append what was done to this file.")] = None,
+    debug: DebugOpt = False,
 ) -> None:
     """Score the quality objectives from monthly exports.
 
@@ -161,21 +202,17 @@ def evaluate(
     _check_lang(lang)
     if format not in ("table", "json", "csv", "06a"):
         raise typer.BadParameter("--format takes table, json, csv or 06a", param_hint="--format")
-    try:
-        run = evaluate_paths(
-            paths,
-            period,
-            objectives,
-            rule or [],
-            lang,
-            None if no_store else store,
-            command=" ".join(["qms", *sys.argv[1:]]),
-            wait=wait,
-        )
-    except QmsError as exc:
-        _log(log_file, f"error, exit {exc.exit_code}: {exc}")
-        _fail(exc)
-        return
+    ctx.meta[LOG_FILE] = log_file
+    run = evaluate_paths(
+        paths,
+        period,
+        objectives,
+        rule or [],
+        lang,
+        None if no_store else store,
+        command=" ".join(["qms", *sys.argv[1:]]),
+        wait=wait,
+    )
     result = run.result
     if format == "json":
         _write(to_json(result), output)
@@ -221,21 +258,26 @@ def validate(
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     lang: LangOpt = "vi",
     quiet: QuietOpt = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on rejected rows.")
+    ] = False,
+    debug: DebugOpt = False,
 ) -> None:
     """Check exports before sending them: row accounting and every rejected row, no scoring.
+
+    Exits 0 when every row is accepted, 1 when a row is rejected (with --strict, also on a warning),
+    3 when a file cannot be read at all.
 
     Example:
 
         qms validate so-theo-doi-thang-03.xlsx
+
+        qms validate exports/2019-03/ --strict --format json
     """
     _check_lang(lang)
     if format not in ("table", "json"):
         raise typer.BadParameter("--format takes table or json", param_hint="--format")
-    try:
-        run = validate_paths(paths, objectives, lang)
-    except QmsError as exc:
-        _fail(exc)
-        return
+    run = validate_paths(paths, objectives, lang)
     if format == "json":
         _write(to_json(run.result), None)
     else:
@@ -245,6 +287,10 @@ def validate(
     _summary(run, quiet)
     if run.unreadable_files:
         raise typer.Exit(ExitStatus.INPUT)
+    rejected = sum(f.rows_rejected for f in run.quality.files)
+    warned = strict and any(i["severity"] == "warning" for i in run.result["data_quality"]["issues"])
+    if rejected or warned:
+        raise typer.Exit(ExitStatus.SHORTFALL)
 
 
 @app.command()
@@ -268,6 +314,7 @@ def report(
         float,
         typer.Option("--wait", help="If another run holds the store, wait up to SECONDS for it (else exit 4 at once)."),
     ] = 0.0,
+    debug: DebugOpt = False,
 ) -> None:
     """Write the consolidated report for the ISO Steering Committee from the store and/or files.
 
@@ -285,37 +332,33 @@ def report(
     unknown = [f for f in formats if f not in report_render.FORMATS]
     if unknown or not formats:
         raise typer.BadParameter(f"--format takes {', '.join(report_render.FORMATS)}", param_hint="--format")
+    current, previous, _, keep = report_inputs(period, data or [], store, objectives, rule or [], lang)
     try:
-        current, previous, _, keep = report_inputs(period, data or [], store, objectives, rule or [], lang)
-        try:
-            actions = keep.actions() if keep else []
-            if keep and current.period is not None:  # the report's shortfalls have their draft actions too
-                from qms_cli.api import action_due
-                from qms_cli.store import locked
+        actions = keep.actions() if keep else []
+        if keep and current.period is not None:  # the report's shortfalls have their draft actions too
+            from qms_cli.api import action_due
+            from qms_cli.store import locked
 
-                with locked(store, wait):
-                    keep.open_actions(
-                        current.result["shortfalls"], current.result["period"]["label"], action_due(current.period)
-                    )
-                actions = keep.actions()
-        finally:
-            if keep:
-                keep.close()
-        table = current.form_06a()
-        from qms_cli.evaluate.form06a import COLUMNS
+            with locked(store, wait):
+                keep.open_actions(
+                    current.result["shortfalls"], current.result["period"]["label"], action_due(current.period)
+                )
+            actions = keep.actions()
+    finally:
+        if keep:
+            keep.close()
+    table = current.form_06a()
+    from qms_cli.evaluate.form06a import COLUMNS
 
-        form = [
-            {
-                "unit": slug or ("Tổng cộng" if lang == "vi" else "Total"),
-                **{f"({n}) {vi if lang == 'vi' else en}": int(row[key]) for n, key, vi, en in COLUMNS},
-            }
-            for slug, row in table.iterrows()
-        ]
-        model = report_render.build(current, previous, actions, {"form_06a": form})
-        written = report_render.write(model, formats, output_dir, lang)
-    except QmsError as exc:
-        _fail(exc)
-        return
+    form = [
+        {
+            "unit": slug or ("Tổng cộng" if lang == "vi" else "Total"),
+            **{f"({n}) {vi if lang == 'vi' else en}": int(row[key]) for n, key, vi, en in COLUMNS},
+        }
+        for slug, row in table.iterrows()
+    ]
+    model = report_render.build(current, previous, actions, {"form_06a": form})
+    written = report_render.write(model, formats, output_dir, lang)
     if not quiet:
         for path in written:
             typer.echo(f"qms: wrote {path}", err=True)
@@ -334,6 +377,7 @@ def actions_list(
     store: StoreOpt = Path("qms.sqlite"),
     period: Annotated[str | None, typer.Option("--period", help="Only this period's actions.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    debug: DebugOpt = False,
 ) -> None:
     """List the corrective actions that shortfalls opened.
 
@@ -345,13 +389,9 @@ def actions_list(
 
     from qms_cli.store import Store
 
-    try:
-        keep = Store(store)
-        rows = keep.actions(period)
-        keep.close()
-    except QmsError as exc:
-        _fail(exc)
-        return
+    keep = Store(store)
+    rows = keep.actions(period)
+    keep.close()
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -372,6 +412,7 @@ def actions_update(
     effectiveness: Annotated[
         str | None, typer.Option("--effectiveness", help="Closing: was the action effective? (ISO 9001 §10.2.1 d)")
     ] = None,
+    debug: DebugOpt = False,
 ) -> None:
     """Fill in the cause and action of a corrective action, change its status, or close it.
 
@@ -381,22 +422,22 @@ def actions_update(
     """
     from qms_cli.store import Store
 
+    keep = Store(store)
     try:
-        keep = Store(store)
         row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
+    finally:
         keep.close()
-    except QmsError as exc:
-        _fail(exc)
-        return
     typer.echo(f"#{row['id']} [{row['status']}] {row['indicator']} {row['unit'] or '(district)'}")
 
 
 def main() -> None:
-    """Entry point of the `qms` console script: usage errors exit 2, never a traceback."""
+    """Entry point of the `qms` console script: errors become exit statuses in `_Shell`, never a traceback."""
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the last resort: a message a clerk can pass on, never a traceback
-        sys.stderr.write(f"qms: internal error ({type(exc).__name__}: {exc}); please report it with the command\n")
-        sys.exit(ExitStatus.INPUT)
+    except Exception as exc:  # noqa: BLE001 - outside any command (e.g. while parsing): still one line
+        if "--debug" in sys.argv or os.environ.get("QMS_DEBUG"):
+            traceback.print_exc()
+        sys.stderr.write(f"qms: internal error ({type(exc).__name__}: {exc}); rerun with --debug for the traceback\n")
+        sys.exit(ExitStatus.INTERNAL)
