@@ -77,13 +77,10 @@ def evaluate_paths(
         loaded = assemble(results, objectives.spec, quality)
         run = _score(loaded, objectives, active_rules, sorted(overrides), chosen, quality, lang)
         if store is not None:
-            keep = Store(store)
-            try:
+            with Store(store) as keep:
                 label = run.result["period"]["label"]
                 keep.save(results, command, label, objectives.sha256, active_rules.model_dump())
                 keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
-            finally:
-                keep.close()
     return run
 
 

@@ -389,9 +389,8 @@ def actions_list(
 
     from qms_cli.store import Store
 
-    keep = Store(store)
-    rows = keep.actions(period)
-    keep.close()
+    with Store(store) as keep:
+        rows = keep.actions(period)
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -422,11 +421,8 @@ def actions_update(
     """
     from qms_cli.store import Store
 
-    keep = Store(store)
-    try:
+    with Store(store) as keep:
         row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
-    finally:
-        keep.close()
     typer.echo(f"#{row['id']} [{row['status']}] {row['indicator']} {row['unit'] or '(district)'}")
 
 

@@ -9,20 +9,19 @@ applied to the whole store at report time, as if every file were read in one run
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import io
 import json
-import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
+import filelock
 import pandas as pd
 import pyarrow as pa
 
@@ -64,24 +63,23 @@ class StoreLocked(LockedError):
 
 @contextmanager
 def locked(path: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold the store's lock (a lock file beside it) for a whole run; StoreLocked when another run has it."""
+    """Hold the store's lock (a lock file beside it) for a whole run; StoreLocked when another run has it.
+
+    The lock is `filelock`'s: an OS lock on the file (flock on POSIX, msvcrt on Windows), released by
+    the OS if the process dies, so a killed run never leaves the store locked.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + wait
+    lock = filelock.FileLock(path.with_name(path.name + ".lock"), timeout=max(wait, 0.0), poll_interval=0.2)
     try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise StoreLocked(
-                        f"{path} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
-                    ) from None
-                time.sleep(0.2)
+        lock.acquire()
+    except filelock.Timeout:
+        raise StoreLocked(
+            f"{path} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
+        ) from None
+    try:
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        lock.release()
 
 
 def _blob(frame: pd.DataFrame) -> bytes:
@@ -134,7 +132,16 @@ class Store:
                 raise
 
     def close(self) -> None:
+        """Close the connection (a `with Store(path) as store:` block does it on leaving)."""
         self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
 
     # --- what was read -------------------------------------------------------------------------
     def save(
