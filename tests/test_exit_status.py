@@ -56,7 +56,7 @@ def test_one_handler_maps_each_error_to_its_status(
         raise error("disk /srv/qms is full")
 
     monkeypatch.setattr(cli, "validate_paths", fail)
-    result = runner.invoke(cli.app, ["validate", str(tmp_path)])
+    result = runner.invoke(cli.app, ["validate", str(tmp_path), "--lang", "en"])
     assert result.exit_code == status
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1  # one line a clerk can pass on
@@ -64,6 +64,9 @@ def test_one_handler_maps_each_error_to_its_status(
         assert "internal error" in result.stderr and "--debug" in result.stderr
     else:
         assert result.stderr.startswith("qms: error: disk /srv/qms is full")
+    vietnamese = runner.invoke(cli.app, ["validate", str(tmp_path)])
+    assert vietnamese.exit_code == status
+    assert vietnamese.stderr.startswith("qms: lỗi nội bộ" if status == 70 else "qms: lỗi: disk /srv/qms is full")
 
 
 @pytest.mark.parametrize("where", ["root", "command"])

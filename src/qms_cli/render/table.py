@@ -8,7 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qms_cli.render.labels import QUALITY_COLUMNS, STYLE, TEXT, UNSURE, number, percent, status_text, target_text
+from qms_cli.messages import unsure
+from qms_cli.render.labels import QUALITY_COLUMNS, STYLE, TEXT, number, percent, status_text, target_text
 
 MAX_ISSUE_SAMPLES = 2
 
@@ -121,12 +122,13 @@ def _shortfalls(result: dict[str, Any], console: Console, lang: str) -> None:
     table = Table()
     for header in (t["indicator"], t["unit"], t["value"], t["target"], t["gap"], t["owner"]):
         table.add_column(header)
+    kinds = {i["id"]: i["kind"] for i in result["indicators"]}
     for s in result["shortfalls"]:
-        unsure = f" ({UNSURE[lang]})" if s["conclusive"] is False else ""
+        note = f" ({unsure(kinds[s['indicator']], lang)})" if s["conclusive"] is False else ""
         table.add_row(
             s["indicator"],
             s["unit"] or t["district"],
-            percent(s["value"], lang) + unsure,
+            percent(s["value"], lang) + note,
             percent(s["target"], lang),
             percent(s["gap"], lang, signed=True),
             s["owner"],
