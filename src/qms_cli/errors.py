@@ -46,6 +46,13 @@ _CODES = [
         "Không xác định được đơn vị: chỉ tính vào số liệu toàn quận",
         "Unit not in the registry: counted for the district only",
     ),
+    Code(
+        "unit-not-valid-on-date",
+        "error",
+        "Đơn vị không còn (hoặc chưa) tồn tại vào ngày nhận hồ sơ (xem hiệu lực đơn vị trong objectives.yaml)",
+        "The unit named did not exist on the date received (see the units' validity in objectives.yaml)",
+        rejects_row=True,
+    ),
     # row rejections
     Code("missing-dossier-id", "error", "Thiếu mã hồ sơ", "The dossier code is missing", rejects_row=True),
     Code("missing-received-date", "error", "Thiếu ngày nhận hồ sơ", "The date received is missing", rejects_row=True),
