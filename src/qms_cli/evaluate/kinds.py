@@ -285,12 +285,13 @@ def satisfaction(records: pd.DataFrame, ind: Indicator, period: Period, rules: R
 def inspection_coverage(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: Any) -> Counts:
     """Distinct units of the registry inspected from 1 January to the end of P ÷ units in the registry."""
     register = ctx.table("inspection_register") if ctx is not None else pd.DataFrame()
-    units = [u.slug for u in ctx.spec.units] if ctx is not None else []
     if register.empty:
         return Counts(
             pd.Series(dtype="int64"), pd.Series(dtype="int64"), usable=pd.Series(dtype=bool), reason="register"
         )
     year = Period(str(period.end.year), period.end.replace(month=1, day=1), period.end)
+    # The units of the counted range: those valid on at least one of its days (spec/units.md).
+    units = [u.slug for u in ctx.spec.units_between(year.start, year.end)] if ctx is not None else []
     done = register.loc[_in(register["date"], year) & register["unit"].isin(units)]
     inspected = sorted(set(done["unit"]))
     counts = Counts(

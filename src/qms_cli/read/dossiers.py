@@ -267,6 +267,9 @@ def _read_rows(
         unit = np.where(has_name, named, unit)
         unit_field = "unit" if has_name.any() else None
     reasons.append((unit < 0, "unit-unknown", unit_field))
+    on_day = matcher.on_dates(unit, received)  # the unit of that name valid on the date received
+    reasons.append(((unit >= 0) & (on_day < 0), "unit-not-valid-on-date", unit_field or "received"))
+    unit = np.where(unit >= 0, on_day, unit)
     a = reject_first(dossier, reasons, issues)  # accepted: dossier rows with no reason to reject them
     report.rows_rejected = int((dossier & ~a).sum())
     report.rows_accepted = int(a.sum())
