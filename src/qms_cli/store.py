@@ -25,7 +25,7 @@ import filelock
 import pandas as pd
 import pyarrow as pa
 
-from qms_cli.errors import QmsError
+from qms_cli.errors import EnvironmentFault, LockedError, UsageError
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read.files import FileResult
 
@@ -53,14 +53,12 @@ MIGRATIONS = {  # version -> the SQL that brings the store from version - 1 to i
 ACTION_STATUSES = ("draft", "open", "done", "closed")
 
 
-class StoreError(QmsError):
-    exit_code = 3
+class StoreError(UsageError):
+    """The store named is not one qms can use, or an action asked of it does not exist (exit 2)."""
 
 
-class StoreLocked(QmsError):
+class StoreLocked(LockedError):
     """Another qms run holds the store (exit 4): nothing was changed."""
-
-    exit_code = 4
 
 
 @contextmanager
@@ -120,7 +118,7 @@ class Store:
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: made by a newer qms (schema {version}); update qms")
+            raise EnvironmentFault(f"{self.path}: made by a newer qms (schema {version}); update qms")
         for target in range(version + 1, SCHEMA_VERSION + 1):
             self.db.execute("BEGIN IMMEDIATE")
             try:

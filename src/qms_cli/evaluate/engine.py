@@ -17,6 +17,7 @@ from qms_cli.evaluate.stats import conclusive, wilson
 from qms_cli.messages import reason, text
 from qms_cli.periods import Period, covering_period
 from qms_cli.quality import QualityLog
+from qms_cli.vocabulary import VOCABULARY
 
 SCHEMA = "qms.evaluation/1"
 ICT = timezone(timedelta(hours=7))
@@ -239,6 +240,7 @@ def evaluate(
         },
         "rules": rules.model_dump(),
         "rules_overridden": overridden,
+        "level_rules": [rule.to_json() for rule in VOCABULARY.level_rules],  # vocabulary.yaml: words -> levels
         "indicators": indicators,
         "shortfalls": _shortfalls(indicators, objectives, lang),
         "unit_changes": unit_changes(spec, period, lang),

@@ -168,7 +168,7 @@ def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules,
     done = completed(records, rules)
     units = records["unit"]
     status = records["status"]
-    excluded = status.isin(["withdrawn", "refused"])
+    excluded = status.isin(["withdrawn", "refused", "stopped"])
     due = records["due"]
     end = pd.Timestamp(period.end)
     rule = rules.on_time_denominator
@@ -189,9 +189,8 @@ def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules,
         withdrawn = anchor & (status == "withdrawn")
         denominator |= withdrawn
         numerator |= withdrawn
-    counts = Counts(
-        _count(numerator, units), _count(denominator, units), extra={"missing_due": _count(base & ~has_due, units)}
-    )
+    extra = {"missing_due": _count(base & ~has_due, units), "stopped": _count(anchor & (status == "stopped"), units)}
+    counts = Counts(_count(numerator, units), _count(denominator, units), extra=extra)
     num_cols, den_cols = SUMMARY_ON_TIME.get(rule, (None, ["resolved_total"]))
     return _with_summaries(counts, _summaries(ctx, period), num_cols, den_cols)
 

@@ -140,7 +140,7 @@ def pareto(inputs: Inputs, rules: Rules, period: Period, top: int = 10) -> dict[
         return {"procedures": [], "units": []}
     done = completed(records, rules)
     late = (done >= pd.Timestamp(period.start)) & (done <= pd.Timestamp(period.end)) & (done > records["due"])
-    late &= ~records["status"].astype(object).isin(["withdrawn", "refused"])
+    late &= ~records["status"].astype(object).isin(["withdrawn", "refused", "stopped"])
     out: dict[str, list[dict[str, Any]]] = {}
     for key, column in (("procedures", "procedure"), ("units", "unit")):
         counts = records.loc[late, column].astype(object).fillna("—").value_counts()

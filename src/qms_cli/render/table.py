@@ -38,6 +38,8 @@ def _counts_text(entry: dict[str, Any], lang: str) -> str:
     text = f"{number(entry['numerator'], lang, 0)} / {number(entry['denominator'], lang, 0)}"
     if entry.get("missing_due"):
         text += f" (+{number(entry['missing_due'], lang, 0)} {TEXT[lang]['missing_due']})"
+    if entry.get("stopped"):
+        text += f" (+{number(entry['stopped'], lang, 0)} {TEXT[lang]['stopped']})"
     return text
 
 
@@ -52,6 +54,8 @@ def render_evaluation(result: dict[str, Any], out: TextIO, lang: str = "vi", col
         f"{k}={_rule_value(v)}" + ("*" if k in result["rules_overridden"] else "") for k, v in result["rules"].items()
     )
     console.print(f"{t['rules']}: {rules}" + (f"  (* {t['overridden']})" if result["rules_overridden"] else ""))
+    for rule in result.get("level_rules", []):
+        console.print(f"  {rule['title']} ({t['applies_from']} {_date(rule['applies_from'], lang)})")
 
     table = Table(title=t["district"], title_justify="left", show_lines=False)
     for header in (t["objective"], t["indicator"], t["target"], t["value"], t["counts"], t["ci"], t["status"]):
