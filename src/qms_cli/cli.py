@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import IntEnum
+import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,17 +12,8 @@ import typer
 
 from qms_cli import __version__
 from qms_cli.api import Run, evaluate_paths, validate_paths
-from qms_cli.errors import QmsError
+from qms_cli.errors import EnvironmentFault, ExitStatus, QmsError, printable
 from qms_cli.render.plain import form_06a_csv, to_csv, to_json
-
-
-class ExitStatus(IntEnum):
-    OK = 0
-    SHORTFALL = 1
-    USAGE = 2
-    INPUT = 3
-    LOCKED = 4
-
 
 app = typer.Typer(
     add_completion=False,
@@ -75,7 +66,10 @@ def _write(text: str, output: Path | None) -> None:
         return
     from qms_cli.render.plain import atomic_write
 
-    atomic_write(output, lambda path: path.write_text(text, encoding="utf-8", newline=""))
+    try:
+        atomic_write(output, lambda path: path.write_text(text, encoding="utf-8", newline=""))
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, output, "the output cannot be written") from None
 
 
 def _summary(run: Run, quiet: bool) -> None:
@@ -96,18 +90,37 @@ def _summary(run: Run, quiet: bool) -> None:
     elif totals["rows_rejected"]:
         typer.echo(f"qms: {totals['rows_rejected']} row(s) rejected; see data_quality", err=True)
     for f in bad:
-        typer.echo(f"qms: {f.path}: {f.message}", err=True)
+        typer.echo(f"qms: {printable(f.path)}: {printable(f.message or '')}", err=True)
 
 
 def _log(log_file: Path | None, message: str) -> None:
-    """Append one line to the log file (for cron): time, command, what happened."""
+    """Append one line to the log file (for cron): time, command, what happened.
+
+    EnvironmentFault (exit 5) names the log file when it cannot be written: never an internal error.
+    """
     if log_file is None:
         return
     from datetime import datetime
 
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    with log_file.open("a", encoding="utf-8") as handle:
-        handle.write(f"{datetime.now().isoformat(timespec='seconds')} {' '.join(['qms', *sys.argv[1:]])}: {message}\n")
+    line = f"{datetime.now().isoformat(timespec='seconds')} {printable(' '.join(['qms', *sys.argv[1:]]))}: {message}"
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, log_file, "the log file cannot be written") from None
+
+
+def _check_log(log_file: Path | None) -> None:
+    """Refuse a log file that cannot be appended to before anything is read or written (exit 5)."""
+    if log_file is None:
+        return
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, log_file, "the log file cannot be written") from None
 
 
 def _fail(exc: QmsError) -> None:
@@ -161,7 +174,22 @@ def evaluate(
     _check_lang(lang)
     if format not in ("table", "json", "csv", "06a"):
         raise typer.BadParameter("--format takes table, json, csv or 06a", param_hint="--format")
+
+    def deliver(run: Run) -> None:  # the outputs, written before the store keeps the run
+        result = run.result
+        if format == "json":
+            _write(to_json(result), output)
+        elif format == "csv":
+            _write(to_csv(result), output)
+        elif format == "06a":
+            _write(form_06a_csv(run.form_06a(), run.objectives.spec, result["period"], lang), output)
+        else:
+            from qms_cli.render.table import render_evaluation  # rich loads only for a table
+
+            _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
+
     try:
+        _check_log(log_file)
         run = evaluate_paths(
             paths,
             period,
@@ -171,22 +199,17 @@ def evaluate(
             None if no_store else store,
             command=" ".join(["qms", *sys.argv[1:]]),
             wait=wait,
+            deliver=deliver,
         )
     except QmsError as exc:
-        _log(log_file, f"error, exit {exc.exit_code}: {exc}")
+        if not isinstance(exc, EnvironmentFault):
+            try:
+                _log(log_file, f"error, exit {exc.exit_code}: {exc}")
+            except EnvironmentFault as fault:  # the run's own error is the one that matters: its status stays
+                typer.echo(f"qms: warning: {fault}", err=True)
         _fail(exc)
         return
     result = run.result
-    if format == "json":
-        _write(to_json(result), output)
-    elif format == "csv":
-        _write(to_csv(result), output)
-    elif format == "06a":
-        _write(form_06a_csv(run.form_06a(), run.objectives.spec, result["period"], lang), output)
-    else:
-        from qms_cli.render.table import render_evaluation  # rich loads only for a table
-
-        _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
     _summary(run, quiet)
     code = (
         ExitStatus.INPUT
@@ -259,9 +282,12 @@ def report(
         str, typer.Option("--format", "-f", help="Comma-separated: html, xlsx, docx, md, json.")
     ] = "html,xlsx,docx,md,json",
     output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Where to write the files.")] = Path("."),
-    store: Annotated[Path, typer.Option("--store", help="The SQLite store written by `qms evaluate`.")] = Path(
-        "qms.sqlite"
-    ),
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store", help="The SQLite store written by `qms evaluate` [default: ./qms.sqlite or QMS_STORE]."
+        ),
+    ] = None,
     lang: LangOpt = "vi",
     quiet: QuietOpt = False,
     wait: Annotated[
@@ -285,11 +311,17 @@ def report(
     unknown = [f for f in formats if f not in report_render.FORMATS]
     if unknown or not formats:
         raise typer.BadParameter(f"--format takes {', '.join(report_render.FORMATS)}", param_hint="--format")
+    if store is None:  # the default store is read when it exists; one named with --store must exist
+        default = Path(os.environ.get("QMS_STORE") or "qms.sqlite")
+        store = default if default.exists() or not data else None
+    elif data and not store.exists():  # the report is made from --data alone; no empty store is created
+        typer.echo(f"qms: note: {printable(store)} does not exist: the report is made from --data alone", err=True)
+        store = None
     try:
         current, previous, _, keep = report_inputs(period, data or [], store, objectives, rule or [], lang)
         try:
             actions = keep.actions() if keep else []
-            if keep and current.period is not None:  # the report's shortfalls have their draft actions too
+            if keep and store is not None and current.period is not None:  # the shortfalls' draft actions too
                 from qms_cli.api import action_due
                 from qms_cli.store import locked
 
@@ -346,7 +378,7 @@ def actions_list(
     from qms_cli.store import Store
 
     try:
-        keep = Store(store)
+        keep = Store(store, create=False)
         rows = keep.actions(period)
         keep.close()
     except QmsError as exc:
@@ -382,7 +414,7 @@ def actions_update(
     from qms_cli.store import Store
 
     try:
-        keep = Store(store)
+        keep = Store(store, create=False)
         row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
         keep.close()
     except QmsError as exc:
@@ -392,11 +424,30 @@ def actions_update(
 
 
 def main() -> None:
-    """Entry point of the `qms` console script: usage errors exit 2, never a traceback."""
+    """Entry point of the `qms` console script: every failure ends with one line and its exit status.
+
+    2 usage, 3 input, 4 locked, 5 environment (disk full, permission, read-only: the path is named),
+    70 a defect of qms: one line, and the traceback with `--debug` (or QMS_DEBUG=1).
+    """
+    debug = "--debug" in sys.argv[1:] or os.environ.get("QMS_DEBUG", "") not in ("", "0")
+    sys.argv = [sys.argv[0], *[a for a in sys.argv[1:] if a != "--debug"]]
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the last resort: a message a clerk can pass on, never a traceback
-        sys.stderr.write(f"qms: internal error ({type(exc).__name__}: {exc}); please report it with the command\n")
-        sys.exit(ExitStatus.INPUT)
+    except QmsError as exc:
+        sys.stderr.write(f"qms: error: {exc}\n")
+        sys.exit(exc.exit_status)
+    except OSError as exc:  # the machine's fault, not an input's: disk full, permission, read-only folder
+        sys.stderr.write(f"qms: error: {EnvironmentFault.from_os_error(exc)}\n")
+        sys.exit(ExitStatus.ENVIRONMENT)
+    except Exception as exc:  # noqa: BLE001 - the last resort: a message a clerk can pass on
+        if debug:
+            traceback.print_exc()
+        else:
+            reason = printable(f"{type(exc).__name__}: {exc}")[:300]
+            sys.stderr.write(
+                f"qms: internal error (a defect of qms: {reason}); run the same command with --debug "
+                "to see the traceback, and report it\n"
+            )
+        sys.exit(ExitStatus.INTERNAL)

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from qms_cli.errors import QmsError
+from qms_cli.errors import EnvironmentFault, ExitStatus, QmsError, printable
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read.files import FileResult
 
@@ -55,20 +55,48 @@ ACTION_STATUSES = ("draft", "open", "done", "closed")
 
 
 class StoreError(QmsError):
-    exit_code = 3
+    """The store named is not one qms can use: missing for a command that only reads it, not a qms
+    store, made by a newer qms; or a corrective action that does not exist (exit 2)."""
+
+    exit_status = ExitStatus.USAGE
 
 
 class StoreLocked(QmsError):
     """Another qms run holds the store (exit 4): nothing was changed."""
 
-    exit_code = 4
+    exit_status = ExitStatus.LOCKED
+
+
+def store_fault(exc: sqlite3.Error, path: Path) -> QmsError:
+    """The one-line reason of an SQLite error on the store at `path`, as the error the CLI maps."""
+    text = str(exc).lower()
+    shown = printable(path)
+    if "not a database" in text or "file is encrypted" in text:
+        return StoreError(f"{shown}: not a qms store (not an SQLite database); name another file with --store")
+    if "malformed" in text or "corrupt" in text:
+        return EnvironmentFault(f"{shown}: the store is damaged (corrupt page); restore it from a backup")
+    if "full" in text:
+        return EnvironmentFault(f"{shown}: the disk is full; nothing was changed in the store")
+    if "readonly" in text or "read-only" in text:
+        return EnvironmentFault(f"{shown}: the store or its folder is read-only; nothing was changed")
+    if "unable to open" in text or "permission" in text or "i/o error" in text or "cantopen" in text:
+        return EnvironmentFault(
+            f"{shown}: the store cannot be opened or written ({exc}); check the folder's permissions"
+        )
+    if "locked" in text or "busy" in text:
+        return StoreLocked(f"{shown} is in use by another program; nothing was changed")
+    return EnvironmentFault(f"{shown}: the store failed: {exc}")
 
 
 @contextmanager
 def locked(path: Path, wait: float = 0.0) -> Iterator[None]:
     """Hold the store's lock (a lock file beside it) for a whole run; StoreLocked when another run has it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    lock = path.with_name(path.name + ".lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, lock, "the store's lock file cannot be made") from None
     deadline = time.monotonic() + wait
     try:
         while True:
@@ -110,19 +138,35 @@ def sha256(path: Path) -> str:
 class Store:
     """One SQLite file; every write happens in one transaction."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, create: bool = True) -> None:
+        """Open the store at `path`; `create=False` (a command that only reads it) refuses a missing one."""
         self.path = path
+        if not create and not path.exists():
+            raise StoreError(f"{printable(path)}: no such store; name the store that `qms evaluate` wrote (--store)")
+        if path.exists() and not path.is_file():
+            raise StoreError(f"{printable(path)}: not a qms store (not a regular file)")
         try:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise store_fault(exc, path) from None
+        try:
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: not a qms store ({exc})") from None
+            self.db.execute("SELECT count(*) FROM files").fetchone()  # a corrupt page shows here, not later
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise store_fault(exc, path) from None
+        except QmsError:
+            self.db.close()
+            raise
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: made by a newer qms (schema {version}); update qms")
+            raise EnvironmentFault(f"{printable(self.path)}: made by a newer qms (schema {version}); update qms")
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 0 and tables:  # an SQLite file of another program: never changed by qms
+            raise StoreError(f"{printable(self.path)}: not a qms store (an SQLite database of another program)")
         for target in range(version + 1, SCHEMA_VERSION + 1):
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -136,7 +180,34 @@ class Store:
                 raise
 
     def close(self) -> None:
+        """Close the connection."""
         self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction: everything inside is kept, or nothing (an SQLite error becomes its one-line reason).
+
+        Nested uses join the outer one, so that a run's files and its corrective actions are kept together.
+        """
+        if self.db.in_transaction:
+            yield
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise store_fault(exc, self.path) from None
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException as exc:
+            if self.db.in_transaction:  # SQLite may have rolled back by itself (disk full)
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(exc, sqlite3.Error):
+                raise store_fault(exc, self.path) from None
+            raise
 
     # --- what was read -------------------------------------------------------------------------
     def save(
@@ -145,17 +216,19 @@ class Store:
         """Keep each file's results, once by content; return (files added, files unchanged)."""
         now = datetime.now().isoformat(timespec="seconds")
         added = unchanged = 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             run = self.db.execute(
                 "INSERT INTO runs (started_at, command, period, objectives_sha256, rules) VALUES (?, ?, ?, ?, ?)",
                 (now, command, period, objectives_sha, json.dumps(rules)),
             ).lastrowid
             for result in results:
-                if result.path is None or not result.path.exists():
+                if result.path is None:
                     continue
-                digest = sha256(result.path)
-                abspath = str(result.path.resolve())
+                try:
+                    digest = sha256(result.path)
+                except OSError:  # gone or unreadable since it was read: it is named in the run's report
+                    continue
+                abspath = printable(result.path.resolve())  # a name that is not UTF-8, escaped
                 if self.db.execute("SELECT 1 FROM files WHERE sha256 = ?", (digest,)).fetchone():
                     unchanged += 1
                     continue
@@ -195,10 +268,6 @@ class Store:
             self.db.execute(
                 "UPDATE runs SET files_added = ?, files_unchanged = ? WHERE id = ?", (added, unchanged, run)
             )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return added, unchanged
 
     def results(self, exclude_sha: set[str] | None = None) -> list[FileResult]:
@@ -236,8 +305,7 @@ class Store:
     def open_actions(self, shortfalls: list[dict[str, Any]], period: str, due: str) -> int:
         """Open a draft action for every shortfall that has none for this period; return how many."""
         now = datetime.now().isoformat(timespec="seconds")
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             before = self.db.total_changes
             for s in shortfalls:
                 self.db.execute(
@@ -256,10 +324,6 @@ class Store:
                         now,
                     ),
                 )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return self.db.total_changes - before
 
     def actions(self, period: str | None = None) -> list[dict[str, Any]]:
@@ -278,10 +342,9 @@ class Store:
         if changes:
             sets = ", ".join(f"{k} = ?" for k in changes)
             now = datetime.now().isoformat(timespec="seconds")
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute(
-                f"UPDATE actions SET {sets}, updated_at = ? WHERE id = ?",  # noqa: S608 - fixed names
-                (*changes.values(), now, action_id),
-            )
-            self.db.execute("COMMIT")
+            with self.transaction():
+                self.db.execute(
+                    f"UPDATE actions SET {sets}, updated_at = ? WHERE id = ?",  # noqa: S608 - fixed names
+                    (*changes.values(), now, action_id),
+                )
         return next(a for a in self.actions() if a["id"] == action_id)
