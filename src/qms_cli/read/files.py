@@ -115,11 +115,15 @@ def discover(paths: list[Path], log: QualityLog) -> list[tuple[Path, Path]]:
 
 
 def _shown(path: Path) -> str:
-    """The path as people see it: relative to the current folder when inside it; escaped (printable)."""
-    try:
-        return printable(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):
-        return printable(path)
+    """The path as people see it: as found (a link is not resolved), relative to the current folder when
+    inside it; escaped (printable)."""
+    absolute = Path(os.path.abspath(path))
+    for cwd in {Path(os.path.abspath(".")), Path.cwd().resolve()}:
+        try:
+            return printable(absolute.relative_to(cwd))
+        except ValueError:
+            continue
+    return printable(path)
 
 
 def _export_date(title_texts: list[str], footer_texts: list[str], path: Path) -> date:
