@@ -40,7 +40,7 @@ def qms(*args: str, cwd: Path, limit_bytes: int | None = None, user: str | None 
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
 
-    env = {**os.environ, "PYTHONPATH": str(Path(cli.__file__).parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(cli.__file__).parents[1]), "QMS_LANG": "en"}
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, preexec_fn=limits, env=env, timeout=300)
 
 
@@ -113,6 +113,7 @@ def test_an_internal_error_exits_70_and_says_how_to_see_the_traceback(
         raise RuntimeError("a defect planted by the test")
 
     monkeypatch.setattr(cli, "evaluate_paths", broken)
+    monkeypatch.setenv("QMS_LANG", "en")
     for argv, traced in ((["qms", "evaluate", str(book)], False), (["qms", "evaluate", str(book), "--debug"], True)):
         monkeypatch.setattr(sys, "argv", argv)
         with pytest.raises(SystemExit) as ended:
@@ -132,6 +133,7 @@ def test_an_os_error_anywhere_exits_5_naming_the_path(
         raise OSError(errno.ENOSPC, "No space left on device", "/srv/qms/somewhere")
 
     monkeypatch.setattr(cli, "evaluate_paths", full)
+    monkeypatch.setenv("QMS_LANG", "en")
     monkeypatch.setattr(sys, "argv", ["qms", "evaluate", str(book)])
     with pytest.raises(SystemExit) as ended:
         cli.main()

@@ -82,16 +82,12 @@ def evaluate_paths(
         if store is None and deliver is not None:
             deliver(run)
         if store is not None:
-            keep = Store(store)
-            try:
+            with Store(store) as keep, keep.transaction():  # the files and actions of a run together, or nothing
                 label = run.result["period"]["label"]
-                with keep.transaction():  # the files and the actions of a run are kept together, or nothing
-                    keep.save(results, command, label, objectives.sha256, active_rules.model_dump())
-                    keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
-                    if deliver is not None:
-                        deliver(run)
-            finally:
-                keep.close()
+                keep.save(results, command, label, objectives.sha256, active_rules.model_dump())
+                keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
+                if deliver is not None:  # the outputs are written before the store keeps the run
+                    deliver(run)
     return run
 
 

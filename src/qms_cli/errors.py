@@ -56,12 +56,7 @@ _CODES = [
         "A date outside the plausible window (a typo in the year?)",
         rejects_row=True,
     ),
-    Code(
-        "sheet-hidden",
-        "info",
-        "Trang tính bị ẩn: vẫn được đọc",
-        "A hidden sheet: it is read like the others",
-    ),
+    Code("sheet-hidden", "info", "Trang tính bị ẩn: vẫn được đọc", "A hidden sheet: it is read like the others"),
     Code(
         "header-not-found",
         "error",
@@ -81,6 +76,13 @@ _CODES = [
         "warning",
         "Không xác định được đơn vị: chỉ tính vào số liệu toàn quận",
         "Unit not in the registry: counted for the district only",
+    ),
+    Code(
+        "unit-not-valid-on-date",
+        "error",
+        "Đơn vị không còn (hoặc chưa) tồn tại vào ngày nhận hồ sơ (xem hiệu lực đơn vị trong objectives.yaml)",
+        "The unit named did not exist on the date received (see the units' validity in objectives.yaml)",
+        rejects_row=True,
     ),
     # row rejections
     Code("missing-dossier-id", "error", "Thiếu mã hồ sơ", "The dossier code is missing", rejects_row=True),
@@ -126,6 +128,18 @@ _CODES = [
         "Online dossier whose level (3 or 4) is unknown",
     ),
     Code("unknown-status", "warning", "Không nhận ra trạng thái hồ sơ", "Dossier status not recognised"),
+    Code(
+        "not-yet-received",
+        "info",
+        "Hồ sơ mới đăng ký, chưa được tiếp nhận: không phải hồ sơ đã nhận, bỏ qua",
+        "An online submission not accepted yet: not a received dossier, skipped",
+    ),
+    Code(
+        "status-contradicts-dates",
+        "warning",
+        "Trạng thái (trễ hạn, đúng hạn…) trái với ngày tháng: tính theo ngày tháng",
+        "A timing status (late, on time…) contradicts the dates: the dates decide",
+    ),
     Code(
         "duplicate-dossier",
         "warning",
@@ -205,53 +219,51 @@ if __name__ == "__main__":
 
 
 class ExitStatus(IntEnum):
-    """The exit statuses of `qms` (spec/cli.md): who must act when a cron run ends."""
+    """The exit statuses of `qms` (spec/cli.md, "Exit status"): what a cron job can tell apart."""
 
     OK = 0
-    SHORTFALL = 1
-    USAGE = 2
-    INPUT = 3
-    LOCKED = 4
-    ENVIRONMENT = 5
-    INTERNAL = 70
+    SHORTFALL = 1  # done; --fail-on-shortfall and an indicator not met, or `qms validate` found rejected rows
+    USAGE = 2  # bad option, unknown period, unreadable objectives file, a store that a reading command needs
+    INPUT = 3  # no usable input, or a file that could not be read at all: someone must fix or resend it
+    LOCKED = 4  # another qms run holds the store; nothing was changed
+    ENVIRONMENT = 5  # disk full, permission denied, read-only folder: the server needs attention
+    INTERNAL = 70  # a defect of qms (EX_SOFTWARE); `--debug` shows the traceback
 
 
 class QmsError(Exception):
-    """Base of the errors that the CLI maps to exit statuses."""
+    """Base of the errors the library raises on purpose; each class carries the exit status the CLI gives it."""
 
-    exit_status: ClassVar[ExitStatus] = ExitStatus.SHORTFALL
-
-    @property
-    def exit_code(self) -> int:
-        """The exit status as a number (kept for callers written before ExitStatus)."""
-        return int(self.exit_status)
+    exit_status: ClassVar[ExitStatus] = ExitStatus.INTERNAL  # a failure not classified is a defect of qms
 
 
 class UsageError(QmsError):
-    """Bad option, period, rule or objectives file (exit 2)."""
+    """Bad option, period, rule, objectives file or template (exit 2)."""
 
-    exit_status = ExitStatus.USAGE
+    exit_status: ClassVar[ExitStatus] = ExitStatus.USAGE
 
 
 class InputError(QmsError):
-    """No usable input (exit 3)."""
+    """No usable input, or a file that could not be read at all (exit 3)."""
 
-    exit_status = ExitStatus.INPUT
+    exit_status: ClassVar[ExitStatus] = ExitStatus.INPUT
+
+
+class LockedError(QmsError):
+    """Another qms run holds the store (exit 4): nothing was changed."""
+
+    exit_status: ClassVar[ExitStatus] = ExitStatus.LOCKED
 
 
 class EnvironmentFault(QmsError):
-    """The machine, not an input, needs attention (exit 5): disk full, permission, read-only folder,
-    lock or log file unwritable. The message is one line that names the path."""
+    """Disk full, permission denied, read-only folder, unwritable lock or log file (exit 5); names the path."""
 
-    exit_status = ExitStatus.ENVIRONMENT
+    exit_status: ClassVar[ExitStatus] = ExitStatus.ENVIRONMENT
 
     @classmethod
     def from_os_error(cls, exc: OSError, path: object = None, doing: str = "") -> EnvironmentFault:
         """The fault of an OSError, in one line naming the path: `path` when given, else the error's own."""
         where = path if path is not None else exc.filename
-        reason = exc.strerror or type(exc).__name__
-        if exc.errno in _REASONS:
-            reason = _REASONS[exc.errno]
+        reason = _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
         what = f"{doing}: " if doing else ""
         other = f" ({printable(exc.filename)})" if path is not None and exc.filename not in (None, str(path)) else ""
         return cls(f"{printable(where) if where is not None else '?'}: {what}{reason}{other}")
@@ -260,7 +272,7 @@ class EnvironmentFault(QmsError):
 _REASONS = {
     errno.ENOSPC: "the disk is full (no space left on the device)",
     errno.EDQUOT: "the disk quota is exceeded",
-    errno.EFBIG: "the file would be larger than the system allows",
+    errno.EFBIG: "the file would be larger than the system allows (disk full for this process)",
     errno.EACCES: "permission denied",
     errno.EPERM: "operation not permitted",
     errno.EROFS: "the file system is read-only",

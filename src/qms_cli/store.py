@@ -9,24 +9,23 @@ applied to the whole store at report time, as if every file were read in one run
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import io
 import json
-import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
+import filelock
 import pandas as pd
 import pyarrow as pa
 
-from qms_cli.errors import EnvironmentFault, ExitStatus, QmsError, printable
+from qms_cli.errors import EnvironmentFault, LockedError, QmsError, UsageError, printable
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read.files import FileResult
 
@@ -54,17 +53,12 @@ MIGRATIONS = {  # version -> the SQL that brings the store from version - 1 to i
 ACTION_STATUSES = ("draft", "open", "done", "closed")
 
 
-class StoreError(QmsError):
-    """The store named is not one qms can use: missing for a command that only reads it, not a qms
-    store, made by a newer qms; or a corrective action that does not exist (exit 2)."""
-
-    exit_status = ExitStatus.USAGE
+class StoreError(UsageError):
+    """The store named is not one qms can use, or an action asked of it does not exist (exit 2)."""
 
 
-class StoreLocked(QmsError):
+class StoreLocked(LockedError):
     """Another qms run holds the store (exit 4): nothing was changed."""
-
-    exit_status = ExitStatus.LOCKED
 
 
 def store_fault(exc: sqlite3.Error, path: Path) -> QmsError:
@@ -80,9 +74,7 @@ def store_fault(exc: sqlite3.Error, path: Path) -> QmsError:
     if "readonly" in text or "read-only" in text:
         return EnvironmentFault(f"{shown}: the store or its folder is read-only; nothing was changed")
     if "unable to open" in text or "permission" in text or "i/o error" in text or "cantopen" in text:
-        return EnvironmentFault(
-            f"{shown}: the store cannot be opened or written ({exc}); check the folder's permissions"
-        )
+        return EnvironmentFault(f"{shown}: the store cannot be opened or written ({exc}); check the permissions")
     if "locked" in text or "busy" in text:
         return StoreLocked(f"{shown} is in use by another program; nothing was changed")
     return EnvironmentFault(f"{shown}: the store failed: {exc}")
@@ -90,28 +82,26 @@ def store_fault(exc: sqlite3.Error, path: Path) -> QmsError:
 
 @contextmanager
 def locked(path: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold the store's lock (a lock file beside it) for a whole run; StoreLocked when another run has it."""
-    lock = path.with_name(path.name + ".lock")
+    """Hold the store's lock (a lock file beside it) for a whole run; StoreLocked when another run has it.
+
+    The lock is `filelock`'s: an OS lock on the file (flock on POSIX, msvcrt on Windows), released by
+    the OS if the process dies, so a killed run never leaves the store locked.
+    """
+    name = path.with_name(path.name + ".lock")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise EnvironmentFault.from_os_error(exc, lock, "the store's lock file cannot be made") from None
-    deadline = time.monotonic() + wait
+        lock = filelock.FileLock(name, timeout=max(wait, 0.0), poll_interval=0.2)
+        lock.acquire()
+    except filelock.Timeout:
+        raise StoreLocked(
+            f"{printable(path)} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
+        ) from None
+    except OSError as exc:  # a read-only or full folder: the lock file cannot be made
+        raise EnvironmentFault.from_os_error(exc, name, "the store's lock file cannot be made") from None
     try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise StoreLocked(
-                        f"{path} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
-                    ) from None
-                time.sleep(0.2)
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        lock.release()
 
 
 def _blob(frame: pd.DataFrame) -> bytes:
@@ -139,7 +129,10 @@ class Store:
     """One SQLite file; every write happens in one transaction."""
 
     def __init__(self, path: Path, create: bool = True) -> None:
-        """Open the store at `path`; `create=False` (a command that only reads it) refuses a missing one."""
+        """Open the store at `path`; `create=False` (a command that only reads it) refuses a missing one.
+
+        Every failure is one line: not a qms store, made by a newer qms, damaged, disk full, read-only.
+        """
         self.path = path
         if not create and not path.exists():
             raise StoreError(f"{printable(path)}: no such store; name the store that `qms evaluate` wrote (--store)")
@@ -152,7 +145,7 @@ class Store:
         try:
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
-            self.db.execute("SELECT count(*) FROM files").fetchone()  # a corrupt page shows here, not later
+            self.db.execute("SELECT count(*) FROM files").fetchone()  # a damaged file shows here, not later
         except sqlite3.Error as exc:
             self.db.close()
             raise store_fault(exc, path) from None
@@ -180,7 +173,7 @@ class Store:
                 raise
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (a `with Store(path) as store:` block does it on leaving)."""
         self.db.close()
 
     @contextmanager
@@ -209,6 +202,14 @@ class Store:
                 raise store_fault(exc, self.path) from None
             raise
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
     # --- what was read -------------------------------------------------------------------------
     def save(
         self, results: list[FileResult], command: str, period: str | None, objectives_sha: str, rules: dict[str, Any]
@@ -236,7 +237,7 @@ class Store:
                 shown = (
                     (result.reports + result.others + result.log.files)[0].path
                     if (result.reports or result.others or result.log.files)
-                    else str(result.path)
+                    else printable(result.path)
                 )
                 file_id = self.db.execute(
                     "INSERT INTO files (path, abspath, sha256, loaded_at, run_id, unreadable, reports, others,"
@@ -272,6 +273,16 @@ class Store:
 
     def results(self, exclude_sha: set[str] | None = None) -> list[FileResult]:
         """Return the stored files' results, in the order they were first read."""
+        try:
+            return self._results(exclude_sha)
+        except sqlite3.Error as exc:
+            raise store_fault(exc, self.path) from None
+        except (pa.ArrowInvalid, ValueError, KeyError, TypeError) as exc:  # a blob or a record that does not decode
+            raise EnvironmentFault(
+                f"{printable(self.path)}: the store is damaged ({exc}); restore it from a backup"
+            ) from None
+
+    def _results(self, exclude_sha: set[str] | None) -> list[FileResult]:
         out = []
         for file_id, _path, digest, unreadable, reports, others, files_log in self.db.execute(
             "SELECT id, path, sha256, unreadable, reports, others, files_log FROM files ORDER BY id"
@@ -327,6 +338,13 @@ class Store:
         return self.db.total_changes - before
 
     def actions(self, period: str | None = None) -> list[dict[str, Any]]:
+        """The corrective actions (of one period), in the order they were opened."""
+        try:
+            return self._actions(period)
+        except sqlite3.Error as exc:
+            raise store_fault(exc, self.path) from None
+
+    def _actions(self, period: str | None) -> list[dict[str, Any]]:
         query = "SELECT * FROM actions" + (" WHERE period = ?" if period else "") + " ORDER BY id"
         cursor = self.db.execute(query, (period,) if period else ())
         names = [c[0] for c in cursor.description]

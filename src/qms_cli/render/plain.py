@@ -90,12 +90,17 @@ def form_06a_csv(table: Any, spec: Any, period: dict[str, str], lang: str) -> st
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file in the same folder, renamed into place: never half a file."""
+    """Write through a temporary file in the same folder, flushed to disk, renamed into place: never half a file.
+
+    The temporary file is fsync'ed before the rename (else a power cut just after it can leave an
+    empty file under the final name), and on POSIX the folder too, so that the rename itself lasts.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:
         write(Path(tmp))
+        _fsync(Path(tmp))
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # as an ordinary file would be, not mkstemp's 0600
@@ -103,3 +108,20 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_folder(path.parent)
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable; Windows cannot open a folder, and its rename is already journaled."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
