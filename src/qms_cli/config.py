@@ -23,7 +23,16 @@ IndicatorKind = Literal[
     "inspection_coverage",
     "iso_transition",
 ]
-MatchField = Literal["supplement_requested", "online_level", "channel_in", "channel_out", "apology"]
+MatchField = Literal[
+    "supplement_requested",
+    "online_level",
+    "channel_in",
+    "channel_out",
+    "apology",
+    "digitised_dossier",
+    "digitised_result",
+]
+ScoredOn = Literal["receiving_unit", "resolving_agency"]
 
 
 class _Strict(BaseModel):
@@ -40,6 +49,9 @@ class Rules(_Strict):
     supplement_clock: Literal["as_recorded"] = "as_recorded"
     l3_growth: Literal["relative", "share_points"] = "relative"
     satisfaction_pool: Literal["pooled", "mean_of_sources"] = "pooled"
+    # Mẫu 04 of TT 03/2025 (apology and request to extend): `ignore` judges against the original
+    # appointment, as in 2019; `accept_approved` uses the extended date where the book dates its approval.
+    extension: Literal["ignore", "accept_approved"] = "ignore"
 
     def with_overrides(self, overrides: dict[str, str]) -> Rules:
         """Return these rules with `--rule KEY=VALUE` overrides applied; UsageError lists what is allowed."""
@@ -102,6 +114,15 @@ class Objective(_Strict):
     title: str
     title_en: str
     lead: str | None = None
+    # Which unit a dossier counts for: the unit that received it or the agency that resolved it
+    # (when the book has both). None: the resolving agency for objective 1, the receiving unit otherwise.
+    scored_on: ScoredOn | None = None
+
+    def basis(self) -> ScoredOn:
+        """The unit this objective's dossiers are scored on."""
+        if self.scored_on is not None:
+            return self.scored_on
+        return "resolving_agency" if self.number == 1 else "receiving_unit"
 
 
 UnitType = Literal["agency", "public_service_unit", "ward", "commune", "department", "centre"]
