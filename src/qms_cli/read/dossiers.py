@@ -35,109 +35,9 @@ from qms_cli.read.grid import Grid
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
+from qms_cli.vocabulary import VOCABULARY, WordMap, folded_set, has_any
 
-SYNONYMS: dict[str, list[str]] = {
-    "unit": ["đơn vị", "cơ quan", "đơn vị tiếp nhận", "đơn vị giải quyết", "tên đơn vị"],
-    "dossier_id": [
-        "mã hồ sơ",
-        "số biên nhận",
-        "mã biên nhận",
-        "số hồ sơ",
-        "mã số hồ sơ",
-        "số biên nhận hồ sơ",
-        "mã hs",
-        "số bn",
-    ],
-    "procedure": [
-        "tên tthc",
-        "tên thủ tục",
-        "tên thủ tục hành chính",
-        "nội dung hồ sơ",
-        "trích yếu",
-        "trích yếu nội dung",
-        "thủ tục hành chính",
-    ],
-    "procedure_code": ["mã tthc", "mã thủ tục", "mã thủ tục hành chính"],
-    "field": ["lĩnh vực"],
-    "received": ["nhận hồ sơ", "ngày nhận", "ngày tiếp nhận", "ngày nhận hồ sơ", "ngày nộp"],
-    "due": [
-        "hẹn trả kết quả",
-        "ngày hẹn trả",
-        "hẹn trả",
-        "ngày hẹn",
-        "ngày hẹn trả kết quả",
-        "hạn xử lý",
-        "hạn giải quyết",
-    ],
-    "due_new": ["hẹn lại", "ngày hẹn lại", "hẹn trả lại", "ngày hẹn mới", "hẹn trả mới", "gia hạn"],
-    "result_ready": [
-        "nhận kết quả từ cơ quan giải quyết",
-        "ngày có kết quả",
-        "ngày kết thúc xử lý",
-        "ngày hoàn thành",
-        "ngày giải quyết xong",
-        "nhận kết quả",
-        "ngày kết thúc",
-        "ngày giải quyết",
-        "ngày xử lý xong",
-        "ngày hoàn thành xử lý",
-    ],
-    "returned": ["trả kết quả", "ngày trả", "ngày trả kết quả"],
-    "channel_in": [
-        "hình thức nhận hồ sơ",
-        "hình thức nộp",
-        "kênh nộp",
-        "phương thức nộp",
-        "hình thức tiếp nhận",
-        "hình thức nộp hồ sơ",
-        "kênh tiếp nhận",
-        "nguồn tiếp nhận",
-    ],
-    "online_level": ["mức độ", "mức độ dvc", "mức độ dịch vụ công", "mức độ dvctt"],
-    "channel_out": [
-        "hình thức trả",
-        "phương thức nhận kết quả",
-        "hình thức trả kết quả",
-        "phương thức trả kết quả",
-        "hình thức nhận kết quả",
-    ],
-    "supplement_requested": ["yêu cầu bổ sung", "bổ sung", "ngày yêu cầu bổ sung", "bổ sung hồ sơ"],
-    "status": ["trạng thái", "tình trạng", "trạng thái hồ sơ", "tình trạng hồ sơ"],
-    "apology": ["ghi chú", "xin lỗi", "phiếu xin lỗi", "phiếu xin lỗi và hẹn lại"],
-    "seq": ["stt", "số thứ tự"],
-    # Recognised so that they are never loaded (privacy) or never mistaken for another field.
-    "pii": [
-        "tên cá nhân tổ chức",
-        "họ tên",
-        "họ và tên",
-        "tên tổ chức cá nhân",
-        "người nộp",
-        "chủ hồ sơ",
-        "địa chỉ",
-        "số điện thoại",
-        "điện thoại",
-        "ký nhận",
-        "email",
-        "cmnd",
-        "cccd",
-        "tên người nộp",
-        "tổ chức cá nhân",
-        "người đứng tên",
-    ],
-    "transferred": ["chuyển hồ sơ đến cơ quan giải quyết", "chuyển hồ sơ", "ngày chuyển"],
-    "other": [
-        "người nhận hồ sơ",
-        "địa bàn",
-        "cán bộ tiếp nhận",
-        "cán bộ xử lý",
-        "người tiếp nhận",
-        # The agency that resolves the dossier is not the reporting unit (Mẫu số 06).
-        "cơ quan chủ trì giải quyết",
-        "cơ quan giải quyết",
-        "cơ quan chủ trì",
-        "số lượng hồ sơ",
-    ],
-}
+SYNONYMS: dict[str, list[str]] = VOCABULARY.headers["dossier_book"]
 PHRASES = _phrases(SYNONYMS)
 LOADED = {
     "unit",
@@ -185,46 +85,11 @@ RECORD_COLUMNS = [
 ]
 SPLIT_ROWS = 200_000  # a sheet longer than this is read in two ranges of rows, one per core
 
-_STATUS = [  # (folded phrase, status); the first that the text contains wins
-    ("xin rut", "withdrawn"),
-    ("rut ho so", "withdrawn"),
-    ("tra lai", "withdrawn"),
-    ("huy", "withdrawn"),
-    ("tu choi", "refused"),
-    ("khong giai quyet", "refused"),
-    ("khong du dieu kien", "refused"),
-    ("da giai quyet", "resolved"),
-    ("hoan thanh", "resolved"),
-    ("da tra", "resolved"),
-    ("da co ket qua", "resolved"),
-    ("hoan tat", "resolved"),
-    ("da xu ly", "resolved"),
-    ("xong", "resolved"),
-    ("dang", "pending"),
-    ("cho", "pending"),
-    ("chua", "pending"),
-    ("bo sung", "pending"),
-    ("tam dung", "pending"),
-    ("moi tiep nhan", "pending"),
-]
-_ONLINE = (
-    "truc tuyen",
-    "online",
-    "qua mang",
-    "dvc",
-    "dich vu cong",
-    "muc do 3",
-    "muc do 4",
-    "internet",
-    "dien tu",
-    "email",
-    "cong dich vu",
-    "toan trinh",
-    "mot phan",
-)
-_POSTAL = ("buu chinh", "buu dien", "bcci", "vnpost", "qua buu")
-_DIRECT = ("truc tiep", "tai quay", "mot cua", "tai bo phan", "nop tai", "nhan tai")
-_NO = {"", "khong", "0", "no", "false", "n", "k", "-"}
+_STATUS = WordMap(VOCABULARY.statuses)
+_CHANNEL = WordMap(VOCABULARY.channels)
+_LEVEL = WordMap(VOCABULARY.levels)
+_NO = folded_set(VOCABULARY.says_no)
+_LEVEL_NUMBER = re.compile(r"(?:^|muc do |muc |md |level )([234])(?:\b|$)")
 
 # Channels and statuses are kept as categories, the same in every book, so that books concatenate
 # without re-encoding; in the reader they are codes (-1: none).
@@ -239,32 +104,23 @@ def _code(dtype: pd.CategoricalDtype, value: str | None) -> int:
 
 
 def channel_of(text: str) -> str | None:
-    """Return direct, postal or online for a channel text, else None."""
-    folded = fold(text)
-    if any(w in folded for w in _POSTAL):
-        return "postal"
-    if any(w in folded for w in _ONLINE):
-        return "online"
-    if any(w in folded for w in _DIRECT):
-        return "direct"
-    return None
+    """Return direct, postal or online for a channel text, else None (vocabulary.yaml, `channels`)."""
+    meaning = _CHANNEL(text)
+    return meaning if meaning in CHANNELS.categories else None
 
 
 def level_of(text: str) -> float:
-    """Return the online level (3 or 4) that a text names, else NaN."""
-    folded = fold(text)
-    if m := re.search(r"(?:^|muc do |muc |md |level )([234])(?:\b|$)", folded):
+    """Return the online level (3 or 4) that a text names, else NaN: a number, else the words of `levels`."""
+    if m := _LEVEL_NUMBER.search(fold(text)):
         return float(m.group(1))
-    if "toan trinh" in folded:
-        return 4.0
-    if "mot phan" in folded:
-        return 3.0
-    return np.nan
+    meaning = _LEVEL(text)
+    return float(meaning) if meaning is not None and meaning.isdigit() else np.nan
 
 
 def status_of(text: str) -> str | None:
-    folded = fold(text)
-    return next((status for phrase, status in _STATUS if phrase in folded), None)
+    """Return the status a status text names (vocabulary.yaml, `statuses`), else None."""
+    meaning = _STATUS(text)
+    return meaning if meaning in STATUSES.categories else None
 
 
 def says_yes(text: str) -> bool:
@@ -413,7 +269,7 @@ def _read_rows(
         status_text = Distinct(text["status"])
         status = status_text.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
         issues(a & valid(text["status"]) & (status < 0), "unknown-status", "status")
-        supplement = status_text.map(lambda t: "bo sung" in fold(t), False, bool)
+        supplement = status_text.map(lambda t: has_any(t, VOCABULARY.supplement), False, bool)
     if "supplement_requested" in text:
         supplement = supplement | per_unique(text["supplement_requested"], says_yes, False, bool)
     apology = np.zeros(n, dtype=bool)
@@ -423,8 +279,8 @@ def _read_rows(
             # No status column: a note saying the dossier was withdrawn or refused is the status.
             noted = note.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
             status = np.where(np.isin(noted, WITHDRAWN_OR_REFUSED), noted, np.int8(-1))
-        apology = note.map(lambda t: "xin loi" in fold(t) or "hen lai" in fold(t), False, bool)
-        if "ghi chu" not in fold(header.labels.get(cols["apology"], "")):  # a dedicated yes/no column
+        apology = note.map(lambda t: has_any(t, VOCABULARY.apology), False, bool)
+        if not has_any(header.labels.get(cols["apology"], ""), VOCABULARY.note_headers):  # a dedicated yes/no column
             apology = apology | note.map(says_yes, False, bool)
 
     # 5. The records of the accepted rows.
