@@ -26,9 +26,7 @@ def sample_result() -> dict:
 
 
 @pytest.mark.parametrize("columns", [60, 80, 120, 200])
-def test_the_terminal_table_follows_columns(
-    columns: int, sample_result: dict, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_terminal_table_follows_columns(columns: int, sample_result: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     from qms_cli.render.table import render_evaluation
 
     monkeypatch.setenv("COLUMNS", str(columns))

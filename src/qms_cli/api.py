@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,12 +67,14 @@ def evaluate_paths(
     store: Path | None = None,
     command: str = "evaluate",
     wait: float = 0.0,
+    deliver: Callable[[Run], None] | None = None,
 ) -> Run:
     """Read the inputs under `paths` and evaluate every indicator; UsageError and InputError on failure.
 
     With `store`, the run holds the store's lock from start to end (another run exits 4, or waits up
     to `wait` seconds); what was read is kept there (once per file content) and every shortfall opens
-    a draft corrective action, in one transaction each.
+    a draft corrective action, in one transaction. `deliver` (writing the outputs) is called before
+    that transaction commits: when it fails, the store is left as it was.
     """
     objectives = load_objectives(objectives_path)
     overrides = parse_rule_overrides(rules or [])
@@ -85,11 +88,15 @@ def evaluate_paths(
             raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
         loaded = assemble(results, objectives.spec, quality)
         run = _score(loaded, objectives, active_rules, sorted(overrides), chosen, quality, lang)
+        if store is None and deliver is not None:
+            deliver(run)
         if store is not None:
-            with Store(store) as keep:
+            with Store(store) as keep, keep.transaction():  # the files and actions of a run together, or nothing
                 label = run.result["period"]["label"]
                 keep.save(results, command, label, objectives.sha256, active_rules.model_dump())
                 keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
+                if deliver is not None:  # the outputs are written before the store keeps the run
+                    deliver(run)
     return run
 
 
@@ -132,10 +139,10 @@ def report_inputs(
     overrides = parse_rule_overrides(rules or [])
     active_rules = objectives.spec.rules.with_overrides(overrides)
     chosen = parse_period(period, active_rules.period_cutoff)
-    keep = Store(store) if store is not None and store.exists() else None
+    keep = Store(store, create=False) if store is not None else None
     new_log = QualityLog()
     fresh = read_files(data, objectives.spec, new_log) if data else []
-    stored = keep.results(exclude_sha={sha256(r.path) for r in fresh if r.path}) if keep else []
+    stored = keep.results(exclude_sha={_digest(r.path) for r in fresh if r.path}) if keep else []
     results = stored + fresh
     if not results:
         raise InputError("nothing to report: the store is empty and no --data was given")
@@ -147,6 +154,14 @@ def report_inputs(
     except InputError:
         previous = None
     return current, previous, results, keep
+
+
+def _digest(path: Path) -> str:
+    """The sha256 of a file just read, or "" when it can no longer be read (it is named in the report)."""
+    try:
+        return sha256(path)
+    except OSError:
+        return ""
 
 
 def validate_paths(paths: list[Path], objectives_path: Path | None = None, lang: str = "vi") -> Run:

@@ -4,28 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import IntEnum
+import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from qms_cli import __version__
 from qms_cli.api import Run, evaluate_paths, validate_paths
-from qms_cli.errors import QmsError
+from qms_cli.errors import EnvironmentFault, ExitStatus, QmsError, printable
 from qms_cli.messages import argv_lang, help_text, resolve_lang, text
 from qms_cli.render.plain import form_06a_csv, to_csv, to_json
 
-
-class ExitStatus(IntEnum):
-    OK = 0
-    SHORTFALL = 1
-    USAGE = 2
-    INPUT = 3
-    LOCKED = 4
-
-
 HELP_LANG = argv_lang(sys.argv)  # --help is written before the options are parsed
+DEBUG = "qms.debug"  # ctx.meta key: --debug was given (anywhere on the command line)
+LANG = "qms.lang"  # ctx.meta key: the language of the running command, for its error line
+LOG_FILE = "qms.log_file"  # ctx.meta key: the --log-file of the running command, for its error line
 
 
 def _h(key: str) -> str:
@@ -33,7 +28,55 @@ def _h(key: str) -> str:
     return help_text(key, HELP_LANG)
 
 
+class _Shell(TyperGroup):
+    """The root command group: the one place where an error of the library becomes an exit status."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's own Context class is private; typer.Context subclasses it
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # --help, usage errors (exit 2) and the commands' own exits: typer reports them
+        except QmsError as exc:
+            _report(ctx, exc, text("error", ctx.meta.get(LANG, HELP_LANG), message=exc))
+            raise typer.Exit(exc.exit_status) from None
+        except OSError as exc:  # the machine's, not an input's: disk full, permission, read-only folder (exit 5)
+            fault = EnvironmentFault.from_os_error(exc)
+            _report(ctx, fault, text("error", ctx.meta.get(LANG, HELP_LANG), message=fault))
+            raise typer.Exit(fault.exit_status) from None
+        except Exception as exc:  # noqa: BLE001 - a defect of qms: one line a clerk can pass on
+            _report(
+                ctx, exc, text("internal_error", ctx.meta.get(LANG, HELP_LANG), kind=type(exc).__name__, message=exc)
+            )
+            raise typer.Exit(ExitStatus.INTERNAL) from None
+
+
+def _report(ctx: Any, exc: Exception, line: str) -> None:
+    """The error's one line on stderr and in the --log-file; its traceback first under --debug."""
+    if ctx.meta.get(DEBUG):
+        traceback.print_exception(exc)
+    status = exc.exit_status if isinstance(exc, QmsError) else ExitStatus.INTERNAL
+    typer.echo(line, err=True)
+    try:
+        _log(ctx.meta.get(LOG_FILE), f"error, exit {int(status)}: {exc}")
+    except EnvironmentFault as fault:  # the run's own error is the one that matters: its status stays
+        typer.echo(text("error", ctx.meta.get(LANG, HELP_LANG), message=fault), err=True)
+
+
+def _debug(ctx: typer.Context, value: bool) -> None:
+    if value:
+        ctx.meta[DEBUG] = True
+
+
+# Taken by the root and by every command, so that `qms --debug evaluate …` and `qms evaluate … --debug`
+# both work; the value lives in ctx.meta, not in the commands' parameters.
+DebugOpt = Annotated[
+    bool,
+    typer.Option("--debug", envvar="QMS_DEBUG", callback=_debug, expose_value=False, is_eager=True, help=_h("debug")),
+]
+
+
 app = typer.Typer(
+    cls=_Shell,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -41,13 +84,23 @@ app = typer.Typer(
     help=_h("app"),
 )
 
+
+def _lang(ctx: typer.Context, value: str | None) -> str | None:
+    """--lang's callback: the command's language, kept for the error handler's line."""
+    try:
+        ctx.meta[LANG] = resolve_lang(value)
+    except ValueError:
+        pass  # refused by _check_lang in the command, with its message
+    return value
+
+
 # Options declared once, used by every command that takes them.
 PathsArg = Annotated[list[Path], typer.Argument(help=_h("paths"), show_default=False)]
 ObjectivesOpt = Annotated[
     Path | None,
     typer.Option("--objectives", help=_h("objectives")),
 ]
-LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("lang"), show_default=False)]
+LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("lang"), show_default=False, callback=_lang)]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=_h("quiet"))]
 
 
@@ -60,6 +113,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=_h("version"))] = False,
+    debug: DebugOpt = False,
 ) -> None:
     """qms: quality-objective scorecards for Decision 784/QĐ-UBND."""
 
@@ -79,7 +133,10 @@ def _write(text: str, output: Path | None) -> None:
         return
     from qms_cli.render.plain import atomic_write
 
-    atomic_write(output, lambda path: path.write_text(text, encoding="utf-8", newline=""))
+    try:
+        atomic_write(output, lambda path: path.write_text(text, encoding="utf-8", newline=""))
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, output, "the output cannot be written") from None
 
 
 def _summary(run: Run, quiet: bool, lang: str = "vi") -> None:
@@ -107,27 +164,42 @@ def _summary(run: Run, quiet: bool, lang: str = "vi") -> None:
     elif totals["rows_rejected"]:
         typer.echo(text("rows_rejected", lang, rejected=totals["rows_rejected"]), err=True)
     for f in bad:
-        typer.echo(text("file_problem", lang, path=f.path, message=f.message), err=True)
+        typer.echo(text("file_problem", lang, path=printable(f.path), message=printable(f.message or "")), err=True)
 
 
 def _log(log_file: Path | None, message: str) -> None:
-    """Append one line to the log file (for cron): time, command, what happened."""
+    """Append one line to the log file (for cron): time, command, what happened.
+
+    EnvironmentFault (exit 5) names the log file when it cannot be written: never an internal error.
+    """
     if log_file is None:
         return
     from datetime import datetime
 
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    with log_file.open("a", encoding="utf-8") as handle:
-        handle.write(f"{datetime.now().isoformat(timespec='seconds')} {' '.join(['qms', *sys.argv[1:]])}: {message}\n")
+    line = f"{datetime.now().isoformat(timespec='seconds')} {printable(' '.join(['qms', *sys.argv[1:]]))}: {message}"
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, log_file, "the log file cannot be written") from None
 
 
-def _fail(exc: QmsError, lang: str | None = None) -> None:
-    typer.echo(text("error", lang or HELP_LANG, message=exc), err=True)
-    raise typer.Exit(exc.exit_code)
+def _check_log(log_file: Path | None) -> None:
+    """Refuse a log file that cannot be appended to before anything is read or written (exit 5)."""
+    if log_file is None:
+        return
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, log_file, "the log file cannot be written") from None
 
 
 @app.command(help=_h("cmd_evaluate"))
 def evaluate(
+    ctx: typer.Context,
     paths: PathsArg,
     period: Annotated[
         str | None,
@@ -151,37 +223,40 @@ def evaluate(
         typer.Option("--wait", help=_h("wait")),
     ] = 0.0,
     log_file: Annotated[Path | None, typer.Option("--log-file", help=_h("log_file"))] = None,
+    debug: DebugOpt = False,
 ) -> None:
     """Score the quality objectives from monthly exports (its help: messages.HELP["cmd_evaluate"])."""
     lang = _check_lang(lang)
     if format not in ("table", "json", "csv", "06a"):
         raise typer.BadParameter(text("bad_format", lang, choices="table, json, csv, 06a"), param_hint="--format")
-    try:
-        run = evaluate_paths(
-            paths,
-            period,
-            objectives,
-            rule or [],
-            lang,
-            None if no_store else store,
-            command=" ".join(["qms", *sys.argv[1:]]),
-            wait=wait,
-        )
-    except QmsError as exc:
-        _log(log_file, f"error, exit {exc.exit_code}: {exc}")
-        _fail(exc, lang)
-        return
-    result = run.result
-    if format == "json":
-        _write(to_json(result), output)
-    elif format == "csv":
-        _write(to_csv(result), output)
-    elif format == "06a":
-        _write(form_06a_csv(run.form_06a_model(lang)), output)
-    else:
-        from qms_cli.render.table import render_evaluation  # rich loads only for a table
+    _check_log(log_file)  # before anything is read or written
+    ctx.meta[LOG_FILE] = log_file
 
-        _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
+    def deliver(run: Run) -> None:  # the outputs, written before the store keeps the run
+        result = run.result
+        if format == "json":
+            _write(to_json(result), output)
+        elif format == "csv":
+            _write(to_csv(result), output)
+        elif format == "06a":
+            _write(form_06a_csv(run.form_06a_model(lang)), output)
+        else:
+            from qms_cli.render.table import render_evaluation  # rich loads only for a table
+
+            _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
+
+    run = evaluate_paths(
+        paths,
+        period,
+        objectives,
+        rule or [],
+        lang,
+        None if no_store else store,
+        command=" ".join(["qms", *sys.argv[1:]]),
+        wait=wait,
+        deliver=deliver,
+    )
+    result = run.result
     _summary(run, quiet, lang)
     code = (
         ExitStatus.INPUT
@@ -216,16 +291,14 @@ def validate(
     format: Annotated[str, typer.Option("--format", "-f", help=_h("format_validate"))] = "table",
     lang: LangOpt = None,
     quiet: QuietOpt = False,
+    strict: Annotated[bool, typer.Option("--strict", help=_h("strict"))] = False,
+    debug: DebugOpt = False,
 ) -> None:
     """Check exports before sending them (its help: messages.HELP["cmd_validate"])."""
     lang = _check_lang(lang)
     if format not in ("table", "json"):
         raise typer.BadParameter(text("bad_format", lang, choices="table, json"), param_hint="--format")
-    try:
-        run = validate_paths(paths, objectives, lang)
-    except QmsError as exc:
-        _fail(exc, lang)
-        return
+    run = validate_paths(paths, objectives, lang)
     if format == "json":
         _write(to_json(run.result), None)
     else:
@@ -235,6 +308,10 @@ def validate(
     _summary(run, quiet, lang)
     if run.unreadable_files:
         raise typer.Exit(ExitStatus.INPUT)
+    rejected = sum(f.rows_rejected for f in run.quality.files)
+    warned = strict and any(i["severity"] == "warning" for i in run.result["data_quality"]["issues"])
+    if rejected or warned:  # a checker: rows that will not count are a finding
+        raise typer.Exit(ExitStatus.SHORTFALL)
 
 
 @app.command(help=_h("cmd_report"))
@@ -245,13 +322,14 @@ def report(
     rule: Annotated[list[str] | None, typer.Option("--rule", help=_h("rule"))] = None,
     format: Annotated[str, typer.Option("--format", "-f", help=_h("format_report"))] = "html,xlsx,docx,md,json",
     output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help=_h("output_dir"))] = Path("."),
-    store: Annotated[Path, typer.Option("--store", help=_h("store"))] = Path("qms.sqlite"),
+    store: Annotated[Path | None, typer.Option("--store", help=_h("store"))] = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     wait: Annotated[
         float,
         typer.Option("--wait", help=_h("wait")),
     ] = 0.0,
+    debug: DebugOpt = False,
 ) -> None:
     """Write the consolidated report for the ISO Steering Committee (its help: messages.HELP["cmd_report"])."""
     from qms_cli.api import report_inputs
@@ -264,27 +342,29 @@ def report(
         raise typer.BadParameter(
             text("bad_format", lang, choices=", ".join(report_render.FORMATS)), param_hint="--format"
         )
+    if store is None:  # the default store is read when it exists; one named with --store must exist
+        default = Path(os.environ.get("QMS_STORE") or "qms.sqlite")
+        store = default if default.exists() or not data else None
+    elif data and not store.exists():  # the report is made from --data alone; no empty store is created
+        typer.echo(f"qms: note: {printable(store)} does not exist: the report is made from --data alone", err=True)
+        store = None
+    current, previous, _, keep = report_inputs(period, data or [], store, objectives, rule or [], lang)
     try:
-        current, previous, _, keep = report_inputs(period, data or [], store, objectives, rule or [], lang)
-        try:
-            actions = keep.actions() if keep else []
-            if keep and current.period is not None:  # the report's shortfalls have their draft actions too
-                from qms_cli.api import action_due
-                from qms_cli.store import locked
+        actions = keep.actions() if keep else []
+        if keep and store is not None and current.period is not None:  # the shortfalls' draft actions too
+            from qms_cli.api import action_due
+            from qms_cli.store import locked
 
-                with locked(store, wait):
-                    keep.open_actions(
-                        current.result["shortfalls"], current.result["period"]["label"], action_due(current.period)
-                    )
-                actions = keep.actions()
-        finally:
-            if keep:
-                keep.close()
-        model = report_render.build(current, previous, actions, {"form_06a": current.form_06a_model(lang)})
-        written = report_render.write(model, formats, output_dir, lang)
-    except QmsError as exc:
-        _fail(exc, lang)
-        return
+            with locked(store, wait):
+                keep.open_actions(
+                    current.result["shortfalls"], current.result["period"]["label"], action_due(current.period)
+                )
+            actions = keep.actions()
+    finally:
+        if keep:
+            keep.close()
+    model = report_render.build(current, previous, actions, {"form_06a": current.form_06a_model(lang)})
+    written = report_render.write(model, formats, output_dir, lang)
     if not quiet:
         for path in written:
             typer.echo(text("wrote", lang, path=path), err=True)
@@ -335,6 +415,7 @@ def actions_list(
     format: Annotated[str, typer.Option("--format", "-f", help=_h("format_validate"))] = "table",
     objectives: ObjectivesOpt = None,
     lang: LangOpt = None,
+    debug: DebugOpt = False,
 ) -> None:
     """List the corrective actions that shortfalls opened (help: messages.HELP["cmd_actions_list"])."""
     import json
@@ -342,12 +423,8 @@ def actions_list(
     from qms_cli.store import Store
 
     lang = _check_lang(lang)
-    try:
-        with Store(store) as keep:
-            rows = keep.actions(period)
-    except QmsError as exc:
-        _fail(exc, lang)
-        return
+    with Store(store, create=False) as keep:
+        rows = keep.actions(period)
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -368,18 +445,15 @@ def actions_update(
     effectiveness: Annotated[str | None, typer.Option("--effectiveness", help=_h("effectiveness"))] = None,
     objectives: ObjectivesOpt = None,
     lang: LangOpt = None,
+    debug: DebugOpt = False,
 ) -> None:
     """Fill in, change or close a corrective action (help: messages.HELP["cmd_actions_update"])."""
     from qms_cli.messages import action_status, unit_name
     from qms_cli.store import Store
 
     lang = _check_lang(lang)
-    try:
-        with Store(store) as keep:
-            row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
-    except QmsError as exc:
-        _fail(exc, lang)
-        return
+    with Store(store, create=False) as keep:
+        row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
     titles, units = _names(objectives, lang)
     typer.echo(
         text(
@@ -394,11 +468,16 @@ def actions_update(
 
 
 def main() -> None:
-    """Entry point of the `qms` console script: usage errors exit 2, never a traceback."""
+    """Entry point of the `qms` console script: errors become exit statuses in `_Shell`, never a traceback."""
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the last resort: a message a clerk can pass on, never a traceback
+    except OSError as exc:  # outside any command: still the machine's fault, one line naming the path
+        sys.stderr.write(text("error", HELP_LANG, message=EnvironmentFault.from_os_error(exc)) + "\n")
+        sys.exit(ExitStatus.ENVIRONMENT)
+    except Exception as exc:  # noqa: BLE001 - outside any command (e.g. while parsing): still one line
+        if "--debug" in sys.argv or os.environ.get("QMS_DEBUG"):
+            traceback.print_exception(exc)
         sys.stderr.write(text("internal_error", HELP_LANG, kind=type(exc).__name__, message=exc) + "\n")
-        sys.exit(ExitStatus.INPUT)
+        sys.exit(ExitStatus.INTERNAL)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
-from typing import Literal
+from enum import IntEnum
+from typing import ClassVar, Literal
 
 Severity = Literal["error", "warning", "info"]
 
@@ -24,7 +27,36 @@ _CODES = [
     Code("file-corrupt", "error", "Tệp bị hỏng hoặc không đầy đủ", "The file is damaged or cut short"),
     Code("file-encrypted", "error", "Tệp có mật khẩu", "The workbook is password-protected"),
     Code("file-wrong-kind", "error", "Không phải tệp bảng tính", "Not a spreadsheet file"),
-    Code("file-too-large", "error", "Tệp giải nén quá lớn, không an toàn", "The workbook unpacks too large to be safe"),
+    Code("file-too-large", "error", "Tệp quá lớn để đọc an toàn", "The file is too large to be read safely"),
+    Code(
+        "not-a-regular-file",
+        "error",
+        "Không phải tệp thông thường (ống dẫn, thiết bị…): không đọc",
+        "Not a regular file (a pipe, a device…): not read",
+    ),
+    Code("link-broken", "error", "Liên kết tượng trưng trỏ tới tệp không còn", "A symbolic link whose target is gone"),
+    Code("link-loop", "error", "Liên kết tượng trưng tạo vòng lặp: không theo", "A symbolic link loop: not followed"),
+    Code(
+        "csv-malformed",
+        "error",
+        "Tệp CSV có dấu ngoặc kép không đóng: các dòng sau đó bị gộp",
+        "A CSV quote is never closed: the lines after it run together",
+    ),
+    Code(
+        "formula-without-value",
+        "error",
+        "Ô công thức chưa có giá trị (tệp chưa được tính lại và lưu trong Excel)",
+        "A formula cell without its value (the file was not recalculated and saved by Excel)",
+        rejects_row=True,
+    ),
+    Code(
+        "date-out-of-range",
+        "error",
+        "Ngày nằm ngoài khoảng hợp lý (nhập nhầm năm?)",
+        "A date outside the plausible window (a typo in the year?)",
+        rejects_row=True,
+    ),
+    Code("sheet-hidden", "info", "Trang tính bị ẩn: vẫn được đọc", "A hidden sheet: it is read like the others"),
     Code(
         "header-not-found",
         "error",
@@ -44,6 +76,45 @@ _CODES = [
         "warning",
         "Không xác định được đơn vị: chỉ tính vào số liệu toàn quận",
         "Unit not in the registry: counted for the district only",
+    ),
+    Code(
+        "index-component-unnamed",
+        "warning",
+        "Cột chỉ số 766 chỉ ghi mã (CKMB, TDGQ…), không ghi tên thành phần: không đọc (mã hay bị nhầm)",
+        "A QĐ 766 index column headed by a code alone (CKMB, TDGQ…), not a component's name: not read",
+    ),
+    Code(
+        "index-unit-outside-registry",
+        "info",
+        "Điểm chỉ số 766 của đơn vị ngoài danh mục: bỏ qua",
+        "QĐ 766 index scores of a unit outside the registry: skipped",
+    ),
+    Code(
+        "index-period-unknown",
+        "error",
+        "Không xác định được kỳ của điểm chỉ số 766",
+        "The period of a QĐ 766 index score could not be found",
+        rejects_row=True,
+    ),
+    Code(
+        "index-score-out-of-range",
+        "error",
+        "Điểm chỉ số 766 ngoài thang điểm của thành phần",
+        "A QĐ 766 index score outside its component's range",
+        rejects_row=True,
+    ),
+    Code(
+        "index-total-mismatch",
+        "warning",
+        "Tổng điểm chỉ số 766 khác tổng các thành phần: hiển thị cả hai",
+        "The QĐ 766 index total is not the sum of its components: both are shown",
+    ),
+    Code(
+        "unit-not-valid-on-date",
+        "error",
+        "Đơn vị không còn (hoặc chưa) tồn tại vào ngày nhận hồ sơ (xem hiệu lực đơn vị trong objectives.yaml)",
+        "The unit named did not exist on the date received (see the units' validity in objectives.yaml)",
+        rejects_row=True,
     ),
     # row rejections
     Code("missing-dossier-id", "error", "Thiếu mã hồ sơ", "The dossier code is missing", rejects_row=True),
@@ -89,6 +160,18 @@ _CODES = [
         "Online dossier whose level (3 or 4) is unknown",
     ),
     Code("unknown-status", "warning", "Không nhận ra trạng thái hồ sơ", "Dossier status not recognised"),
+    Code(
+        "not-yet-received",
+        "info",
+        "Hồ sơ mới đăng ký, chưa được tiếp nhận: không phải hồ sơ đã nhận, bỏ qua",
+        "An online submission not accepted yet: not a received dossier, skipped",
+    ),
+    Code(
+        "status-contradicts-dates",
+        "warning",
+        "Trạng thái (trễ hạn, đúng hạn…) trái với ngày tháng: tính theo ngày tháng",
+        "A timing status (late, on time…) contradicts the dates: the dates decide",
+    ),
     Code(
         "duplicate-dossier",
         "warning",
@@ -167,19 +250,86 @@ if __name__ == "__main__":
     print(catalogue_markdown(), end="")
 
 
-class QmsError(Exception):
-    """Base of the errors that the CLI maps to exit codes."""
+class ExitStatus(IntEnum):
+    """The exit statuses of `qms` (spec/cli.md, "Exit status"): what a cron job can tell apart."""
 
-    exit_code = 1
+    OK = 0
+    SHORTFALL = 1  # done; --fail-on-shortfall and an indicator not met, or `qms validate` found rejected rows
+    USAGE = 2  # bad option, unknown period, unreadable objectives file, a store that a reading command needs
+    INPUT = 3  # no usable input, or a file that could not be read at all: someone must fix or resend it
+    LOCKED = 4  # another qms run holds the store; nothing was changed
+    ENVIRONMENT = 5  # disk full, permission denied, read-only folder: the server needs attention
+    INTERNAL = 70  # a defect of qms (EX_SOFTWARE); `--debug` shows the traceback
+
+
+class QmsError(Exception):
+    """Base of the errors the library raises on purpose; each class carries the exit status the CLI gives it."""
+
+    exit_status: ClassVar[ExitStatus] = ExitStatus.INTERNAL  # a failure not classified is a defect of qms
 
 
 class UsageError(QmsError):
-    """Bad option, period, rule or objectives file (exit 2)."""
+    """Bad option, period, rule, objectives file or template (exit 2)."""
 
-    exit_code = 2
+    exit_status: ClassVar[ExitStatus] = ExitStatus.USAGE
 
 
 class InputError(QmsError):
-    """No usable input (exit 3)."""
+    """No usable input, or a file that could not be read at all (exit 3)."""
 
-    exit_code = 3
+    exit_status: ClassVar[ExitStatus] = ExitStatus.INPUT
+
+
+class LockedError(QmsError):
+    """Another qms run holds the store (exit 4): nothing was changed."""
+
+    exit_status: ClassVar[ExitStatus] = ExitStatus.LOCKED
+
+
+class EnvironmentFault(QmsError):
+    """Disk full, permission denied, read-only folder, unwritable lock or log file (exit 5); names the path."""
+
+    exit_status: ClassVar[ExitStatus] = ExitStatus.ENVIRONMENT
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, path: object = None, doing: str = "") -> EnvironmentFault:
+        """The fault of an OSError, in one line naming the path: `path` when given, else the error's own."""
+        where = path if path is not None else exc.filename
+        reason = _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+        what = f"{doing}: " if doing else ""
+        other = f" ({printable(exc.filename)})" if path is not None and exc.filename not in (None, str(path)) else ""
+        return cls(f"{printable(where) if where is not None else '?'}: {what}{reason}{other}")
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full (no space left on the device)",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EFBIG: "the file would be larger than the system allows (disk full for this process)",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EROFS: "the file system is read-only",
+}
+
+
+def printable(value: object) -> str:
+    """Text safe to show anywhere: control characters and undecodable bytes of a name as escapes.
+
+    A file name that is not UTF-8 (a Windows zip) arrives as surrogate escapes: it is shown as
+    `\\xNN`; escape sequences (ESC, BEL, newlines…) in a name or a cell never reach a terminal raw.
+    """
+    if isinstance(value, bytes):
+        text = value.decode("utf-8", errors="backslashreplace")
+    else:
+        text = str(value)
+        if any("\udc80" <= ch <= "\udcff" for ch in text):
+            text = os.fsencode(text).decode("utf-8", errors="backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

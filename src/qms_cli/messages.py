@@ -47,6 +47,7 @@ FILE_KIND: dict[str, tuple[str, str]] = {
     "register": ("Sổ kiểm tra", "Inspection register"),
     "milestones": ("Kế hoạch chuyển đổi ISO", "ISO transition plan"),
     "catalogue": ("Danh mục thủ tục", "Procedure catalogue"),
+    "service_index": ("Bộ chỉ số 766 (phục vụ người dân, doanh nghiệp)", "QĐ 766 service index"),
     "unknown": ("Không nhận dạng được", "Not recognised"),
     "unreadable": ("Không đọc được", "Unreadable"),
 }
@@ -102,6 +103,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "row": ("dòng", "row"),
     "column": ("cột", "column"),
     "missing_due": ("thiếu ngày hẹn", "no due date"),
+    "stopped": ("dừng giải quyết", "stopped"),
+    "applies_from": ("áp dụng từ", "applies from"),
     "units_without_data": ("đơn vị không có dữ liệu", "units without data"),
     "reason": ("Lý do", "Reason"),
     "no_issue": ("Không có lỗi dữ liệu.", "No data issue."),
@@ -212,8 +215,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "file_problem": ("qms: {path}: {message}", "qms: {path}: {message}"),
     "error": ("qms: lỗi: {message}", "qms: error: {message}"),
     "internal_error": (
-        "qms: lỗi nội bộ ({kind}: {message}); vui lòng báo lại kèm câu lệnh đã chạy",
-        "qms: internal error ({kind}: {message}); please report it with the command",
+        "qms: lỗi nội bộ của qms ({kind}: {message}); vui lòng báo lại kèm câu lệnh đã chạy;"
+        " chạy lại với --debug để xem chi tiết (traceback)",
+        "qms: internal error, a defect of qms ({kind}: {message}); please report it with the command;"
+        " rerun it with --debug to see the traceback",
     ),
     "wrote": ("qms: đã ghi {path}", "qms: wrote {path}"),
     "stored": ("qms: đã lưu vào kho {path}", "qms: stored in {path}"),
@@ -470,6 +475,14 @@ HELP: dict[str, tuple[str, str]] = {
         "from the dossier-tracking exports of a district's agencies and wards.",
     ),
     "version": ("In số phiên bản rồi thoát.", "Print the version and exit."),
+    "debug": (
+        "Khi có lỗi nội bộ, in chi tiết (traceback) [hoặc biến QMS_DEBUG=1].",
+        "On an internal error, print the traceback [or QMS_DEBUG=1].",
+    ),
+    "strict": (
+        "Thoát mã 1 cả khi có cảnh báo, không chỉ khi có dòng bị loại.",
+        "Exit 1 on a warning too, not only on a rejected row.",
+    ),
     "paths": (
         "Tệp (.xlsx, .xls, .csv) hoặc thư mục (tìm cả thư mục con).",
         "Files (.xlsx, .xls, .csv) or folders, searched recursively.",
@@ -548,10 +561,13 @@ HELP: dict[str, tuple[str, str]] = {
         "    qms evaluate exports/ --period H1-2019 --format 06a -o bieu-06a-6-thang.csv",
     ),
     "cmd_validate": (
-        "Kiểm tra bản xuất trước khi gửi: đếm dòng và mọi dòng bị loại, không tính điểm.\n\n"
-        "Ví dụ:\n\n    qms validate so-theo-doi-thang-03.xlsx",
-        "Check exports before sending them: row accounting and every rejected row, no scoring.\n\n"
-        "Example:\n\n    qms validate so-theo-doi-thang-03.xlsx",
+        "Kiểm tra bản xuất trước khi gửi: đếm dòng và mọi dòng bị loại, không tính điểm. Thoát mã 0 khi mọi"
+        " dòng được nhận, 1 khi có dòng bị loại (với --strict: cả khi có cảnh báo), 3 khi có tệp không đọc được.\n\n"
+        "Ví dụ:\n\n    qms validate so-theo-doi-thang-03.xlsx\n\n    qms validate exports/2019-03/ --strict",
+        "Check exports before sending them: row accounting and every rejected row, no scoring. Exits 0 when"
+        " every row is accepted, 1 when a row is rejected (with --strict: on a warning too), 3 when a file"
+        " cannot be read at all.\n\n"
+        "Example:\n\n    qms validate so-theo-doi-thang-03.xlsx\n\n    qms validate exports/2019-03/ --strict",
     ),
     "cmd_report": (
         "Lập báo cáo tổng hợp cho Ban Chỉ đạo ISO từ kho và/hoặc các tệp.\n\n"

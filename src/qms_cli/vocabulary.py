@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,21 @@ class Inspections(_Strict):
     unannounced: Words = Field(default_factory=list)
 
 
+class LevelRule(_Strict):
+    """A regulation's words for online levels, mapped onto levels 3 and 4, with the date it applies from."""
+
+    name: str
+    title: str
+    applies_from: date
+    levels: dict[str, Words]
+
+    def to_json(self) -> dict[str, Any]:
+        """The rule as printed with an evaluation's counting rules."""
+        return {"name": self.name, "title": self.title, "applies_from": self.applies_from.isoformat()} | {
+            "levels": dict(self.levels)
+        }
+
+
 class Vocabulary(_Strict):
     """The whole vocabulary file, validated: no empty phrase, no phrase with two meanings in one table."""
 
@@ -66,6 +82,7 @@ class Vocabulary(_Strict):
     statuses: dict[str, Words] = Field(default_factory=dict)
     channels: dict[str, Words] = Field(default_factory=dict)
     levels: dict[str, Words] = Field(default_factory=dict)
+    level_rules: list[LevelRule] = Field(default_factory=list)
     supplement: Words = Field(default_factory=list)
     apology: Words = Field(default_factory=list)
     note_headers: Words = Field(default_factory=list)
@@ -85,10 +102,19 @@ class Vocabulary(_Strict):
             "summary.extras": self.summary.extras,
         }
         tables |= {f"headers.{kind}": fields for kind, fields in self.headers.items()}
+        tables["levels and level_rules"] = self.all_levels()
         tables |= {f"summary.columns.{g}": cols for g, cols in self.summary.columns.items()}
         for name, table in tables.items():
             _check_table(name, table)
         return self
+
+    def all_levels(self) -> dict[str, Words]:
+        """The level words: `levels`, then those of every rule of `level_rules`."""
+        out: dict[str, Words] = {k: list(v) for k, v in self.levels.items()}
+        for rule in self.level_rules:
+            for level, words in rule.levels.items():
+                out.setdefault(level, []).extend(words)
+        return out
 
 
 def _check_table(name: str, table: dict[str, Words]) -> None:
@@ -137,6 +163,9 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
+        elif key == "level_rules" and isinstance(value, list) and isinstance(out.get(key), list):
+            names = {r.get("name") for r in value if isinstance(r, dict)}
+            out[key] = [r for r in out[key] if r.get("name") not in names] + value  # a rule of the same name replaces
         elif isinstance(value, list) and isinstance(out.get(key), list):
             out[key] = [*out[key], *(v for v in value if v not in out[key])]
         else:

@@ -11,10 +11,13 @@ import pandas as pd
 from qms_cli import __version__
 from qms_cli.config import Indicator, LoadedObjectives, Rules
 from qms_cli.evaluate.kinds import KINDS, Counts, Inputs
+from qms_cli.evaluate.registry import display_names, unit_changes
+from qms_cli.evaluate.service_index import service_index
 from qms_cli.evaluate.stats import conclusive, wilson
 from qms_cli.messages import reason, text
 from qms_cli.periods import Period, covering_period
 from qms_cli.quality import QualityLog
+from qms_cli.vocabulary import VOCABULARY
 
 SCHEMA = "qms.evaluation/1"
 ICT = timezone(timedelta(hours=7))
@@ -102,8 +105,9 @@ def _indicator(
     }
     counts = KINDS[ind.kind](inputs.records, ind, period, rules, inputs)
     share_points = counts.baseline is not None and "numerator" in counts.baseline
-    units = [u.slug for u in spec.units] if ind.scope == "units" else []
+    units = [u.slug for u in spec.units_between(period.start, period.end)] if ind.scope == "units" else []
     rows = []
+    names = display_names(spec, period, lang)
     sums = {"num": 0, "den": 0, "bnum": 0, "bden": 0}
     for slug in units:
         num = int(counts.numerator.get(slug, 0))
@@ -116,7 +120,7 @@ def _indicator(
         if value is not None and counts.unit_values is not None:
             value = float(counts.unit_values.get(slug, float("nan")))
             value = None if value != value else value
-        entry = {"unit": slug, "name": spec.unit(slug).name, **_entry(num, den, value, ind, counts.proportion)}
+        entry = {"unit": slug, "name": names[slug], **_entry(num, den, value, ind, counts.proportion)}
         if entry["status"] == "no_data":
             entry["reason"] = _reason(counts, usable, lang, ind.kind)
         for key, series in counts.extra.items():
@@ -207,6 +211,7 @@ def _missing_submissions(inputs: Inputs, objectives: LoadedObjectives, period: P
         for u in objectives.spec.units
         for m in months
         if (u.slug, m.year * 100 + m.month) not in present
+        and u.valid_between(max(m.start_time.date(), period.start), min(m.end_time.date(), period.end))
     ]
 
 
@@ -235,8 +240,11 @@ def evaluate(
         },
         "rules": rules.model_dump(),
         "rules_overridden": overridden,
+        "level_rules": [rule.to_json() for rule in VOCABULARY.level_rules],  # vocabulary.yaml: words -> levels
         "indicators": indicators,
         "shortfalls": _shortfalls(indicators, objectives, lang),
+        "unit_changes": unit_changes(spec, period, lang),
+        "service_index": service_index(inputs, period, display_names(spec, period, lang), lang),
         "data_quality": {
             "files": [f.to_json() for f in quality.files],
             "issues": quality.issues(lang),

@@ -53,7 +53,7 @@ def _flags(records: pd.DataFrame, rules: Rules, period: Period) -> pd.DataFrame:
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     done = completed(records, rules)
     status = records["status"].astype(object)
-    counted = ~status.isin(["withdrawn", "refused"])
+    counted = ~status.isin(["withdrawn", "refused", "stopped"])
     received = records["received"]
     due = records["due"]
     in_p = (received >= start) & (received <= end) & (status != "refused")

@@ -87,16 +87,21 @@ SPLIT_ROWS = 200_000  # a sheet longer than this is read in two ranges of rows, 
 
 _STATUS = WordMap(VOCABULARY.statuses)
 _CHANNEL = WordMap(VOCABULARY.channels)
-_LEVEL = WordMap(VOCABULARY.levels)
+_LEVEL = WordMap(VOCABULARY.all_levels())
+NO_LEVEL = 0.0  # a service that is no online level ("Dịch vụ cung cấp thông tin"): known, in neither L3 nor L4
 _NO = folded_set(VOCABULARY.says_no)
-_LEVEL_NUMBER = re.compile(r"(?:^|muc do |muc |md |level )([234])(?:\b|$)")
+_LEVEL_NUMBER = re.compile(r"(?:^|muc do |muc |md ?|level )([234])(?:\b|$)")
 
 # Channels and statuses are kept as categories, the same in every book, so that books concatenate
 # without re-encoding; in the reader they are codes (-1: none).
 CHANNELS = pd.CategoricalDtype(["direct", "postal", "online"])
-STATUSES = pd.CategoricalDtype(["pending", "resolved", "withdrawn", "refused"])
+STATUSES = pd.CategoricalDtype(["pending", "resolved", "withdrawn", "refused", "stopped"])
 ONLINE = CHANNELS.categories.get_loc("online")
-WITHDRAWN_OR_REFUSED = [STATUSES.categories.get_loc("withdrawn"), STATUSES.categories.get_loc("refused")]
+WITHDRAWN_OR_REFUSED = [STATUSES.categories.get_loc(s) for s in ("withdrawn", "refused", "stopped")]
+# Meanings of a status text that are no status of the record (spec/metrics.md §2).
+NOT_RECEIVED = "not_received"
+TIMING_LATE, TIMING_IN_TIME = "timing_late", "timing_in_time"
+NOT_A_STATUS = {NOT_RECEIVED, TIMING_LATE, TIMING_IN_TIME}
 
 
 def _code(dtype: pd.CategoricalDtype, value: str | None) -> int:
@@ -110,10 +115,13 @@ def channel_of(text: str) -> str | None:
 
 
 def level_of(text: str) -> float:
-    """Return the online level (3 or 4) that a text names, else NaN: a number, else the words of `levels`."""
+    """Return the online level that a text names: a number, else the words of `levels` and `level_rules`
+    (3 or 4; NO_LEVEL for a service that is no online level); NaN when it names none."""
+    meaning = _LEVEL(text)
+    if meaning == "none":
+        return NO_LEVEL
     if m := _LEVEL_NUMBER.search(fold(text)):
         return float(m.group(1))
-    meaning = _LEVEL(text)
     return float(meaning) if meaning is not None and meaning.isdigit() else np.nan
 
 
@@ -121,6 +129,29 @@ def status_of(text: str) -> str | None:
     """Return the status a status text names (vocabulary.yaml, `statuses`), else None."""
     meaning = _STATUS(text)
     return meaning if meaning in STATUSES.categories else None
+
+
+def status_meaning(text: str) -> str | None:
+    """Return what a status text means: a status, not_received, a timing word, or None (unknown)."""
+    return _STATUS(text)
+
+
+class StatusColumn:
+    """What the status column says, row by row: the status code, and the rows that are no status."""
+
+    def __init__(self, arr: pa.Array) -> None:
+        self.text = Distinct(arr)
+        meaning = self.text.map(status_meaning, "", object)
+        self.code = self.text.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
+        self.unknown = valid(arr) & pd.isna(meaning)
+        self.not_received = meaning == NOT_RECEIVED
+        self.late_word = meaning == TIMING_LATE
+        self.in_time_word = meaning == TIMING_IN_TIME
+
+    def contradictions(self, completed: np.ndarray, due: np.ndarray) -> np.ndarray:
+        """Rows whose timing word says the opposite of their dates (completed vs appointment)."""
+        known = ~np.isnat(completed) & ~np.isnat(due)
+        return known & ((self.late_word & (completed <= due)) | (self.in_time_word & (completed > due)))
 
 
 def says_yes(text: str) -> bool:
@@ -203,6 +234,11 @@ def _read_rows(
     others = np.flatnonzero(~received_ok)
     if len(others):
         dossier[others] &= data_rows({c: pc.take(columns[c], pa.array(others)) for c in sorted(cols.values())}, header)
+    states = StatusColumn(text["status"]) if "status" in text else None
+    if states is not None:  # an online submission not accepted yet is no received dossier: skipped, said
+        waiting = dossier & states.not_received
+        issues(waiting, "not-yet-received", "status")
+        dossier &= ~waiting
     report.rows_skipped = int((~dossier).sum())
 
     # 2. The reason, if any, to reject each dossier row (the first reason wins).
@@ -231,6 +267,9 @@ def _read_rows(
         unit = np.where(has_name, named, unit)
         unit_field = "unit" if has_name.any() else None
     reasons.append((unit < 0, "unit-unknown", unit_field))
+    on_day = matcher.on_dates(unit, received)  # the unit of that name valid on the date received
+    reasons.append(((unit >= 0) & (on_day < 0), "unit-not-valid-on-date", unit_field or "received"))
+    unit = np.where(unit >= 0, on_day, unit)
     a = reject_first(dossier, reasons, issues)  # accepted: dossier rows with no reason to reject them
     report.rows_rejected = int((dossier & ~a).sum())
     report.rows_accepted = int(a.sum())
@@ -254,9 +293,10 @@ def _read_rows(
         stated = per_unique(text["online_level"], level_of, np.nan, float)
         level = np.where(np.isnan(stated), level, stated)
     online = channel_in == ONLINE
+    no_level = level == NO_LEVEL
     level = np.where(online & np.isin(level, [3.0, 4.0]), level, np.nan)
     level_field = "online_level" if "online_level" in cols else "channel_in"
-    issues(a & online & np.isnan(level), "online-level-unknown", level_field)
+    issues(a & online & np.isnan(level) & ~no_level, "online-level-unknown", level_field)
 
     channel_out = np.full(n, -1, dtype=np.int8)
     if "channel_out" in text:
@@ -265,18 +305,19 @@ def _read_rows(
 
     status = np.full(n, -1, dtype=np.int8)
     supplement = np.zeros(n, dtype=bool)
-    if "status" in text:
-        status_text = Distinct(text["status"])
-        status = status_text.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
-        issues(a & valid(text["status"]) & (status < 0), "unknown-status", "status")
-        supplement = status_text.map(lambda t: has_any(t, VOCABULARY.supplement), False, bool)
+    if states is not None:
+        status = states.code
+        issues(a & states.unknown, "unknown-status", "status")
+        ready = np.where(np.isnat(parsed["result_ready"]), parsed["returned"], parsed["result_ready"])
+        issues(a & states.contradictions(ready, due), "status-contradicts-dates", "status")
+        supplement = states.text.map(lambda t: has_any(t, VOCABULARY.supplement), False, bool)
     if "supplement_requested" in text:
         supplement = supplement | per_unique(text["supplement_requested"], says_yes, False, bool)
     apology = np.zeros(n, dtype=bool)
     if "apology" in text:
         note = Distinct(text["apology"])
         if "status" not in text:
-            # No status column: a note saying the dossier was withdrawn or refused is the status.
+            # No status column: a note saying the dossier was withdrawn, refused or stopped is the status.
             noted = note.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
             status = np.where(np.isin(noted, WITHDRAWN_OR_REFUSED), noted, np.int8(-1))
         apology = note.map(lambda t: has_any(t, VOCABULARY.apology), False, bool)

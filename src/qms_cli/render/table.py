@@ -25,6 +25,7 @@ def _console(out: TextIO, color: bool) -> Console:
         width=_width(),
         highlight=False,
         emoji=False,
+        markup=False,  # text from the inputs (a cell, a sheet or file name such as "[red]") is data, never markup
         soft_wrap=False,
     )
 
@@ -49,6 +50,8 @@ def _counts_text(entry: dict[str, Any], lang: str) -> str:
     text = f"{number(entry['numerator'], lang, 0)} / {number(entry['denominator'], lang, 0)}"
     if entry.get("missing_due"):
         text += f" (+{number(entry['missing_due'], lang, 0)} {TEXT[lang]['missing_due']})"
+    if entry.get("stopped"):
+        text += f" (+{number(entry['stopped'], lang, 0)} {TEXT[lang]['stopped']})"
     return text
 
 
@@ -64,6 +67,8 @@ def render_evaluation(result: dict[str, Any], out: TextIO, lang: str = "vi", col
         rule_words(k, v, lang) + ("*" if k in result["rules_overridden"] else "") for k, v in result["rules"].items()
     )
     console.print(f"{t['rules']}: {rules}" + (f"  (* {t['overridden']})" if result["rules_overridden"] else ""))
+    for rule in result.get("level_rules", []):
+        console.print(f"  {rule['title']} ({t['applies_from']} {_date(rule['applies_from'], lang)})")
 
     with_ci = console.width >= WIDE  # a narrow terminal keeps the essentials; the interval is in the JSON
     headers = [t["objective"], t["indicator"], t["target"], t["value"], t["counts"]]
