@@ -181,3 +181,31 @@ def validate_paths(paths: list[Path], objectives_path: Path | None = None, lang:
         "data_quality": {"files": [f.to_json() for f in quality.files], "issues": quality.issues(lang)},
     }
     return Run(result, objectives, quality, loaded.unreadable_files, loaded.files_seen)
+
+
+EXAMPLES = {
+    "2026-ward": "examples/objectives-2026-ward.yaml",  # a ward's own decision today
+    "2019": "objectives.yaml",  # Decision 784 of Bình Tân District, 2019
+}
+
+
+def init_objectives(path: Path, example: str = "2026-ward", force: bool = False) -> Path:
+    """Write a commented objectives file to start from (a copy of a shipped example) at `path`.
+
+    UsageError when the example is unknown or `path` exists (unless `force`); EnvironmentFault when
+    it cannot be written. The file is written whole or not at all.
+    """
+    from qms_cli.config import packaged_path
+    from qms_cli.errors import EnvironmentFault
+    from qms_cli.render.plain import atomic_write
+
+    if example not in EXAMPLES:
+        raise UsageError(f"--example {example!r} is not one of: {', '.join(EXAMPLES)}")
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists already: choose another name, or --force to replace it")
+    text = packaged_path(EXAMPLES[example]).read_bytes()
+    try:
+        atomic_write(path, lambda tmp: tmp.write_bytes(text))
+    except OSError as exc:
+        raise EnvironmentFault(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    return path

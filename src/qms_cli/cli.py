@@ -284,6 +284,22 @@ def _write_table(render: Any, output: Path | None) -> None:
     _write(buffer.getvalue(), output)
 
 
+@app.command(help=_h("cmd_init"))
+def init(
+    output: Annotated[Path, typer.Argument(help=_h("init_output"))] = Path("objectives.yaml"),
+    example: Annotated[str, typer.Option("--example", help=_h("init_example"))] = "2026-ward",
+    force: Annotated[bool, typer.Option("--force", help=_h("init_force"))] = False,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Write a commented objectives file to start from (its help: messages.HELP["cmd_init"])."""
+    from qms_cli.api import init_objectives
+
+    lang = _check_lang(lang)
+    written = init_objectives(output, example, force)
+    typer.echo(text("init_written", lang, path=written), err=True)
+
+
 @app.command(help=_h("cmd_validate"))
 def validate(
     paths: PathsArg,

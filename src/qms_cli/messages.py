@@ -214,6 +214,12 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "file_problem": ("qms: {path}: {message}", "qms: {path}: {message}"),
     "error": ("qms: lỗi: {message}", "qms: error: {message}"),
+    "init_written": (
+        "qms: đã ghi {path}. Sửa theo thứ tự: quyết định (decision), năm, đơn vị (units), chỉ tiêu (indicators);"
+        " rồi chạy: qms validate THƯ_MỤC_SỔ --objectives {path}",
+        "qms: wrote {path}. Edit, in order: decision, year, units, indicators;"
+        " then run: qms validate BOOKS_FOLDER --objectives {path}",
+    ),
     "internal_error": (
         "qms: lỗi nội bộ của qms ({kind}: {message}); vui lòng báo lại kèm câu lệnh đã chạy;"
         " chạy lại với --debug để xem chi tiết (traceback)",
@@ -560,6 +566,17 @@ HELP: dict[str, tuple[str, str]] = {
         "    qms evaluate exports/ --period 2019 --rule on_time_denominator=received --format json -o h1.json\n\n"
         "    qms evaluate exports/ --period H1-2019 --format 06a -o bieu-06a-6-thang.csv",
     ),
+    "cmd_init": (
+        "Ghi một tệp mục tiêu có chú thích để bắt đầu (bản sao của ví dụ kèm theo qms): mặc định ví dụ"
+        " quyết định năm 2026 của một phường; --example 2019 cho Quyết định 784 của quận (2019).\n\n"
+        "Ví dụ:\n\n    qms init\n\n    qms init muc-tieu-2026.yaml",
+        "Write a commented objectives file to start from (a copy of an example shipped with qms): by default"
+        " a ward's 2026 decision; --example 2019 for the district's Decision 784 (2019).\n\n"
+        "Examples:\n\n    qms init\n\n    qms init objectives-2026.yaml",
+    ),
+    "init_output": ("Tệp sẽ ghi [mặc định: ./objectives.yaml].", "The file to write [default: ./objectives.yaml]."),
+    "init_example": ("Ví dụ để chép: 2026-ward hoặc 2019.", "The example to copy: 2026-ward or 2019."),
+    "init_force": ("Ghi đè tệp đã có.", "Replace a file that exists."),
     "cmd_validate": (
         "Kiểm tra bản xuất trước khi gửi: đếm dòng và mọi dòng bị loại, không tính điểm. Thoát mã 0 khi mọi"
         " dòng được nhận, 1 khi có dòng bị loại (với --strict: cả khi có cảnh báo), 3 khi có tệp không đọc được.\n\n"
