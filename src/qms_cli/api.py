@@ -33,9 +33,18 @@ class Run:
     period: Period | None = None
 
     def form_06a(self) -> Any:
-        """Biểu 06a of the period from the dossier rows (see qms_cli.evaluate.form06a)."""
+        """Biểu 06a of the period from the dossier rows and summary tables (see qms_cli.evaluate.form06a)."""
         assert self.inputs is not None and self.rules is not None and self.period is not None
-        return form_06a(self.inputs.records, self.objectives.spec, self.rules, self.period)
+        summaries = self.inputs.table("summary_06a")
+        return form_06a(self.inputs.records, self.objectives.spec, self.rules, self.period, summaries)
+
+    def form_06a_model(self, lang: str) -> dict[str, Any]:
+        """Biểu 06a as the reports show it: the three header rows and the rows, units by name."""
+        from qms_cli.evaluate.form06a import body_rows, header_rows
+
+        groups, heads, numbers = header_rows(lang)
+        names = {u.slug: u.name for u in self.objectives.spec.units}
+        return {"groups": groups, "heads": heads, "numbers": numbers, "rows": body_rows(self.form_06a(), names, lang)}
 
 
 def parse_rule_overrides(items: list[str]) -> dict[str, str]:
