@@ -42,13 +42,14 @@ def _figure(result: dict, ind: str, unit: str) -> tuple[int, int]:
 def test_objective_1_on_the_resolving_agency_2_to_4_on_the_receiving_unit(tmp_path: Path) -> None:
     write_csv(tmp_path / "books" / "so-q1.csv", BOTH, BOTH_ROWS)
     result = _run(tmp_path / "books", EXAMPLE)
+    receiving = {"basis": "receiving_unit"}
     assert result["scored_on"] == {
-        "1": "resolving_agency",
-        "2": "receiving_unit",
-        "3": "receiving_unit",
-        "4": "receiving_unit",
-        "5": "receiving_unit",
-        "6": "receiving_unit",
+        "1": {"basis": "resolving_agency", "since": "2025-07-01"},
+        "2": receiving,
+        "3": receiving,
+        "4": receiving,
+        "5": receiving,
+        "6": receiving,
     }
     assert _figure(result, "on_time", "phong-kinh-te-ha-tang-do-thi") == (1, 2)
     assert _figure(result, "on_time", "phong-van-hoa-xa-hoi") == (1, 1)
@@ -68,7 +69,7 @@ def test_scored_on_is_set_in_the_objectives_file(tmp_path: Path) -> None:
     objectives = tmp_path / "objectives.yaml"
     objectives.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = _run(tmp_path / "books", objectives)
-    assert result["scored_on"]["1"] == "receiving_unit"
+    assert result["scored_on"]["1"] == {"basis": "receiving_unit"}
     assert _figure(result, "on_time", "trung-tam-phuc-vu-hcc") == (3, 5)  # R-1, R-3, R-5 of all five
     assert "resolved_elsewhere" not in indicator(result, "on_time")
 
@@ -128,3 +129,18 @@ def test_no_digitisation_columns_no_figure(tmp_path: Path) -> None:
     write_csv(tmp_path / "tu-phap.csv", ["Mã hồ sơ", "Đơn vị", "Ngày nhận"], [["TP-1", "Phòng Tư pháp", "04/03/2019"]])
     digitised = evaluate_json(tmp_path, period="2019-03")["digitisation"]
     assert digitised["dossiers"]["district"] is None and digitised["dossiers"]["units"] == []
+
+
+def test_before_the_2025_rules_objective_1_stays_on_the_receiving_unit(tmp_path: Path) -> None:
+    """A 2019 Mẫu 06 book names the agency in charge ("Cơ quan chủ trì giải quyết"); by default the
+    ward that kept the book is scored on it, as in 2019 (the resolving agency counts from 01/07/2025)."""
+    header = ["Mã hồ sơ", "Đơn vị", "Cơ quan chủ trì giải quyết", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"]
+    rows = [
+        ["T-1", "Phường Tân Tạo", "Phòng Tư pháp", "02/01/2019", "04/01/2019", "04/01/2019"],  # on time
+        ["T-2", "Phường Tân Tạo", "Sở Tư pháp", "03/01/2019", "08/01/2019", "09/01/2019"],  # late
+    ]
+    write_csv(tmp_path / "so.csv", header, rows)
+    result = evaluate_json(tmp_path / "so.csv", period="2019-01")
+    assert _figure(result, "on_time", "phuong-tan-tao") == (1, 2)
+    assert _figure(result, "on_time", "phong-tu-phap") == (0, 0)
+    assert "resolved_elsewhere" not in indicator(result, "on_time")

@@ -115,14 +115,27 @@ class Objective(_Strict):
     title_en: str
     lead: str | None = None
     # Which unit a dossier counts for: the unit that received it or the agency that resolved it
-    # (when the book has both). None: the resolving agency for objective 1, the receiving unit otherwise.
+    # (when the book has both). None: for objective 1 the resolving agency for dossiers received from
+    # RESOLVER_SINCE (Nghị định 118/2025/NĐ-CP: centres receive for other agencies), the receiving
+    # unit before (the 2019 practice); for every other objective the receiving unit.
     scored_on: ScoredOn | None = None
 
-    def basis(self) -> ScoredOn:
-        """The unit this objective's dossiers are scored on."""
+    def basis(self) -> tuple[ScoredOn, date | None]:
+        """The unit this objective's dossiers are scored on, and from which received date (None: all)."""
         if self.scored_on is not None:
-            return self.scored_on
-        return "resolving_agency" if self.number == 1 else "receiving_unit"
+            return self.scored_on, None
+        if self.number == 1:
+            return "resolving_agency", RESOLVER_SINCE
+        return "receiving_unit", None
+
+    def basis_json(self) -> dict[str, str]:
+        """The basis as printed with the rules."""
+        basis, since = self.basis()
+        return {"basis": basis, **({"since": since.isoformat()} if since else {})}
+
+
+# Nghị định 118/2025/NĐ-CP in force: one-stop centres receive dossiers for other agencies.
+RESOLVER_SINCE = date(2025, 7, 1)
 
 
 UnitType = Literal["agency", "public_service_unit", "ward", "commune", "department", "centre"]

@@ -255,7 +255,7 @@ def evaluate(
         "level_rules": [rule.to_json() for rule in VOCABULARY.level_rules],  # vocabulary.yaml: words -> levels
         "indicators": indicators,
         "shortfalls": _shortfalls(indicators, objectives, lang),
-        "scored_on": {str(o.number): o.basis() for o in spec.objectives},
+        "scored_on": {str(o.number): o.basis_json() for o in spec.objectives},
         "unit_changes": unit_changes(spec, period, lang),
         "service_index": service_index(inputs, period, display_names(spec, period, lang), lang),
         "digitisation": digitisation(inputs, rules, period, _period_names(spec, period, lang), lang),

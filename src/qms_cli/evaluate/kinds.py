@@ -176,17 +176,20 @@ def effective_due(records: pd.DataFrame, rules: Rules) -> pd.Series:
     return records["due"].where(~approved_extension(records), records["due_new"])
 
 
-def scored_records(records: pd.DataFrame, basis: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def scored_records(records: pd.DataFrame, basis: tuple[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The records with `unit` set to the unit an objective is scored on, and the records left out.
 
-    `receiving_unit`: as read. `resolving_agency`: the resolving agency where the book names a
-    registry unit, else the receiving unit; a dossier resolved by an agency outside the registry
-    counts for no unit of it (returned apart, so that the figure can say how many).
+    `receiving_unit`: as read. `resolving_agency` (for dossiers received from the basis's date, if
+    any): the resolving agency where the book names a registry unit, else the receiving unit; a
+    dossier resolved by an agency outside the registry counts for no unit of it (returned apart, so
+    that the figure can say how many).
     """
-    if basis != "resolving_agency" or "resolver" not in records:
+    kind, since = basis
+    if kind != "resolving_agency" or "resolver" not in records:
         return records, records.iloc[0:0]
-    outside = records["resolver_outside"].fillna(False).astype(bool)
-    named = records["resolver"].notna()
+    after = records["received"] >= pd.Timestamp(since) if since else pd.Series(True, index=records.index)
+    outside = records["resolver_outside"].fillna(False).astype(bool) & after
+    named = records["resolver"].notna() & after
     if not named.any() and not outside.any():  # no book names a resolving agency
         return records, records.iloc[0:0]
     unit = records["resolver"].astype(object).where(named, records["unit"].astype(object))

@@ -71,8 +71,8 @@ LATER_COLUMNS = [
     "due_new",
     "extension_approved",
     "digitised_dossier",
-    "digitised_result",
     "has_digitised_dossier",
+    "digitised_result",
     "has_digitised_result",
 ]
 # The columns of a book's records, in the order the reader writes them (read.files adds export_date).
