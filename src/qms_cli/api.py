@@ -17,7 +17,7 @@ from qms_cli.evaluate.kinds import Inputs
 from qms_cli.periods import Period, parse_period, previous_period
 from qms_cli.quality import QualityLog
 from qms_cli.read.files import FileResult, Loaded, assemble, read_files, read_inputs
-from qms_cli.store import Store, locked, sha256
+from qms_cli.store import Seen, Store, StoreLocation, locked, open_store, read_changed, reader_key, sha256, store_exists
 
 
 @dataclass
@@ -54,7 +54,7 @@ def evaluate_paths(
     objectives_path: Path | None = None,
     rules: list[str] | None = None,
     lang: str = "vi",
-    store: Path | None = None,
+    store: StoreLocation | None = None,
     command: str = "evaluate",
     wait: float = 0.0,
 ) -> Run:
@@ -70,18 +70,39 @@ def evaluate_paths(
     chosen = parse_period(period, active_rules.period_cutoff) if period else None
     with locked(store, wait) if store is not None else nullcontext():
         quality = QualityLog()
-        results = read_files(paths, objectives.spec, quality)
-        if not results:
-            names = ", ".join(str(p) for p in paths)
-            raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
-        loaded = assemble(results, objectives.spec, quality)
-        run = _score(loaded, objectives, active_rules, sorted(overrides), chosen, quality, lang)
-        if store is not None:
-            with Store(store) as keep:
-                label = run.result["period"]["label"]
-                keep.save(results, command, label, objectives.sha256, active_rules.model_dump())
-                keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
+        if store is None:
+            run, _ = _read_and_score(paths, objectives, active_rules, sorted(overrides), chosen, quality, lang)
+            return run
+        with open_store(store) as keep:
+            run, (results, seen) = _read_and_score(
+                paths, objectives, active_rules, sorted(overrides), chosen, quality, lang, keep
+            )
+            label = run.result["period"]["label"]
+            keep.save(
+                results, command, label, objectives.sha256, active_rules.model_dump(), seen, reader_key(objectives.spec)
+            )
+            keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
     return run
+
+
+def _read_and_score(
+    paths: list[Path],
+    objectives: LoadedObjectives,
+    rules: Rules,
+    overridden: list[str],
+    chosen: Period | None,
+    quality: QualityLog,
+    lang: str,
+    keep: Store | None = None,
+) -> tuple[Run, tuple[list[FileResult], list[Seen]]]:
+    """Read (with a store: only the files it cannot give as they are) and score; also the files' results."""
+    spec = objectives.spec
+    results, seen = read_changed(paths, spec, quality, keep) if keep else (read_files(paths, spec, quality), [])
+    if not results:
+        names = ", ".join(str(p) for p in paths)
+        raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
+    loaded = assemble(results, spec, quality)
+    return _score(loaded, objectives, rules, overridden, chosen, quality, lang), (results, seen)
 
 
 def action_due(period: Period | None) -> str:
@@ -113,7 +134,7 @@ def _score(
 def report_inputs(
     period: str,
     data: list[Path],
-    store: Path | None,
+    store: StoreLocation | None,
     objectives_path: Path | None = None,
     rules: list[str] | None = None,
     lang: str = "vi",
@@ -123,7 +144,7 @@ def report_inputs(
     overrides = parse_rule_overrides(rules or [])
     active_rules = objectives.spec.rules.with_overrides(overrides)
     chosen = parse_period(period, active_rules.period_cutoff)
-    keep = Store(store) if store is not None and store.exists() else None
+    keep = open_store(store) if store is not None and store_exists(store) else None
     new_log = QualityLog()
     fresh = read_files(data, objectives.spec, new_log) if data else []
     stored = keep.results(exclude_sha={sha256(r.path) for r in fresh if r.path}) if keep else []

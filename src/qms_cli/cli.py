@@ -14,6 +14,7 @@ from qms_cli import __version__
 from qms_cli.api import Run, evaluate_paths, validate_paths
 from qms_cli.errors import QmsError
 from qms_cli.render.plain import form_06a_csv, to_csv, to_json
+from qms_cli.store import store_location
 
 
 class ExitStatus(IntEnum):
@@ -134,7 +135,12 @@ def evaluate(
     format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
     store: Annotated[
-        Path | None, typer.Option("--store", help="The SQLite store (accepted; the store comes with `qms report`).")
+        str | None,
+        typer.Option(
+            "--store",
+            envvar="QMS_STORE",
+            help="Keep what was read: a SQLite file, or a city's server as postgresql://user@host/db.",
+        ),
     ] = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Keep nothing between runs.")] = False,
     lang: LangOpt = "vi",
@@ -168,7 +174,7 @@ def evaluate(
             objectives,
             rule or [],
             lang,
-            None if no_store else store,
+            None if no_store or not store else store_location(store),
             command=" ".join(["qms", *sys.argv[1:]]),
             wait=wait,
         )
@@ -259,9 +265,12 @@ def report(
         str, typer.Option("--format", "-f", help="Comma-separated: html, xlsx, docx, md, json.")
     ] = "html,xlsx,docx,md,json",
     output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Where to write the files.")] = Path("."),
-    store: Annotated[Path, typer.Option("--store", help="The SQLite store written by `qms evaluate`.")] = Path(
-        "qms.sqlite"
-    ),
+    store: Annotated[
+        str,
+        typer.Option(
+            "--store", envvar="QMS_STORE", help="The store written by `qms evaluate`: a file or postgresql://…"
+        ),
+    ] = "qms.sqlite",
     lang: LangOpt = "vi",
     quiet: QuietOpt = False,
     wait: Annotated[
@@ -286,14 +295,15 @@ def report(
     if unknown or not formats:
         raise typer.BadParameter(f"--format takes {', '.join(report_render.FORMATS)}", param_hint="--format")
     try:
-        current, previous, _, keep = report_inputs(period, data or [], store, objectives, rule or [], lang)
+        where = store_location(store)
+        current, previous, _, keep = report_inputs(period, data or [], where, objectives, rule or [], lang)
         try:
             actions = keep.actions() if keep else []
             if keep and current.period is not None:  # the report's shortfalls have their draft actions too
                 from qms_cli.api import action_due
                 from qms_cli.store import locked
 
-                with locked(store, wait):
+                with locked(where, wait):
                     keep.open_actions(
                         current.result["shortfalls"], current.result["period"]["label"], action_due(current.period)
                     )
@@ -326,12 +336,14 @@ def report(
 
 actions_app = typer.Typer(help="Corrective actions (ISO 9001 §10.2): list, fill in, close.", no_args_is_help=True)
 app.add_typer(actions_app, name="actions")
-StoreOpt = Annotated[Path, typer.Option("--store", help="The SQLite store.")]
+StoreOpt = Annotated[
+    str, typer.Option("--store", envvar="QMS_STORE", help="The store: a SQLite file or postgresql://…")
+]
 
 
 @actions_app.command("list")
 def actions_list(
-    store: StoreOpt = Path("qms.sqlite"),
+    store: StoreOpt = "qms.sqlite",
     period: Annotated[str | None, typer.Option("--period", help="Only this period's actions.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
@@ -343,10 +355,10 @@ def actions_list(
     """
     import json
 
-    from qms_cli.store import Store
+    from qms_cli.store import open_store, store_location
 
     try:
-        with Store(store) as keep:
+        with open_store(store_location(store)) as keep:
             rows = keep.actions(period)
     except QmsError as exc:
         _fail(exc)
@@ -364,7 +376,7 @@ def actions_list(
 @actions_app.command("update")
 def actions_update(
     action_id: Annotated[int, typer.Argument(help="The action's number, from `qms actions list`.")],
-    store: StoreOpt = Path("qms.sqlite"),
+    store: StoreOpt = "qms.sqlite",
     cause: Annotated[str | None, typer.Option("--cause", help="The cause found.")] = None,
     action: Annotated[str | None, typer.Option("--action", help="The corrective action decided.")] = None,
     status: Annotated[str | None, typer.Option("--status", help="draft, open, done or closed.")] = None,
@@ -378,10 +390,10 @@ def actions_update(
 
         qms actions update 3 --cause "Thiếu cán bộ" --action "Bổ sung nhân sự bộ phận một cửa" --status open
     """
-    from qms_cli.store import Store
+    from qms_cli.store import open_store, store_location
 
     try:
-        with Store(store) as keep:
+        with open_store(store_location(store)) as keep:
             row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
     except QmsError as exc:
         _fail(exc)
