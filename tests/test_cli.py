@@ -166,13 +166,60 @@ def test_default_period_is_printed_and_covers_the_latest_year() -> None:
 def test_version_and_help_examples() -> None:
     assert run("--version").stdout.strip() == f"qms {__version__}"
     for command in ("evaluate", "validate"):
-        help_text = run(command, "--help").stdout
-        assert "Example" in help_text and f"qms {command} " in help_text
+        help_text = run(command, "--help").stdout  # the help is Vietnamese by default
+        assert "Ví dụ" in help_text and f"qms {command} " in help_text
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "word"), [(["--lang", "en"], {}, "Example"), ([], {"QMS_LANG": "en"}, "Example")]
+)
+def test_help_follows_lang_and_qms_lang(args: list[str], env: dict[str, str], word: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "qms_cli", "evaluate", "--help", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert word in done.stdout and "Ví dụ" not in done.stdout
+    assert "Keep nothing between runs." in done.stdout  # --no-store, in English
+
+
+def test_evaluate_keeps_a_store_in_the_current_folder_unless_no_store(tmp_path: Path) -> None:
+    book = write_csv(
+        tmp_path / "in" / "phuong-tan-tao.csv",
+        ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
+        [["K1", "02/01/2019", "09/01/2019", "08/01/2019"]],
+    )
+    assert run("evaluate", str(book), "--no-store", "-q").exit_code == 0
+    assert not (tmp_path / "qms.sqlite").exists()  # conftest runs every test in its tmp_path
+    assert run("evaluate", str(book), "-q").exit_code == 0
+    assert (tmp_path / "qms.sqlite").exists()
+    reported = run("report", "--period", "2019-01", "--format", "json", "-o", str(tmp_path / "out"))
+    assert reported.exit_code == 0, reported.output  # the README's monthly workflow: evaluate, then report
+
+
+def test_messages_follow_lang(tmp_path: Path) -> None:
+    book = write_csv(
+        tmp_path / "phuong-tan-tao.csv",
+        ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
+        [["K1", "02/01/2019", "09/01/2019", "08/01/2019"]],
+    )
+    vi = run("evaluate", str(book), "--no-store")
+    en = run("evaluate", str(book), "--no-store", "--lang", "en")
+    assert "qms: 1 tệp; đọc 1 dòng = nhận 1" in vi.stderr
+    assert "qms: 1 file(s); rows read 1 = accepted 1" in en.stderr
 
 
 def test_validate_json(tmp_path: Path) -> None:
     result = run("validate", str(SAMPLE / "dossiers" / "2019" / "phong-tu-phap"), "--format", "json")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # February's export carries the three rejected rows the sample plants
     data = json.loads(result.stdout)
     assert data["schema"] == "qms.validation/1"
     assert len(data["data_quality"]["files"]) == 12  # one export a month

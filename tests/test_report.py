@@ -156,7 +156,7 @@ def test_shortfalls_open_draft_actions_that_can_be_filled_and_closed(tmp_path: P
         "open",
     )
     assert done.exit_code == 0
-    assert run("actions", "update", str(first), "--store", str(store), "--status", "finished").exit_code == 3
+    assert run("actions", "update", str(first), "--store", str(store), "--status", "finished").exit_code == 2  # usage
     out = tmp_path / "out"
     assert run("report", "--period", "H1-2019", "--store", str(store), "--format", "md", "-o", str(out)).exit_code == 0
     assert "Bổ sung nhân sự" in next(out.glob("*.md")).read_text(encoding="utf-8")
@@ -181,7 +181,8 @@ def test_store_schema_is_versioned(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "s.sqlite") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    assert run("report", "--period", "2019", "--store", str(tmp_path / "s.sqlite")).exit_code == 3
+    # A store of a newer qms: the server's qms must be updated (environment, exit 5), no input to resend.
+    assert run("report", "--period", "2019", "--store", str(tmp_path / "s.sqlite")).exit_code == 5
 
 
 def test_a_second_run_on_a_locked_store_exits_4_and_changes_nothing(tmp_path: Path) -> None:

@@ -4,48 +4,99 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import IntEnum
+import traceback
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from qms_cli import __version__
 from qms_cli.api import Run, evaluate_paths, validate_paths
-from qms_cli.errors import QmsError
+from qms_cli.errors import ExitStatus, QmsError
+from qms_cli.messages import argv_lang, help_text, resolve_lang, text
 from qms_cli.render.plain import form_06a_csv, to_csv, to_json
 from qms_cli.store import store_location
 
+HELP_LANG = argv_lang(sys.argv)  # --help is written before the options are parsed
+DEBUG = "qms.debug"  # ctx.meta key: --debug was given (anywhere on the command line)
+LANG = "qms.lang"  # ctx.meta key: the language of the running command, for its error line
+LOG_FILE = "qms.log_file"  # ctx.meta key: the --log-file of the running command, for its error line
 
-class ExitStatus(IntEnum):
-    OK = 0
-    SHORTFALL = 1
-    USAGE = 2
-    INPUT = 3
-    LOCKED = 4
+
+def _h(key: str) -> str:
+    """The help of a command or option in the language of --lang / QMS_LANG (messages.HELP)."""
+    return help_text(key, HELP_LANG)
+
+
+class _Shell(TyperGroup):
+    """The root command group: the one place where an error of the library becomes an exit status."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's own Context class is private; typer.Context subclasses it
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # --help, usage errors (exit 2) and the commands' own exits: typer reports them
+        except QmsError as exc:
+            _report(ctx, exc, text("error", ctx.meta.get(LANG, HELP_LANG), message=exc))
+            raise typer.Exit(exc.exit_status) from None
+        except Exception as exc:  # noqa: BLE001 - a defect of qms: one line a clerk can pass on
+            _report(
+                ctx, exc, text("internal_error", ctx.meta.get(LANG, HELP_LANG), kind=type(exc).__name__, message=exc)
+            )
+            raise typer.Exit(ExitStatus.INTERNAL) from None
+
+
+def _report(ctx: Any, exc: Exception, line: str) -> None:
+    """The error's one line on stderr and in the --log-file; its traceback first under --debug."""
+    if ctx.meta.get(DEBUG):
+        traceback.print_exception(exc)
+    status = exc.exit_status if isinstance(exc, QmsError) else ExitStatus.INTERNAL
+    _log(ctx.meta.get(LOG_FILE), f"error, exit {int(status)}: {exc}")
+    typer.echo(line, err=True)
+
+
+def _debug(ctx: typer.Context, value: bool) -> None:
+    if value:
+        ctx.meta[DEBUG] = True
+
+
+# Taken by the root and by every command, so that `qms --debug evaluate …` and `qms evaluate … --debug`
+# both work; the value lives in ctx.meta, not in the commands' parameters.
+DebugOpt = Annotated[
+    bool,
+    typer.Option("--debug", envvar="QMS_DEBUG", callback=_debug, expose_value=False, is_eager=True, help=_h("debug")),
+]
 
 
 app = typer.Typer(
+    cls=_Shell,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    help="qms: scorecards of the quality objectives of Decision 784/QĐ-UBND (ISO 9001) "
-    "from the dossier-tracking exports of a district's agencies and wards.",
+    help=_h("app"),
 )
 
+
+def _lang(ctx: typer.Context, value: str | None) -> str | None:
+    """--lang's callback: the command's language, kept for the error handler's line."""
+    try:
+        ctx.meta[LANG] = resolve_lang(value)
+    except ValueError:
+        pass  # refused by _check_lang in the command, with its message
+    return value
+
+
 # Options declared once, used by every command that takes them.
-PathsArg = Annotated[
-    list[Path], typer.Argument(help="Files (.xlsx, .xls, .csv) or folders, searched recursively.", show_default=False)
-]
+PathsArg = Annotated[list[Path], typer.Argument(help=_h("paths"), show_default=False)]
 ObjectivesOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--objectives", help="The objectives file [default: ./objectives.yaml, else the copy shipped with qms]."
-    ),
+    typer.Option("--objectives", help=_h("objectives")),
 ]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of human-readable output: vi or en.")]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems on stderr.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("lang"), show_default=False, callback=_lang)]
+StoreOpt = Annotated[str, typer.Option("--store", envvar="QMS_STORE", help=_h("store"))]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=_h("quiet"))]
 
 
 def _version(value: bool) -> None:
@@ -56,17 +107,18 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=_h("version"))] = False,
+    debug: DebugOpt = False,
 ) -> None:
     """qms: quality-objective scorecards for Decision 784/QĐ-UBND."""
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in ("vi", "en"):
-        raise typer.BadParameter("--lang takes vi or en")
-    return lang
+def _check_lang(lang: str | None) -> str:
+    """--lang, else $QMS_LANG, else vi; a usage error (exit 2) for anything else."""
+    try:
+        return resolve_lang(lang)
+    except ValueError:
+        raise typer.BadParameter(text("bad_lang", HELP_LANG), param_hint="--lang") from None
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -79,7 +131,7 @@ def _write(text: str, output: Path | None) -> None:
     atomic_write(output, lambda path: path.write_text(text, encoding="utf-8", newline=""))
 
 
-def _summary(run: Run, quiet: bool) -> None:
+def _summary(run: Run, quiet: bool, lang: str = "vi") -> None:
     """The stderr summary of row accounting; with --quiet only the problems."""
     files = run.quality.files
     totals = {
@@ -89,15 +141,22 @@ def _summary(run: Run, quiet: bool) -> None:
     bad = [f for f in files if f.kind in ("unreadable", "unknown")]
     if not quiet:
         typer.echo(
-            f"qms: {run.files_seen} file(s); rows read {totals['rows_read']} = accepted {totals['rows_accepted']}"
-            f" + rejected {totals['rows_rejected']} + skipped {totals['rows_skipped']};"
-            f" superseded by a later export {totals['rows_superseded']}",
+            text(
+                "rows_summary",
+                lang,
+                files=run.files_seen,
+                read=totals["rows_read"],
+                accepted=totals["rows_accepted"],
+                rejected=totals["rows_rejected"],
+                skipped=totals["rows_skipped"],
+                superseded=totals["rows_superseded"],
+            ),
             err=True,
         )
     elif totals["rows_rejected"]:
-        typer.echo(f"qms: {totals['rows_rejected']} row(s) rejected; see data_quality", err=True)
+        typer.echo(text("rows_rejected", lang, rejected=totals["rows_rejected"]), err=True)
     for f in bad:
-        typer.echo(f"qms: {f.path}: {f.message}", err=True)
+        typer.echo(text("file_problem", lang, path=f.path, message=f.message), err=True)
 
 
 def _log(log_file: Path | None, message: str) -> None:
@@ -111,77 +170,51 @@ def _log(log_file: Path | None, message: str) -> None:
         handle.write(f"{datetime.now().isoformat(timespec='seconds')} {' '.join(['qms', *sys.argv[1:]])}: {message}\n")
 
 
-def _fail(exc: QmsError) -> None:
-    typer.echo(f"qms: error: {exc}", err=True)
-    raise typer.Exit(exc.exit_code)
-
-
-@app.command()
+@app.command(help=_h("cmd_evaluate"))
 def evaluate(
+    ctx: typer.Context,
     paths: PathsArg,
     period: Annotated[
         str | None,
         typer.Option(
             "--period",
             "-p",
-            help="2019, H1-2019, Q2-2019, 2019-03 or 2019-01-01..2019-06-30 "
-            "[default: the smallest calendar period covering the latest year's dates].",
+            help=_h("period"),
         ),
     ] = None,
     objectives: ObjectivesOpt = None,
-    rule: Annotated[
-        list[str] | None, typer.Option("--rule", help="Override a counting rule for this run, KEY=VALUE; repeatable.")
-    ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
+    rule: Annotated[list[str] | None, typer.Option("--rule", help=_h("rule"))] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=_h("format_evaluate"))] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_h("output"))] = None,
     store: Annotated[
-        str | None,
-        typer.Option(
-            "--store",
-            envvar="QMS_STORE",
-            help="Keep what was read: a SQLite file, or a city's server as postgresql://user@host/db.",
-        ),
-    ] = None,
-    no_store: Annotated[bool, typer.Option("--no-store", help="Keep nothing between runs.")] = False,
-    lang: LangOpt = "vi",
-    fail_on_shortfall: Annotated[
-        bool, typer.Option("--fail-on-shortfall", help="Exit 1 when an indicator is not met (for cron).")
-    ] = False,
+        str, typer.Option("--store", envvar="QMS_STORE", help=_h("store_evaluate"), show_default=False)
+    ] = "qms.sqlite",
+    no_store: Annotated[bool, typer.Option("--no-store", help=_h("no_store"))] = False,
+    lang: LangOpt = None,
+    fail_on_shortfall: Annotated[bool, typer.Option("--fail-on-shortfall", help=_h("fail_on_shortfall"))] = False,
     quiet: QuietOpt = False,
     wait: Annotated[
         float,
-        typer.Option("--wait", help="If another run holds the store, wait up to SECONDS for it (else exit 4 at once)."),
+        typer.Option("--wait", help=_h("wait")),
     ] = 0.0,
-    log_file: Annotated[Path | None, typer.Option("--log-file", help="Append what was done to this file.")] = None,
+    log_file: Annotated[Path | None, typer.Option("--log-file", help=_h("log_file"))] = None,
+    debug: DebugOpt = False,
 ) -> None:
-    """Score the quality objectives from monthly exports.
-
-    Example:
-
-        qms evaluate sample_data --period H1-2019
-
-        qms evaluate exports/ --period 2019 --rule on_time_denominator=received --format json -o h1.json
-
-        qms evaluate exports/ --period H1-2019 --format 06a -o bieu-06a-6-thang.csv
-    """
-    _check_lang(lang)
+    """Score the quality objectives from monthly exports (its help: messages.HELP["cmd_evaluate"])."""
+    lang = _check_lang(lang)
     if format not in ("table", "json", "csv", "06a"):
-        raise typer.BadParameter("--format takes table, json, csv or 06a", param_hint="--format")
-    try:
-        run = evaluate_paths(
-            paths,
-            period,
-            objectives,
-            rule or [],
-            lang,
-            None if no_store or not store else store_location(store),
-            command=" ".join(["qms", *sys.argv[1:]]),
-            wait=wait,
-        )
-    except QmsError as exc:
-        _log(log_file, f"error, exit {exc.exit_code}: {exc}")
-        _fail(exc)
-        return
+        raise typer.BadParameter(text("bad_format", lang, choices="table, json, csv, 06a"), param_hint="--format")
+    ctx.meta[LOG_FILE] = log_file
+    run = evaluate_paths(
+        paths,
+        period,
+        objectives,
+        rule or [],
+        lang,
+        None if no_store else store_location(store),
+        command=" ".join(["qms", *sys.argv[1:]]),
+        wait=wait,
+    )
     result = run.result
     if format == "json":
         _write(to_json(result), output)
@@ -193,7 +226,7 @@ def evaluate(
         from qms_cli.render.table import render_evaluation  # rich loads only for a table
 
         _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
-    _summary(run, quiet)
+    _summary(run, quiet, lang)
     code = (
         ExitStatus.INPUT
         if run.unreadable_files
@@ -220,193 +253,201 @@ def _write_table(render: Any, output: Path | None) -> None:
     _write(buffer.getvalue(), output)
 
 
-@app.command()
+@app.command(help=_h("cmd_validate"))
 def validate(
     paths: PathsArg,
     objectives: ObjectivesOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-    lang: LangOpt = "vi",
+    format: Annotated[str, typer.Option("--format", "-f", help=_h("format_validate"))] = "table",
+    lang: LangOpt = None,
     quiet: QuietOpt = False,
+    strict: Annotated[bool, typer.Option("--strict", help=_h("strict"))] = False,
+    debug: DebugOpt = False,
 ) -> None:
-    """Check exports before sending them: row accounting and every rejected row, no scoring.
-
-    Example:
-
-        qms validate so-theo-doi-thang-03.xlsx
-    """
-    _check_lang(lang)
+    """Check exports before sending them (its help: messages.HELP["cmd_validate"])."""
+    lang = _check_lang(lang)
     if format not in ("table", "json"):
-        raise typer.BadParameter("--format takes table or json", param_hint="--format")
-    try:
-        run = validate_paths(paths, objectives, lang)
-    except QmsError as exc:
-        _fail(exc)
-        return
+        raise typer.BadParameter(text("bad_format", lang, choices="table, json"), param_hint="--format")
+    run = validate_paths(paths, objectives, lang)
     if format == "json":
         _write(to_json(run.result), None)
     else:
         from qms_cli.render.table import render_quality
 
         _write_table(lambda out, color: render_quality(run.result["data_quality"], out, lang, color), None)
-    _summary(run, quiet)
+    _summary(run, quiet, lang)
     if run.unreadable_files:
         raise typer.Exit(ExitStatus.INPUT)
+    rejected = sum(f.rows_rejected for f in run.quality.files)
+    warned = strict and any(i["severity"] == "warning" for i in run.result["data_quality"]["issues"])
+    if rejected or warned:  # a checker: rows that will not count are a finding
+        raise typer.Exit(ExitStatus.SHORTFALL)
 
 
-@app.command()
+@app.command(help=_h("cmd_report"))
 def report(
-    period: Annotated[str, typer.Option("--period", "-p", help="H1-2019, 2019, Q3-2019, 2019-03 or a range.")],
-    data: Annotated[
-        list[Path] | None, typer.Option("--data", help="Files or folders to read besides the store; repeatable.")
-    ] = None,
+    period: Annotated[str, typer.Option("--period", "-p", help=_h("report_period"))],
+    data: Annotated[list[Path] | None, typer.Option("--data", help=_h("data"))] = None,
     objectives: ObjectivesOpt = None,
-    rule: Annotated[list[str] | None, typer.Option("--rule", help="Override a counting rule, KEY=VALUE.")] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: html, xlsx, docx, md, json.")
-    ] = "html,xlsx,docx,md,json",
-    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Where to write the files.")] = Path("."),
-    store: Annotated[
-        str,
-        typer.Option(
-            "--store", envvar="QMS_STORE", help="The store written by `qms evaluate`: a file or postgresql://…"
-        ),
-    ] = "qms.sqlite",
-    lang: LangOpt = "vi",
+    rule: Annotated[list[str] | None, typer.Option("--rule", help=_h("rule"))] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=_h("format_report"))] = "html,xlsx,docx,md,json",
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help=_h("output_dir"))] = Path("."),
+    store: StoreOpt = "qms.sqlite",
+    lang: LangOpt = None,
     quiet: QuietOpt = False,
     wait: Annotated[
         float,
-        typer.Option("--wait", help="If another run holds the store, wait up to SECONDS for it (else exit 4 at once)."),
+        typer.Option("--wait", help=_h("wait")),
     ] = 0.0,
+    debug: DebugOpt = False,
 ) -> None:
-    """Write the consolidated report for the ISO Steering Committee from the store and/or files.
-
-    Example:
-
-        qms report --period H1-2019 --data sample_data --format html,xlsx,docx,md,json -o reports/
-
-        qms report --period 2019 --store /srv/qms/qms.sqlite --lang en --format html
-    """
+    """Write the consolidated report for the ISO Steering Committee (its help: messages.HELP["cmd_report"])."""
     from qms_cli.api import report_inputs
     from qms_cli.render import report as report_render
 
-    _check_lang(lang)
+    lang = _check_lang(lang)
     formats = [f.strip().lower() for f in format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in report_render.FORMATS]
     if unknown or not formats:
-        raise typer.BadParameter(f"--format takes {', '.join(report_render.FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(
+            text("bad_format", lang, choices=", ".join(report_render.FORMATS)), param_hint="--format"
+        )
+    where = store_location(store)
+    current, previous, _, keep = report_inputs(period, data or [], where, objectives, rule or [], lang)
     try:
-        where = store_location(store)
-        current, previous, _, keep = report_inputs(period, data or [], where, objectives, rule or [], lang)
-        try:
-            actions = keep.actions() if keep else []
-            if keep and current.period is not None:  # the report's shortfalls have their draft actions too
-                from qms_cli.api import action_due
-                from qms_cli.store import locked
+        actions = keep.actions() if keep else []
+        if keep and current.period is not None:  # the report's shortfalls have their draft actions too
+            from qms_cli.api import action_due
+            from qms_cli.store import locked
 
-                with locked(where, wait):
-                    keep.open_actions(
-                        current.result["shortfalls"], current.result["period"]["label"], action_due(current.period)
-                    )
-                actions = keep.actions()
-        finally:
-            if keep:
-                keep.close()
-        table = current.form_06a()
-        from qms_cli.evaluate.form06a import COLUMNS
+            with locked(where, wait):
+                keep.open_actions(
+                    current.result["shortfalls"], current.result["period"]["label"], action_due(current.period)
+                )
+            actions = keep.actions()
+    finally:
+        if keep:
+            keep.close()
+    table = current.form_06a()
+    from qms_cli.evaluate.form06a import COLUMNS
 
-        form = [
-            {
-                "unit": slug or ("Tổng cộng" if lang == "vi" else "Total"),
-                **{f"({n}) {vi if lang == 'vi' else en}": int(row[key]) for n, key, vi, en in COLUMNS},
-            }
-            for slug, row in table.iterrows()
-        ]
-        model = report_render.build(current, previous, actions, {"form_06a": form})
-        written = report_render.write(model, formats, output_dir, lang)
-    except QmsError as exc:
-        _fail(exc)
-        return
+    form = [
+        {
+            "unit": slug or ("Tổng cộng" if lang == "vi" else "Total"),
+            **{f"({n}) {vi if lang == 'vi' else en}": int(row[key]) for n, key, vi, en in COLUMNS},
+        }
+        for slug, row in table.iterrows()
+    ]
+    model = report_render.build(current, previous, actions, {"form_06a": form})
+    written = report_render.write(model, formats, output_dir, lang)
     if not quiet:
         for path in written:
-            typer.echo(f"qms: wrote {path}", err=True)
-    _summary(current, quiet)
+            typer.echo(text("wrote", lang, path=path), err=True)
+    _summary(current, quiet, lang)
     if current.unreadable_files:  # as for evaluate: the report was written from the good files
         raise typer.Exit(ExitStatus.INPUT)
 
 
-actions_app = typer.Typer(help="Corrective actions (ISO 9001 §10.2): list, fill in, close.", no_args_is_help=True)
+actions_app = typer.Typer(help=_h("actions"), no_args_is_help=True)
 app.add_typer(actions_app, name="actions")
-StoreOpt = Annotated[
-    str, typer.Option("--store", envvar="QMS_STORE", help="The store: a SQLite file or postgresql://…")
-]
 
 
-@actions_app.command("list")
-def actions_list(
-    store: StoreOpt = "qms.sqlite",
-    period: Annotated[str | None, typer.Option("--period", help="Only this period's actions.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-) -> None:
-    """List the corrective actions that shortfalls opened.
-
-    Example:
-
-        qms actions list --period H1-2019
-    """
-    import json
-
-    from qms_cli.store import open_store, store_location
+def _names(objectives: Path | None, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Indicator titles and unit names by id and slug, for people (the objectives file; empty if it fails)."""
+    from qms_cli.config import load_objectives
 
     try:
-        with open_store(store_location(store)) as keep:
-            rows = keep.actions(period)
-    except QmsError as exc:
-        _fail(exc)
-        return
+        spec = load_objectives(objectives).spec
+    except QmsError:
+        return {}, {}
+    titles = {i.id: (i.title if lang == "vi" else i.title_en) for i in spec.indicators}
+    return titles, {u.slug: u.name for u in spec.units}
+
+
+def _action_line(a: dict[str, Any], titles: dict[str, str], units: dict[str, str], lang: str) -> str:
+    from qms_cli.messages import action_status, points, unit_name
+
+    line = text(
+        "action_line",
+        lang,
+        id=a["id"],
+        period=a["period"],
+        indicator=titles.get(a["indicator"], a["indicator"]),
+        unit=unit_name(a["unit"], units, lang),
+        gap=points(a["gap"], lang) if a["gap"] is not None else "–",
+        owner=a["owner"] or "–",
+        due=a["due"] or "–",
+        status=action_status(a["status"], lang),
+    )
+    return line + (f" — {a['action']}" if a["action"] else "")
+
+
+@actions_app.command("list", help=_h("cmd_actions_list"))
+def actions_list(
+    store: StoreOpt = "qms.sqlite",
+    period: Annotated[str | None, typer.Option("--period", help=_h("actions_period"))] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=_h("format_validate"))] = "table",
+    objectives: ObjectivesOpt = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """List the corrective actions that shortfalls opened (help: messages.HELP["cmd_actions_list"])."""
+    import json
+
+    from qms_cli.store import open_store
+
+    lang = _check_lang(lang)
+    with open_store(store_location(store)) as keep:
+        rows = keep.actions(period)
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    titles, units = _names(objectives, lang)
     for a in rows:
-        typer.echo(
-            f"#{a['id']} {a['period']} {a['indicator']} {a['unit'] or '(district)'} gap {a['gap']:+.4f} "
-            f"owner {a['owner']} due {a['due']} [{a['status']}]" + (f" — {a['action']}" if a["action"] else "")
-        )
+        typer.echo(_action_line(a, titles, units, lang))
+    if not rows:
+        typer.echo(text("no_actions_listed", lang))
 
 
-@actions_app.command("update")
+@actions_app.command("update", help=_h("cmd_actions_update"))
 def actions_update(
-    action_id: Annotated[int, typer.Argument(help="The action's number, from `qms actions list`.")],
+    action_id: Annotated[int, typer.Argument(help=_h("action_id"))],
     store: StoreOpt = "qms.sqlite",
-    cause: Annotated[str | None, typer.Option("--cause", help="The cause found.")] = None,
-    action: Annotated[str | None, typer.Option("--action", help="The corrective action decided.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="draft, open, done or closed.")] = None,
-    effectiveness: Annotated[
-        str | None, typer.Option("--effectiveness", help="Closing: was the action effective? (ISO 9001 §10.2.1 d)")
-    ] = None,
+    cause: Annotated[str | None, typer.Option("--cause", help=_h("cause"))] = None,
+    action: Annotated[str | None, typer.Option("--action", help=_h("action"))] = None,
+    status: Annotated[str | None, typer.Option("--status", help=_h("status"))] = None,
+    effectiveness: Annotated[str | None, typer.Option("--effectiveness", help=_h("effectiveness"))] = None,
+    objectives: ObjectivesOpt = None,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
 ) -> None:
-    """Fill in the cause and action of a corrective action, change its status, or close it.
+    """Fill in, change or close a corrective action (help: messages.HELP["cmd_actions_update"])."""
+    from qms_cli.messages import action_status, unit_name
+    from qms_cli.store import open_store
 
-    Example:
-
-        qms actions update 3 --cause "Thiếu cán bộ" --action "Bổ sung nhân sự bộ phận một cửa" --status open
-    """
-    from qms_cli.store import open_store, store_location
-
-    try:
-        with open_store(store_location(store)) as keep:
-            row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
-    except QmsError as exc:
-        _fail(exc)
-        return
-    typer.echo(f"#{row['id']} [{row['status']}] {row['indicator']} {row['unit'] or '(district)'}")
+    lang = _check_lang(lang)
+    with open_store(store_location(store)) as keep:
+        row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
+    titles, units = _names(objectives, lang)
+    typer.echo(
+        text(
+            "action_updated",
+            lang,
+            id=row["id"],
+            status=action_status(row["status"], lang),
+            indicator=titles.get(row["indicator"], row["indicator"]),
+            unit=unit_name(row["unit"], units, lang),
+        )
+    )
 
 
 def main() -> None:
-    """Entry point of the `qms` console script: usage errors exit 2, never a traceback."""
+    """Entry point of the `qms` console script: errors become exit statuses in `_Shell`, never a traceback."""
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the last resort: a message a clerk can pass on, never a traceback
-        sys.stderr.write(f"qms: internal error ({type(exc).__name__}: {exc}); please report it with the command\n")
-        sys.exit(ExitStatus.INPUT)
+    except Exception as exc:  # noqa: BLE001 - outside any command (e.g. while parsing): still one line
+        if "--debug" in sys.argv or os.environ.get("QMS_DEBUG"):
+            traceback.print_exception(exc)
+        sys.stderr.write(text("internal_error", HELP_LANG, kind=type(exc).__name__, message=exc) + "\n")
+        sys.exit(ExitStatus.INTERNAL)

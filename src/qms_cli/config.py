@@ -104,11 +104,51 @@ class Objective(_Strict):
     lead: str | None = None
 
 
+UnitType = Literal["agency", "public_service_unit", "ward", "commune", "department", "centre"]
+
+
+class Predecessor(_Strict):
+    """One link of a crosswalk: a unit this one was formed from, wholly or in part.
+
+    `unit` is a slug of the registry; a unit outside the registry (a neighbouring district's ward)
+    is given by `name` alone.
+    """
+
+    unit: str | None = None
+    name: str | None = None
+    part: Literal["whole", "partial"]
+
+    @model_validator(mode="after")
+    def _named(self) -> Predecessor:
+        if (self.unit is None) == (self.name is None):
+            raise ValueError("a predecessor has either `unit` (a registry slug) or `name` (outside the registry)")
+        return self
+
+
 class Unit(_Strict):
+    """A unit of the registry, valid from `valid_from` to `valid_to` (both inclusive; none: unbounded)."""
+
     slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     name: str
-    type: Literal["agency", "public_service_unit", "ward"]
+    type: UnitType
     aliases: list[str] = Field(default_factory=list)
+    valid_from: date | None = None
+    valid_to: date | None = None
+    formed_from: list[Predecessor] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _dates(self) -> Unit:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"unit {self.slug}: valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
+
+    def valid_on(self, day: date) -> bool:
+        """True when the unit existed on `day`."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def valid_between(self, start: date, end: date) -> bool:
+        """True when the unit existed on at least one day from `start` to `end`."""
+        return (self.valid_from is None or self.valid_from <= end) and (self.valid_to is None or start <= self.valid_to)
 
 
 class Decision(_Strict):
@@ -162,10 +202,18 @@ class Objectives(_Strict):
         for obj in self.objectives:
             if obj.lead is not None and obj.lead not in slugs:
                 raise ValueError(f"objective {obj.number}: lead {obj.lead!r} is not a unit slug")
+        for unit in self.units:
+            for link in unit.formed_from:
+                if link.unit is not None and link.unit not in slugs:
+                    raise ValueError(f"unit {unit.slug}: formed_from names unknown unit {link.unit!r}")
         return self
 
     def unit(self, slug: str) -> Unit:
         return next(u for u in self.units if u.slug == slug)
+
+    def units_between(self, start: date, end: date) -> list[Unit]:
+        """The registry's units valid on at least one day from `start` to `end`, in registry order."""
+        return [u for u in self.units if u.valid_between(start, end)]
 
     def objective(self, number: int) -> Objective:
         return next(o for o in self.objectives if o.number == number)

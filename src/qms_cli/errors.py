@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from enum import IntEnum
+from typing import ClassVar, Literal
 
 Severity = Literal["error", "warning", "info"]
 
@@ -44,6 +45,13 @@ _CODES = [
         "warning",
         "Không xác định được đơn vị: chỉ tính vào số liệu toàn quận",
         "Unit not in the registry: counted for the district only",
+    ),
+    Code(
+        "unit-not-valid-on-date",
+        "error",
+        "Đơn vị không còn (hoặc chưa) tồn tại vào ngày nhận hồ sơ (xem hiệu lực đơn vị trong objectives.yaml)",
+        "The unit named did not exist on the date received (see the units' validity in objectives.yaml)",
+        rejects_row=True,
     ),
     # row rejections
     Code("missing-dossier-id", "error", "Thiếu mã hồ sơ", "The dossier code is missing", rejects_row=True),
@@ -89,6 +97,18 @@ _CODES = [
         "Online dossier whose level (3 or 4) is unknown",
     ),
     Code("unknown-status", "warning", "Không nhận ra trạng thái hồ sơ", "Dossier status not recognised"),
+    Code(
+        "not-yet-received",
+        "info",
+        "Hồ sơ mới đăng ký, chưa được tiếp nhận: không phải hồ sơ đã nhận, bỏ qua",
+        "An online submission not accepted yet: not a received dossier, skipped",
+    ),
+    Code(
+        "status-contradicts-dates",
+        "warning",
+        "Trạng thái (trễ hạn, đúng hạn…) trái với ngày tháng: tính theo ngày tháng",
+        "A timing status (late, on time…) contradicts the dates: the dates decide",
+    ),
     Code(
         "duplicate-dossier",
         "warning",
@@ -167,19 +187,43 @@ if __name__ == "__main__":
     print(catalogue_markdown(), end="")
 
 
-class QmsError(Exception):
-    """Base of the errors that the CLI maps to exit codes."""
+class ExitStatus(IntEnum):
+    """The exit statuses of `qms` (spec/cli.md, "Exit status"): what a cron job can tell apart."""
 
-    exit_code = 1
+    OK = 0
+    SHORTFALL = 1  # done; --fail-on-shortfall and an indicator not met, or `qms validate` found rejected rows
+    USAGE = 2  # bad option, unknown period, unreadable objectives file, a store that a reading command needs
+    INPUT = 3  # no usable input, or a file that could not be read at all: someone must fix or resend it
+    LOCKED = 4  # another qms run holds the store; nothing was changed
+    ENVIRONMENT = 5  # disk full, permission denied, read-only folder: the server needs attention
+    INTERNAL = 70  # a defect of qms (EX_SOFTWARE); `--debug` shows the traceback
+
+
+class QmsError(Exception):
+    """Base of the errors the library raises on purpose; each class carries the exit status the CLI gives it."""
+
+    exit_status: ClassVar[ExitStatus] = ExitStatus.INTERNAL  # a failure not classified is a defect of qms
 
 
 class UsageError(QmsError):
-    """Bad option, period, rule or objectives file (exit 2)."""
+    """Bad option, period, rule, objectives file or template (exit 2)."""
 
-    exit_code = 2
+    exit_status: ClassVar[ExitStatus] = ExitStatus.USAGE
 
 
 class InputError(QmsError):
-    """No usable input (exit 3)."""
+    """No usable input, or a file that could not be read at all (exit 3)."""
 
-    exit_code = 3
+    exit_status: ClassVar[ExitStatus] = ExitStatus.INPUT
+
+
+class LockedError(QmsError):
+    """Another qms run holds the store (exit 4): nothing was changed."""
+
+    exit_status: ClassVar[ExitStatus] = ExitStatus.LOCKED
+
+
+class EnvironmentFault(QmsError):
+    """Disk full, permission denied, read-only folder, unwritable lock or log file (exit 5); names the path."""
+
+    exit_status: ClassVar[ExitStatus] = ExitStatus.ENVIRONMENT

@@ -38,7 +38,13 @@ def main() -> None:
     from qms_cli.read import prefetch  # the spreadsheet parser and the standard library only
 
     prefetch.start(sys.argv[1:])
-    from qms_cli.cli import main as run
+    from qms_cli.errors import UsageError
+
+    try:
+        from qms_cli.cli import main as run
+    except UsageError as exc:  # a district's vocabulary.yaml that does not validate: said, not a traceback
+        print(f"qms: {exc}", file=sys.stderr)
+        sys.exit(2)
 
     gc.freeze()
     gc.enable()

@@ -11,6 +11,21 @@ from qms_cli.errors import CATALOGUE
 
 ISSUE_COLUMNS = ["code", "path", "sheet", "row", "column", "header", "value"]
 SAMPLES_PER_CODE = 5
+# Codes reported once per distinct value too (with its count), and the figures such a value cannot join,
+# by the field of the column it was found in (spec/metrics.md §6; issue "read right", point 1).
+BY_VALUE: dict[str, dict[str, list[str]]] = {
+    "unknown-status": {
+        "status": ["on_time", "supplement_rate", "online_l3_growth", "online_l4_share", "postal_in_share"]
+    },
+    "unknown-channel": {
+        "channel_in": ["online_l3_growth", "online_l4_share", "postal_in_share"],
+        "channel_out": ["postal_out_share"],
+    },
+    "online-level-unknown": {
+        "online_level": ["online_l3_growth", "online_l4_share"],
+        "channel_in": ["online_l3_growth", "online_l4_share"],
+    },
+}
 
 
 @dataclass
@@ -95,17 +110,34 @@ class QualityLog:
             samples = []
             for rec in group.head(SAMPLES_PER_CODE).to_dict("records"):
                 samples.append({k: _plain(rec[k]) for k in ISSUE_COLUMNS[1:] if _plain(rec[k]) is not None})
-            out.append(
-                {
-                    "code": code,
-                    "severity": entry.severity,
-                    "title": entry.vi if lang == "vi" else entry.en,
-                    "count": int(len(group)),
-                    "samples": samples,
-                }
-            )
+            item = {
+                "code": code,
+                "severity": entry.severity,
+                "title": entry.vi if lang == "vi" else entry.en,
+                "count": int(len(group)),
+                "samples": samples,
+            }
+            if code in BY_VALUE:
+                item["values"] = distinct_values(group, BY_VALUE[str(code)])
+            out.append(item)
         order = {"error": 0, "warning": 1, "info": 2}
         return sorted(out, key=lambda i: (order[i["severity"]], -i["count"]))
+
+
+def distinct_values(group: pd.DataFrame, leaves: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """One entry per distinct (header, value) of an issue's rows: its count and the figures it cannot join."""
+    from qms_cli.read.dossiers import PHRASES  # the readers import this module
+    from qms_cli.read.headers import match_field
+
+    keys = group[["header", "value"]].astype(object).where(group[["header", "value"]].notna(), "")
+    counts = keys.value_counts(sort=False).reset_index(name="count")
+    counts = counts.sort_values(["count", "value"], ascending=[False, True], kind="stable")
+    out = []
+    for header, value, count in counts.itertuples(index=False):
+        field = match_field(header, PHRASES)[0] if header else None
+        figures = leaves.get(field or "", sorted({f for fs in leaves.values() for f in fs}))
+        out.append({"value": value or None, "header": header or None, "count": int(count), "figures": figures})
+    return out
 
 
 def _plain(value: Any) -> Any:

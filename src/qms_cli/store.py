@@ -32,7 +32,7 @@ import filelock
 import pandas as pd
 import pyarrow as pa
 
-from qms_cli.errors import QmsError
+from qms_cli.errors import EnvironmentFault, LockedError, UsageError
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read.files import FileResult
 
@@ -68,14 +68,12 @@ SQLITE_MIGRATIONS = {  # version -> the SQL that brings the store from version -
 ACTION_STATUSES = ("draft", "open", "done", "closed")
 
 
-class StoreError(QmsError):
-    exit_code = 3
+class StoreError(UsageError):
+    """The store named is not one qms can use, or an action asked of it does not exist (exit 2)."""
 
 
-class StoreLocked(QmsError):
+class StoreLocked(LockedError):
     """Another qms run holds the store (exit 4): nothing was changed."""
-
-    exit_code = 4
 
 
 def is_postgres(location: StoreLocation) -> bool:
@@ -271,7 +269,7 @@ class Store:
     def _migrate(self) -> None:
         """Bring the schema forward, one version at a time, each in a transaction of its own."""
         if self._version() > SCHEMA_VERSION:
-            raise StoreError(f"{self.shown}: made by a newer qms (schema {self._version()}); update qms")
+            raise EnvironmentFault(f"{self.shown}: made by a newer qms (schema {self._version()}); update qms")
         while (version := self._version()) < SCHEMA_VERSION:
             with self._transaction():
                 if self._version() != version:  # another process migrated it meanwhile

@@ -11,16 +11,15 @@ import pandas as pd
 from qms_cli import __version__
 from qms_cli.config import Indicator, LoadedObjectives, Rules
 from qms_cli.evaluate.kinds import KINDS, Counts, Inputs
+from qms_cli.evaluate.registry import display_names, unit_changes
 from qms_cli.evaluate.stats import conclusive, wilson
+from qms_cli.messages import reason, text
 from qms_cli.periods import Period, covering_period
 from qms_cli.quality import QualityLog
+from qms_cli.vocabulary import VOCABULARY
 
 SCHEMA = "qms.evaluation/1"
 ICT = timezone(timedelta(hours=7))
-ACTION = {
-    "vi": "phân tích nguyên nhân và đề ra hành động khắc phục (Quyết định 784, mục 3)",
-    "en": "cause analysis and corrective action (Decision 784, section 3)",
-}
 
 
 def default_period(inputs: Inputs, cutoff: str) -> Period | None:
@@ -76,38 +75,15 @@ def _value(num: int, den: int, counts: Counts, base_num: int | None, base_den: i
     return num / den - base_num / base_den
 
 
-REASONS = {
-    "no_column": {"vi": "sổ không có cột {fields}", "en": "the books have no column for {fields}"},
-    "no_baseline": {
-        "vi": "không có số liệu kỳ gốc: không có bản xuất năm gốc, objectives.yaml cũng không ghi",
-        "en": "no baseline: no exports of the baseline period and no figure in objectives.yaml",
-    },
-    "empty_baseline": {"vi": "kỳ gốc không có hồ sơ loại này", "en": "no dossiers of this kind in the baseline period"},
-    "no_dossiers": {"vi": "không có hồ sơ trong kỳ", "en": "no dossiers in the period"},
-    "satisfaction": {
-        "vi": "chưa có phiếu khảo sát hài lòng trong dữ liệu vào",
-        "en": "no satisfaction survey among the inputs",
-    },
-    "inspection_coverage": {
-        "vi": "chưa có sổ kiểm tra trong dữ liệu vào",
-        "en": "no inspection register among the inputs",
-    },
-    "iso_transition": {
-        "vi": "chưa có danh sách mốc chuyển đổi trong dữ liệu vào",
-        "en": "no list of transition milestones among the inputs",
-    },
-}
-
-
 def _reason(counts: Counts, usable: bool, lang: str, kind: str) -> str:
     """Why a figure has no value, in the output's language."""
     if counts.reason in ("survey", "register", "milestones"):
-        return REASONS[kind][lang]
+        return reason(kind, lang)
     if not usable:
-        return REASONS["no_column"][lang].format(fields=counts.reason or "?")
+        return reason("no_column", lang, counts.reason or "?")
     if counts.baseline is not None:
-        return REASONS["no_baseline" if counts.baseline.get("source") is None else "empty_baseline"][lang]
-    return REASONS["no_dossiers"][lang]
+        return reason("no_baseline" if counts.baseline.get("source") is None else "empty_baseline", lang)
+    return reason("no_dossiers", lang)
 
 
 def _status_in_time(entry: dict[str, Any], ind: Indicator, period: Period) -> None:
@@ -128,8 +104,9 @@ def _indicator(
     }
     counts = KINDS[ind.kind](inputs.records, ind, period, rules, inputs)
     share_points = counts.baseline is not None and "numerator" in counts.baseline
-    units = [u.slug for u in spec.units] if ind.scope == "units" else []
+    units = [u.slug for u in spec.units_between(period.start, period.end)] if ind.scope == "units" else []
     rows = []
+    names = display_names(spec, period, lang)
     sums = {"num": 0, "den": 0, "bnum": 0, "bden": 0}
     for slug in units:
         num = int(counts.numerator.get(slug, 0))
@@ -142,7 +119,7 @@ def _indicator(
         if value is not None and counts.unit_values is not None:
             value = float(counts.unit_values.get(slug, float("nan")))
             value = None if value != value else value
-        entry = {"unit": slug, "name": spec.unit(slug).name, **_entry(num, den, value, ind, counts.proportion)}
+        entry = {"unit": slug, "name": names[slug], **_entry(num, den, value, ind, counts.proportion)}
         if entry["status"] == "no_data":
             entry["reason"] = _reason(counts, usable, lang, ind.kind)
         for key, series in counts.extra.items():
@@ -203,7 +180,7 @@ def _shortfalls(indicators: list[dict[str, Any]], objectives: LoadedObjectives, 
                     "gap": gap,
                     "conclusive": entry["conclusive"],
                     "owner": entry["name"] if unit else district_owner,
-                    "action_required": ACTION[lang],
+                    "action_required": text("action_required", lang),
                 }
             )
     return out
@@ -233,6 +210,7 @@ def _missing_submissions(inputs: Inputs, objectives: LoadedObjectives, period: P
         for u in objectives.spec.units
         for m in months
         if (u.slug, m.year * 100 + m.month) not in present
+        and u.valid_between(max(m.start_time.date(), period.start), min(m.end_time.date(), period.end))
     ]
 
 
@@ -261,8 +239,10 @@ def evaluate(
         },
         "rules": rules.model_dump(),
         "rules_overridden": overridden,
+        "level_rules": [rule.to_json() for rule in VOCABULARY.level_rules],  # vocabulary.yaml: words -> levels
         "indicators": indicators,
         "shortfalls": _shortfalls(indicators, objectives, lang),
+        "unit_changes": unit_changes(spec, period, lang),
         "data_quality": {
             "files": [f.to_json() for f in quality.files],
             "issues": quality.issues(lang),

@@ -39,7 +39,7 @@ def form_06a(records: pd.DataFrame, spec: Objectives, rules: Rules, period: Peri
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     done = completed(records, rules)
     status = records["status"].astype(object)
-    counted = ~status.isin(["withdrawn", "refused"])
+    counted = ~status.isin(["withdrawn", "refused", "stopped"])
     received = records["received"]
     due = records["due"]
     in_p = (received >= start) & (received <= end) & (status != "refused")

@@ -168,7 +168,7 @@ def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules,
     done = completed(records, rules)
     units = records["unit"]
     status = records["status"]
-    excluded = status.isin(["withdrawn", "refused"])
+    excluded = status.isin(["withdrawn", "refused", "stopped"])
     due = records["due"]
     end = pd.Timestamp(period.end)
     rule = rules.on_time_denominator
@@ -189,9 +189,8 @@ def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules,
         withdrawn = anchor & (status == "withdrawn")
         denominator |= withdrawn
         numerator |= withdrawn
-    counts = Counts(
-        _count(numerator, units), _count(denominator, units), extra={"missing_due": _count(base & ~has_due, units)}
-    )
+    extra = {"missing_due": _count(base & ~has_due, units), "stopped": _count(anchor & (status == "stopped"), units)}
+    counts = Counts(_count(numerator, units), _count(denominator, units), extra=extra)
     num_cols, den_cols = SUMMARY_ON_TIME.get(rule, (None, ["resolved_total"]))
     return _with_summaries(counts, _summaries(ctx, period), num_cols, den_cols)
 
@@ -286,12 +285,13 @@ def satisfaction(records: pd.DataFrame, ind: Indicator, period: Period, rules: R
 def inspection_coverage(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: Any) -> Counts:
     """Distinct units of the registry inspected from 1 January to the end of P ÷ units in the registry."""
     register = ctx.table("inspection_register") if ctx is not None else pd.DataFrame()
-    units = [u.slug for u in ctx.spec.units] if ctx is not None else []
     if register.empty:
         return Counts(
             pd.Series(dtype="int64"), pd.Series(dtype="int64"), usable=pd.Series(dtype=bool), reason="register"
         )
     year = Period(str(period.end.year), period.end.replace(month=1, day=1), period.end)
+    # The units of the counted range: those valid on at least one of its days (spec/units.md).
+    units = [u.slug for u in ctx.spec.units_between(year.start, year.end)] if ctx is not None else []
     done = register.loc[_in(register["date"], year) & register["unit"].isin(units)]
     inspected = sorted(set(done["unit"]))
     counts = Counts(

@@ -11,6 +11,7 @@ import pandas as pd
 
 from qms_cli.config import Rules
 from qms_cli.evaluate.kinds import KINDS, Inputs, completed
+from qms_cli.evaluate.registry import unit_changes
 from qms_cli.periods import Period
 
 TREND_KINDS = ("on_time", "received_share", "returned_share", "satisfaction")
@@ -51,6 +52,7 @@ def monthly(inputs: Inputs, rules: Rules, period: Period) -> dict[str, dict[str,
     # pending at its end (the resolved_and_overdue rule). The figures are those of the whole records.
     done = completed(inputs.records, rules) if not inputs.records.empty else None
     monthly_records = {str(m): _relevant(inputs.records, done, start, end) for m, start, end in spans}
+    breaks = registry_breaks(inputs.spec, period)
     for ind in inputs.spec.indicators:
         if ind.kind not in TREND_KINDS:
             continue
@@ -63,10 +65,36 @@ def monthly(inputs: Inputs, rules: Rules, period: Period) -> dict[str, dict[str,
             num = int(counts.numerator.reindex(keep).fillna(0).sum()) + counts.district_extra[0]
             den = int(counts.denominator.reindex(keep).fillna(0).sum()) + counts.district_extra[1]
             points.append({"month": str(m), "numerator": num, "denominator": den, "value": num / den if den else None})
-        chart = laney(points)
+        chart = _segmented(points, breaks)
         chart["target"] = ind.target.value
         chart["op"] = ind.target.op
         out[ind.id] = chart
+    return out
+
+
+def registry_breaks(spec: Any, period: Period) -> list[str]:
+    """The months of the period (after its first) in which the registry changed: the units on either
+    side differ, so a trend is broken there (spec/units.md)."""
+    days = [change["date"] for change in unit_changes(spec, period)]
+    first = f"{period.start.year:04d}-{period.start.month:02d}"
+    return sorted({d[:7] for d in days} - {first})
+
+
+def _segmented(points: list[dict[str, Any]], breaks: list[str]) -> dict[str, Any]:
+    """Laney limits computed apart on each side of every break: the units before and after differ.
+    Each point carries its segment's centre; `breaks` names the months where a new segment starts."""
+    segments: list[list[dict[str, Any]]] = [[]]
+    for point in points:
+        if point["month"] in breaks and segments[-1]:
+            segments.append([])
+        segments[-1].append(point)
+    charts = [laney(segment) for segment in segments]
+    for chart in charts:
+        for point in chart["points"]:
+            point["centre"] = chart["centre"]
+    out = dict(charts[-1]) if len(charts) == 1 else {"centre": charts[-1]["centre"], "sigma_z": charts[-1]["sigma_z"]}
+    out["points"] = points
+    out["breaks"] = breaks
     return out
 
 
@@ -112,7 +140,7 @@ def pareto(inputs: Inputs, rules: Rules, period: Period, top: int = 10) -> dict[
         return {"procedures": [], "units": []}
     done = completed(records, rules)
     late = (done >= pd.Timestamp(period.start)) & (done <= pd.Timestamp(period.end)) & (done > records["due"])
-    late &= ~records["status"].astype(object).isin(["withdrawn", "refused"])
+    late &= ~records["status"].astype(object).isin(["withdrawn", "refused", "stopped"])
     out: dict[str, list[dict[str, Any]]] = {}
     for key, column in (("procedures", "procedure"), ("units", "unit")):
         counts = records.loc[late, column].astype(object).fillna("—").value_counts()

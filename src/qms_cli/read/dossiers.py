@@ -35,109 +35,9 @@ from qms_cli.read.grid import Grid
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
+from qms_cli.vocabulary import VOCABULARY, WordMap, folded_set, has_any
 
-SYNONYMS: dict[str, list[str]] = {
-    "unit": ["đơn vị", "cơ quan", "đơn vị tiếp nhận", "đơn vị giải quyết", "tên đơn vị"],
-    "dossier_id": [
-        "mã hồ sơ",
-        "số biên nhận",
-        "mã biên nhận",
-        "số hồ sơ",
-        "mã số hồ sơ",
-        "số biên nhận hồ sơ",
-        "mã hs",
-        "số bn",
-    ],
-    "procedure": [
-        "tên tthc",
-        "tên thủ tục",
-        "tên thủ tục hành chính",
-        "nội dung hồ sơ",
-        "trích yếu",
-        "trích yếu nội dung",
-        "thủ tục hành chính",
-    ],
-    "procedure_code": ["mã tthc", "mã thủ tục", "mã thủ tục hành chính"],
-    "field": ["lĩnh vực"],
-    "received": ["nhận hồ sơ", "ngày nhận", "ngày tiếp nhận", "ngày nhận hồ sơ", "ngày nộp"],
-    "due": [
-        "hẹn trả kết quả",
-        "ngày hẹn trả",
-        "hẹn trả",
-        "ngày hẹn",
-        "ngày hẹn trả kết quả",
-        "hạn xử lý",
-        "hạn giải quyết",
-    ],
-    "due_new": ["hẹn lại", "ngày hẹn lại", "hẹn trả lại", "ngày hẹn mới", "hẹn trả mới", "gia hạn"],
-    "result_ready": [
-        "nhận kết quả từ cơ quan giải quyết",
-        "ngày có kết quả",
-        "ngày kết thúc xử lý",
-        "ngày hoàn thành",
-        "ngày giải quyết xong",
-        "nhận kết quả",
-        "ngày kết thúc",
-        "ngày giải quyết",
-        "ngày xử lý xong",
-        "ngày hoàn thành xử lý",
-    ],
-    "returned": ["trả kết quả", "ngày trả", "ngày trả kết quả"],
-    "channel_in": [
-        "hình thức nhận hồ sơ",
-        "hình thức nộp",
-        "kênh nộp",
-        "phương thức nộp",
-        "hình thức tiếp nhận",
-        "hình thức nộp hồ sơ",
-        "kênh tiếp nhận",
-        "nguồn tiếp nhận",
-    ],
-    "online_level": ["mức độ", "mức độ dvc", "mức độ dịch vụ công", "mức độ dvctt"],
-    "channel_out": [
-        "hình thức trả",
-        "phương thức nhận kết quả",
-        "hình thức trả kết quả",
-        "phương thức trả kết quả",
-        "hình thức nhận kết quả",
-    ],
-    "supplement_requested": ["yêu cầu bổ sung", "bổ sung", "ngày yêu cầu bổ sung", "bổ sung hồ sơ"],
-    "status": ["trạng thái", "tình trạng", "trạng thái hồ sơ", "tình trạng hồ sơ"],
-    "apology": ["ghi chú", "xin lỗi", "phiếu xin lỗi", "phiếu xin lỗi và hẹn lại"],
-    "seq": ["stt", "số thứ tự"],
-    # Recognised so that they are never loaded (privacy) or never mistaken for another field.
-    "pii": [
-        "tên cá nhân tổ chức",
-        "họ tên",
-        "họ và tên",
-        "tên tổ chức cá nhân",
-        "người nộp",
-        "chủ hồ sơ",
-        "địa chỉ",
-        "số điện thoại",
-        "điện thoại",
-        "ký nhận",
-        "email",
-        "cmnd",
-        "cccd",
-        "tên người nộp",
-        "tổ chức cá nhân",
-        "người đứng tên",
-    ],
-    "transferred": ["chuyển hồ sơ đến cơ quan giải quyết", "chuyển hồ sơ", "ngày chuyển"],
-    "other": [
-        "người nhận hồ sơ",
-        "địa bàn",
-        "cán bộ tiếp nhận",
-        "cán bộ xử lý",
-        "người tiếp nhận",
-        # The agency that resolves the dossier is not the reporting unit (Mẫu số 06).
-        "cơ quan chủ trì giải quyết",
-        "cơ quan giải quyết",
-        "cơ quan chủ trì",
-        "số lượng hồ sơ",
-    ],
-}
+SYNONYMS: dict[str, list[str]] = VOCABULARY.headers["dossier_book"]
 PHRASES = _phrases(SYNONYMS)
 LOADED = {
     "unit",
@@ -185,53 +85,23 @@ RECORD_COLUMNS = [
 ]
 SPLIT_ROWS = 200_000  # a sheet longer than this is read in two ranges of rows, one per core
 
-_STATUS = [  # (folded phrase, status); the first that the text contains wins
-    ("xin rut", "withdrawn"),
-    ("rut ho so", "withdrawn"),
-    ("tra lai", "withdrawn"),
-    ("huy", "withdrawn"),
-    ("tu choi", "refused"),
-    ("khong giai quyet", "refused"),
-    ("khong du dieu kien", "refused"),
-    ("da giai quyet", "resolved"),
-    ("hoan thanh", "resolved"),
-    ("da tra", "resolved"),
-    ("da co ket qua", "resolved"),
-    ("hoan tat", "resolved"),
-    ("da xu ly", "resolved"),
-    ("xong", "resolved"),
-    ("dang", "pending"),
-    ("cho", "pending"),
-    ("chua", "pending"),
-    ("bo sung", "pending"),
-    ("tam dung", "pending"),
-    ("moi tiep nhan", "pending"),
-]
-_ONLINE = (
-    "truc tuyen",
-    "online",
-    "qua mang",
-    "dvc",
-    "dich vu cong",
-    "muc do 3",
-    "muc do 4",
-    "internet",
-    "dien tu",
-    "email",
-    "cong dich vu",
-    "toan trinh",
-    "mot phan",
-)
-_POSTAL = ("buu chinh", "buu dien", "bcci", "vnpost", "qua buu")
-_DIRECT = ("truc tiep", "tai quay", "mot cua", "tai bo phan", "nop tai", "nhan tai")
-_NO = {"", "khong", "0", "no", "false", "n", "k", "-"}
+_STATUS = WordMap(VOCABULARY.statuses)
+_CHANNEL = WordMap(VOCABULARY.channels)
+_LEVEL = WordMap(VOCABULARY.all_levels())
+NO_LEVEL = 0.0  # a service that is no online level ("Dịch vụ cung cấp thông tin"): known, in neither L3 nor L4
+_NO = folded_set(VOCABULARY.says_no)
+_LEVEL_NUMBER = re.compile(r"(?:^|muc do |muc |md ?|level )([234])(?:\b|$)")
 
 # Channels and statuses are kept as categories, the same in every book, so that books concatenate
 # without re-encoding; in the reader they are codes (-1: none).
 CHANNELS = pd.CategoricalDtype(["direct", "postal", "online"])
-STATUSES = pd.CategoricalDtype(["pending", "resolved", "withdrawn", "refused"])
+STATUSES = pd.CategoricalDtype(["pending", "resolved", "withdrawn", "refused", "stopped"])
 ONLINE = CHANNELS.categories.get_loc("online")
-WITHDRAWN_OR_REFUSED = [STATUSES.categories.get_loc("withdrawn"), STATUSES.categories.get_loc("refused")]
+WITHDRAWN_OR_REFUSED = [STATUSES.categories.get_loc(s) for s in ("withdrawn", "refused", "stopped")]
+# Meanings of a status text that are no status of the record (spec/metrics.md §2).
+NOT_RECEIVED = "not_received"
+TIMING_LATE, TIMING_IN_TIME = "timing_late", "timing_in_time"
+NOT_A_STATUS = {NOT_RECEIVED, TIMING_LATE, TIMING_IN_TIME}
 
 
 def _code(dtype: pd.CategoricalDtype, value: str | None) -> int:
@@ -239,32 +109,49 @@ def _code(dtype: pd.CategoricalDtype, value: str | None) -> int:
 
 
 def channel_of(text: str) -> str | None:
-    """Return direct, postal or online for a channel text, else None."""
-    folded = fold(text)
-    if any(w in folded for w in _POSTAL):
-        return "postal"
-    if any(w in folded for w in _ONLINE):
-        return "online"
-    if any(w in folded for w in _DIRECT):
-        return "direct"
-    return None
+    """Return direct, postal or online for a channel text, else None (vocabulary.yaml, `channels`)."""
+    meaning = _CHANNEL(text)
+    return meaning if meaning in CHANNELS.categories else None
 
 
 def level_of(text: str) -> float:
-    """Return the online level (3 or 4) that a text names, else NaN."""
-    folded = fold(text)
-    if m := re.search(r"(?:^|muc do |muc |md |level )([234])(?:\b|$)", folded):
+    """Return the online level that a text names: a number, else the words of `levels` and `level_rules`
+    (3 or 4; NO_LEVEL for a service that is no online level); NaN when it names none."""
+    meaning = _LEVEL(text)
+    if meaning == "none":
+        return NO_LEVEL
+    if m := _LEVEL_NUMBER.search(fold(text)):
         return float(m.group(1))
-    if "toan trinh" in folded:
-        return 4.0
-    if "mot phan" in folded:
-        return 3.0
-    return np.nan
+    return float(meaning) if meaning is not None and meaning.isdigit() else np.nan
 
 
 def status_of(text: str) -> str | None:
-    folded = fold(text)
-    return next((status for phrase, status in _STATUS if phrase in folded), None)
+    """Return the status a status text names (vocabulary.yaml, `statuses`), else None."""
+    meaning = _STATUS(text)
+    return meaning if meaning in STATUSES.categories else None
+
+
+def status_meaning(text: str) -> str | None:
+    """Return what a status text means: a status, not_received, a timing word, or None (unknown)."""
+    return _STATUS(text)
+
+
+class StatusColumn:
+    """What the status column says, row by row: the status code, and the rows that are no status."""
+
+    def __init__(self, arr: pa.Array) -> None:
+        self.text = Distinct(arr)
+        meaning = self.text.map(status_meaning, "", object)
+        self.code = self.text.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
+        self.unknown = valid(arr) & pd.isna(meaning)
+        self.not_received = meaning == NOT_RECEIVED
+        self.late_word = meaning == TIMING_LATE
+        self.in_time_word = meaning == TIMING_IN_TIME
+
+    def contradictions(self, completed: np.ndarray, due: np.ndarray) -> np.ndarray:
+        """Rows whose timing word says the opposite of their dates (completed vs appointment)."""
+        known = ~np.isnat(completed) & ~np.isnat(due)
+        return known & ((self.late_word & (completed <= due)) | (self.in_time_word & (completed > due)))
 
 
 def says_yes(text: str) -> bool:
@@ -347,6 +234,11 @@ def _read_rows(
     others = np.flatnonzero(~received_ok)
     if len(others):
         dossier[others] &= data_rows({c: pc.take(columns[c], pa.array(others)) for c in sorted(cols.values())}, header)
+    states = StatusColumn(text["status"]) if "status" in text else None
+    if states is not None:  # an online submission not accepted yet is no received dossier: skipped, said
+        waiting = dossier & states.not_received
+        issues(waiting, "not-yet-received", "status")
+        dossier &= ~waiting
     report.rows_skipped = int((~dossier).sum())
 
     # 2. The reason, if any, to reject each dossier row (the first reason wins).
@@ -375,6 +267,9 @@ def _read_rows(
         unit = np.where(has_name, named, unit)
         unit_field = "unit" if has_name.any() else None
     reasons.append((unit < 0, "unit-unknown", unit_field))
+    on_day = matcher.on_dates(unit, received)  # the unit of that name valid on the date received
+    reasons.append(((unit >= 0) & (on_day < 0), "unit-not-valid-on-date", unit_field or "received"))
+    unit = np.where(unit >= 0, on_day, unit)
     a = reject_first(dossier, reasons, issues)  # accepted: dossier rows with no reason to reject them
     report.rows_rejected = int((dossier & ~a).sum())
     report.rows_accepted = int(a.sum())
@@ -398,9 +293,10 @@ def _read_rows(
         stated = per_unique(text["online_level"], level_of, np.nan, float)
         level = np.where(np.isnan(stated), level, stated)
     online = channel_in == ONLINE
+    no_level = level == NO_LEVEL
     level = np.where(online & np.isin(level, [3.0, 4.0]), level, np.nan)
     level_field = "online_level" if "online_level" in cols else "channel_in"
-    issues(a & online & np.isnan(level), "online-level-unknown", level_field)
+    issues(a & online & np.isnan(level) & ~no_level, "online-level-unknown", level_field)
 
     channel_out = np.full(n, -1, dtype=np.int8)
     if "channel_out" in text:
@@ -409,22 +305,23 @@ def _read_rows(
 
     status = np.full(n, -1, dtype=np.int8)
     supplement = np.zeros(n, dtype=bool)
-    if "status" in text:
-        status_text = Distinct(text["status"])
-        status = status_text.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
-        issues(a & valid(text["status"]) & (status < 0), "unknown-status", "status")
-        supplement = status_text.map(lambda t: "bo sung" in fold(t), False, bool)
+    if states is not None:
+        status = states.code
+        issues(a & states.unknown, "unknown-status", "status")
+        ready = np.where(np.isnat(parsed["result_ready"]), parsed["returned"], parsed["result_ready"])
+        issues(a & states.contradictions(ready, due), "status-contradicts-dates", "status")
+        supplement = states.text.map(lambda t: has_any(t, VOCABULARY.supplement), False, bool)
     if "supplement_requested" in text:
         supplement = supplement | per_unique(text["supplement_requested"], says_yes, False, bool)
     apology = np.zeros(n, dtype=bool)
     if "apology" in text:
         note = Distinct(text["apology"])
         if "status" not in text:
-            # No status column: a note saying the dossier was withdrawn or refused is the status.
+            # No status column: a note saying the dossier was withdrawn, refused or stopped is the status.
             noted = note.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
             status = np.where(np.isin(noted, WITHDRAWN_OR_REFUSED), noted, np.int8(-1))
-        apology = note.map(lambda t: "xin loi" in fold(t) or "hen lai" in fold(t), False, bool)
-        if "ghi chu" not in fold(header.labels.get(cols["apology"], "")):  # a dedicated yes/no column
+        apology = note.map(lambda t: has_any(t, VOCABULARY.apology), False, bool)
+        if not has_any(header.labels.get(cols["apology"], ""), VOCABULARY.note_headers):  # a dedicated yes/no column
             apology = apology | note.map(says_yes, False, bool)
 
     # 5. The records of the accepted rows.

@@ -263,11 +263,35 @@ def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Lo
         unreadable += result.unreadable
     records = _consolidate(frames, reports, log)
     merged = {kind: pd.concat(parts, ignore_index=True) for kind, parts in tables.items()}
+    merged = _tables_on_dates(merged, UnitMatcher(spec.units))
     if "procedure_catalogue" in merged:
         records = apply_catalogue(records, merged["procedure_catalogue"], reports, WorkCalendar(spec.calendar), log)
     if "summary_06a" in merged:
         merged["summary_06a"] = _summaries_without_dossiers(merged["summary_06a"], records, log)
     return Loaded(records=records, unreadable_files=unreadable, files_seen=len(results), tables=merged)
+
+
+# The date that says which unit of a name a row of the other kinds belongs to (units change, spec/units.md).
+_TABLE_DATES = {"summary_06a": "start", "satisfaction_survey": "date", "inspection_register": "date"}
+
+
+def _tables_on_dates(tables: dict[str, pd.DataFrame], matcher: UnitMatcher) -> dict[str, pd.DataFrame]:
+    """Give each row of a summary, survey or register the unit of its name valid on its date; a row
+    dated when no unit of that name existed keeps the unit it named."""
+    if not matcher.dated():
+        return tables
+    out = dict(tables)
+    for kind, column in _TABLE_DATES.items():
+        table = tables.get(kind)
+        if table is None or table.empty or "unit" not in table or column not in table:
+            continue
+        days = pd.to_datetime(table[column]).dt.date
+        units = [
+            (matcher.at(u, d if pd.notna(d) else None) or u) if isinstance(u, str) else u
+            for u, d in zip(table["unit"], days, strict=True)
+        ]
+        out[kind] = table.assign(unit=pd.Series(units, index=table.index, dtype=table["unit"].dtype))
+    return out
 
 
 def read_inputs(paths: list[Path], spec: Objectives, log: QualityLog, workers: int | None = None) -> Loaded:

@@ -95,7 +95,7 @@ def start(argv: list[str]) -> None:
     import fastexcel
 
     books = [p for p, _ in spreadsheets(_paths(argv[1:]))]
-    known = _stored_digests(argv[1:])
+    known = _stored_digests(argv)
     if known is not None:  # with a store, the files it already holds are not parsed: none ahead either
         books = [p for p in books if digest(p) not in known]
     books = books[:LIMIT]
@@ -127,9 +127,9 @@ def _option(argv: list[str], name: str) -> str | None:
 def _stored_digests(argv: list[str]) -> set[str] | None:
     """The sha256 of the files an existing SQLite store holds (the standard library reads it), or None
     without a store. A PostgreSQL store is not asked here: the reader parses what it lacks."""
-    if "--no-store" in argv:
+    if argv[0] != "evaluate" or "--no-store" in argv:
         return None
-    location = _option(argv, "--store") or os.environ.get("QMS_STORE")
+    location = _option(argv, "--store") or os.environ.get("QMS_STORE") or "qms.sqlite"  # evaluate's default
     if not location or location.startswith(("postgresql://", "postgres://")) or not Path(location).is_file():
         return None
     import sqlite3

@@ -14,34 +14,18 @@ from qms_cli.read.common import Reason, SheetContext, Table, per_unique, read_ta
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
+from qms_cli.vocabulary import VOCABULARY, has_any
 
-INSPECTION_SYNONYMS: dict[str, list[str]] = {
-    "date": ["ngày kiểm tra", "thời gian kiểm tra", "ngày"],
-    "unit": ["đơn vị được kiểm tra", "cơ quan được kiểm tra", "đơn vị", "cơ quan, đơn vị được kiểm tra"],
-    "kind": ["hình thức", "hình thức kiểm tra", "loại kiểm tra"],
-    "team": ["đoàn kiểm tra", "trưởng đoàn", "thành phần đoàn"],
-    "result": ["kết quả", "kết quả kiểm tra", "kết luận"],
-    "seq": ["stt"],
-}
-MILESTONE_SYNONYMS: dict[str, list[str]] = {
-    "content": ["nội dung", "mốc", "nội dung công việc", "công việc", "mốc công việc", "nhiệm vụ"],
-    "due": ["hạn hoàn thành", "thời hạn", "thời hạn hoàn thành", "hạn"],
-    "done": ["ngày hoàn thành", "hoàn thành ngày", "ngày thực hiện xong", "thực tế hoàn thành"],
-    "evidence": ["minh chứng", "sản phẩm", "văn bản minh chứng", "tài liệu minh chứng"],
-    "seq": ["stt"],
-}
-CATALOGUE_SYNONYMS: dict[str, list[str]] = {
-    "code": ["mã thủ tục", "mã tthc", "mã số thủ tục", "mã số tthc"],
-    "name": ["tên thủ tục", "tên tthc", "tên thủ tục hành chính", "thủ tục hành chính"],
-    "field": ["lĩnh vực"],
-    "level": ["mức độ", "mức độ dvc", "mức độ dịch vụ công trực tuyến", "mức độ dvctt"],
-    "days": ["thời hạn giải quyết", "thời gian giải quyết", "thời hạn giải quyết ngày làm việc", "số ngày giải quyết"],
-    "year": ["năm áp dụng", "năm"],
-    "seq": ["stt"],
-}
+INSPECTION_SYNONYMS: dict[str, list[str]] = VOCABULARY.headers["inspection_register"]
+MILESTONE_SYNONYMS: dict[str, list[str]] = VOCABULARY.headers["transition_milestones"]
+CATALOGUE_SYNONYMS: dict[str, list[str]] = VOCABULARY.headers["procedure_catalogue"]
 INSPECTION = (_phrases(INSPECTION_SYNONYMS), {"date", "unit"}, set(INSPECTION_SYNONYMS))
 MILESTONES = (_phrases(MILESTONE_SYNONYMS), {"due"}, set(MILESTONE_SYNONYMS))
 CATALOGUE = (_phrases(CATALOGUE_SYNONYMS), {"days", "level"}, set(CATALOGUE_SYNONYMS))
+
+
+def _inspection_kind(text: str) -> str:
+    return "unannounced" if has_any(text, VOCABULARY.inspections.unannounced) else "periodic"
 
 
 def _texts(table: Table, field: str, keep: np.ndarray) -> list[str | None]:
@@ -60,7 +44,7 @@ def read_inspections(
     accepted = table.reject(reasons)
     keep = np.flatnonzero(accepted)
     kind = (
-        per_unique(table.text["kind"], lambda t: "unannounced" if "dot xuat" in fold(t) else "periodic", "periodic")
+        per_unique(table.text["kind"], _inspection_kind, "periodic")
         if "kind" in table.text
         else np.full(table.n, "periodic", dtype=object)
     )

@@ -20,6 +20,7 @@ from qms_cli.read.common import SheetContext, per_unique, read_table, unit_colum
 from qms_cli.read.headers import Header
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
+from qms_cli.vocabulary import VOCABULARY, has_any
 
 COUNTS = [
     "received_total",
@@ -36,41 +37,15 @@ COUNTS = [
 ]
 EXTRAS = ["online_l3", "online_l4", "postal_in", "supplement", "returned_total", "postal_out"]
 BY_NUMBER = {n: f for n, f in zip(range(3, 14), COUNTS, strict=True)}
-_GROUPS = (
-    ("received", ("nhan giai quyet", "tiep nhan", "so ho so nhan")),
-    ("resolved", ("da giai quyet", "ket qua giai quyet")),
-    ("pending", ("dang giai quyet",)),
-)
-_EXTRA_WORDS = (
-    ("online_l3", ("muc do 3",)),
-    ("online_l4", ("muc do 4",)),
-    ("postal_out", ("tra ket qua qua buu chinh", "tra qua buu chinh")),
-    ("postal_in", ("tiep nhan qua buu chinh", "nhan qua buu chinh")),
-    ("supplement", ("yeu cau bo sung",)),
-    ("returned_total", ("da tra ket qua",)),
-)
+_WORDS = VOCABULARY.summary
+_GROUPS = tuple((group, tuple(words)) for group, words in _WORDS.groups.items())
+_EXTRA_WORDS = tuple((name, tuple(words)) for name, words in _WORDS.extras.items())
 _SUB = {
-    "received": (
-        ("tong so", "received_total"),
-        ("truc tuyen", "online"),
-        ("truc tiep", "direct_postal"),
-        ("buu chinh", "direct_postal"),
-        ("ky truoc", "carried"),
-    ),
-    "resolved": (
-        ("tong so", "resolved_total"),
-        ("truoc han", "early"),
-        ("dung han", "on_time"),
-        ("qua han", "late"),
-        ("tre han", "late"),
-    ),
-    "pending": (
-        ("tong so", "pending_total"),
-        ("trong han", "pending_in_time"),
-        ("qua han", "pending_overdue"),
-        ("tre han", "pending_overdue"),
-    ),
+    group: tuple((word, name) for name, words in columns.items() for word in words)
+    for group, columns in _WORDS.columns.items()
 }
+_ALL_GROUP_WORDS = tuple(w for _, ws in _GROUPS for w in ws)
+_ALL_SUB_WORDS = tuple(w for ws in _SUB.values() for w, _ in ws)
 _NUMBER_CELL = re.compile(r"^\(?(\d{1,2})\)?$")
 _MONTH = re.compile(r"thang (\d{1,2})(?: nam | )(\d{4})")
 _RANGE = re.compile(
@@ -85,17 +60,16 @@ _YEAR = re.compile(r"nam (\d{4})")
 def _field_of(path: str, group_text: str | None = None) -> str | None:
     """The field a column names: its own words, within its group (its own path, or the column to its left
     that named a group, for a flat one-row header). A group named alone is that group's total."""
-    folded = fold(path)
     for name, words in _EXTRA_WORDS:
-        if any(w in folded for w in words):
+        if has_any(path, words):
             return name
-    within = fold(group_text) if group_text else folded
+    within = group_text if group_text else path
     for group, group_words in _GROUPS:
-        if any(w in within for w in group_words):
-            for word, name in _SUB[group]:
-                if word in folded:
+        if has_any(within, group_words):
+            for word, name in _SUB.get(group, ()):
+                if has_any(path, (word,)):
                     return name
-            if group_text is None and not any(w in folded for _, ws in _SUB.items() for w, _ in ws):
+            if group_text is None and not has_any(path, _ALL_SUB_WORDS):
                 return f"{group}_total"  # "Đang giải quyết" alone
     return None
 
@@ -111,10 +85,7 @@ def find_summary_header(rows: list[list[str | None]]) -> Header | None:
         (
             r
             for r, row in enumerate(rows)
-            if sum(
-                1 for c in range(len(row)) if (t := text(r, c)) and any(w in fold(t) for _, ws in _GROUPS for w in ws)
-            )
-            >= 2
+            if sum(1 for c in range(len(row)) if (t := text(r, c)) and has_any(t, _ALL_GROUP_WORDS)) >= 2
         ),
         None,
     )
@@ -145,15 +116,14 @@ def find_summary_header(rows: list[list[str | None]]) -> Header | None:
     group = ""  # a flat header ("Tổng số đã giải quyết", "Trước hạn", …): the group runs on to the right
     for c in sorted(paths):
         path = paths[c]
-        folded = fold(path)
-        if any(w in folded for _, words in _GROUPS for w in words):
+        if has_any(path, _ALL_GROUP_WORDS):
             group = path
         name = _field_of(path)
-        if name is None and group and not any(w in folded for w in ("don vi", "co quan", "linh vuc", "stt")):
+        if name is None and group and not has_any(path, _WORDS.not_counts):
             name = _field_of(path, group)
-        if name is None and ("don vi" in folded or "co quan" in folded):
+        if name is None and has_any(path, _WORDS.unit):
             name = "unit"
-        elif name is None and "linh vuc" in folded:
+        elif name is None and has_any(path, _WORDS.field):
             name = "field"
         if name and name not in columns:
             columns[name] = c

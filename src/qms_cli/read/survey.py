@@ -19,51 +19,26 @@ from qms_cli.read.common import Reason, SheetContext, per_unique, read_table, un
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
+from qms_cli.vocabulary import VOCABULARY, has_any
 
+_WORDS = VOCABULARY.survey
 LEVELS = {  # level header -> satisfied?
-    "rất hài lòng": True,
-    "hài lòng": True,
-    "bình thường": False,
-    "không hài lòng": False,
-    "rất không hài lòng": False,
-    "chưa hài lòng": False,
-    "5 sao": True,
-    "4 sao": True,
-    "3 sao": False,
-    "2 sao": False,
-    "1 sao": False,
+    **{w: True for w in _WORDS.levels.get("satisfied", [])},
+    **{w: False for w in _WORDS.levels.get("not_satisfied", [])},
 }
-SYNONYMS: dict[str, list[str]] = {
-    "unit": ["đơn vị", "cơ quan", "đơn vị được đánh giá", "tên đơn vị"],
-    "date": ["ngày", "ngày đánh giá", "ngày khảo sát", "thời gian đánh giá", "thời gian"],
-    "source": ["nguồn", "kênh", "kênh đánh giá", "nguồn đánh giá", "hình thức khảo sát", "hình thức đánh giá"],
-    "rating": [
-        "mức độ hài lòng",
-        "đánh giá",
-        "mức đánh giá",
-        "kết quả đánh giá",
-        "số sao",
-        "xếp hạng",
-        "đánh giá chung",
-        "mức độ hài lòng chung",
-    ],
-    **{f"level:{k}": [k] for k in LEVELS},
-    "pii": ["họ tên", "họ và tên", "số điện thoại", "điện thoại", "địa chỉ", "email"],
-    "seq": ["stt"],
-}
+SYNONYMS: dict[str, list[str]] = {**VOCABULARY.headers["satisfaction_survey"], **{f"level:{k}": [k] for k in LEVELS}}
 PHRASES = _phrases(SYNONYMS)
 LOADED = set(SYNONYMS) - {"pii"}
 REQUIRED_ANY = {"rating", *(f"level:{k}" for k in LEVELS)}
-_NEGATIVE = ("khong hai long", "chua hai long", "binh thuong", "khong dong y")
 _STARS = re.compile(r"^(\d(?:[.,]\d+)?)(?:\s*(?:sao|\*|/\s*5))?$")
 
 
 def rating_of(text: str) -> bool | None:
     """Return True (satisfied), False (not) or None (not a rating) for one answer."""
     folded = fold(text)
-    if any(w in folded for w in _NEGATIVE):
+    if has_any(text, _WORDS.negative):
         return False
-    if "hai long" in folded:
+    if has_any(text, _WORDS.positive):
         return True
     stars = text.count("★")
     if stars:
@@ -75,8 +50,7 @@ def rating_of(text: str) -> bool | None:
 
 
 def source_of(text: str) -> str:
-    folded = fold(text)
-    if any(w in folded for w in ("web", "website", "truc tuyen", "online", "cong thong tin", "dien tu", "app")):
+    if has_any(text, _WORDS.web_sources):
         return "web"
     return "desk"
 
@@ -99,11 +73,7 @@ def read_survey_sheet(
     # Criterion columns: any other column whose header speaks of satisfaction or a criterion; never a
     # column recognised as personal data ("Họ tên người đánh giá").
     known = set(header.columns.values()) | set(header.ignored)
-    criteria = [
-        c
-        for c, label in header.labels.items()
-        if c not in known and any(w in fold(label) for w in ("tieu chi", "hai long", "danh gia"))
-    ]
+    criteria = [c for c, label in header.labels.items() if c not in known and has_any(label, _WORDS.criterion_headers)]
     if criteria:
         for c, arr in grid.arrays(header.row + 1, criteria).items():
             text[f"criterion:{c}"] = arr

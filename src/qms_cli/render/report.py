@@ -15,80 +15,12 @@ from markupsafe import Markup
 
 from qms_cli.config import packaged_path
 from qms_cli.errors import UsageError
+from qms_cli.messages import unsure
 from qms_cli.render import charts
-from qms_cli.render.labels import STATUS, TEXT, UNSURE, number, percent, status_text, target_text
+from qms_cli.render.labels import STATUS, TEXT, number, percent, status_text, target_text
 from qms_cli.render.plain import atomic_write
 
 FORMATS = ("html", "xlsx", "docx", "md", "json")
-REPORT_TEXT = {
-    "vi": {
-        "title": "BÁO CÁO Kết quả thực hiện mục tiêu chất lượng",
-        "change": "So với kỳ trước",
-        "trend": "Diễn biến theo tháng (biểu đồ kiểm soát p′ Laney)",
-        "funnel": "Tỷ lệ đúng hạn theo đơn vị và số hồ sơ",
-        "pareto": "Thủ tục và đơn vị có nhiều hồ sơ trễ hạn nhất",
-        "actions": "Hành động khắc phục",
-        "follow_up": "Theo dõi hành động khắc phục kỳ trước",
-        "methods": "Phương pháp tính",
-        "no_actions": "Không có hành động khắc phục.",
-        "missing": "Đơn vị chưa gửi số liệu",
-        "late": "Số hồ sơ trễ hạn",
-        "cumulative": "Cộng dồn",
-        "procedure": "Thủ tục",
-        "status": "Trạng thái",
-        "cause": "Nguyên nhân",
-        "action": "Hành động",
-        "due": "Hạn",
-        "met_now": "Kỳ này đạt?",
-        "period_label": "Kỳ báo cáo",
-        "generated": "Lập lúc",
-        "rules": "Quy tắc tính",
-        "files": "Tệp dữ liệu",
-        "overdue": "quá hạn",
-        "legend_trend": "Đường liền: giá trị tháng; nét đứt xám: trung tâm p̄; bậc thang: giới hạn kiểm soát; "
-        "nét đứt đỏ: mục tiêu. Điểm đỏ: tín hiệu ngoài giới hạn.",
-        "legend_funnel": "Mỗi điểm là một đơn vị; đường trong: giới hạn 95 %, đường ngoài: 99,8 %; "
-        "nét đứt đỏ: mục tiêu.",
-        "yes": "Đạt",
-        "no": "Không đạt",
-        "unknown": "–",
-        "month": "Tháng",
-    },
-    "en": {
-        "title": "REPORT on the quality objectives",
-        "change": "Change on the previous period",
-        "trend": "Month by month (Laney p′ control charts)",
-        "funnel": "On-time rate by unit against volume",
-        "pareto": "Procedures and units with the most late dossiers",
-        "actions": "Corrective actions",
-        "follow_up": "Follow-up of the previous period's actions",
-        "methods": "Methods",
-        "no_actions": "No corrective action.",
-        "missing": "Missing submissions",
-        "late": "Late dossiers",
-        "cumulative": "Cumulative",
-        "procedure": "Procedure",
-        "status": "Status",
-        "cause": "Cause",
-        "action": "Action",
-        "due": "Due",
-        "met_now": "Met now?",
-        "period_label": "Period",
-        "generated": "Generated",
-        "rules": "Counting rules",
-        "files": "Input files",
-        "overdue": "overdue",
-        "legend_trend": "Line: monthly value; grey dashes: centre p̄; steps: control limits; red dashes: target. "
-        "Red points: signals outside the limits.",
-        "legend_funnel": "Each point is a unit; inner lines: 95 % limits, outer: 99.8 %; red dashes: target.",
-        "yes": "Met",
-        "no": "Not met",
-        "unknown": "–",
-        "month": "Month",
-    },
-}
-
-
 METHODS = {
     "vi": {
         "on_time": "số hồ sơ hoàn thành trước hoặc đúng ngày hẹn ÷ số hồ sơ theo quy tắc on_time_denominator={rule}; "
@@ -185,7 +117,7 @@ def _render(template: str, model: dict[str, Any], lang: str, templates: Path) ->
             percent(d["value"], lang, signed=ind["kind"] == "received_growth") if d["value"] is not None else "–"
         )
     env = _environment(templates, html)
-    t = {**TEXT[lang], **REPORT_TEXT[lang]}
+    t = TEXT[lang]
     svg = {}
     if html:
         for ind in model["indicators"]:
@@ -202,7 +134,7 @@ def _render(template: str, model: dict[str, Any], lang: str, templates: Path) ->
             status_text=lambda e: status_text(e, lang),
             target_text=lambda i: target_text(i, lang),
             status_label=STATUS[lang],
-            unsure=UNSURE[lang],
+            unsure=unsure("on_time", lang),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise UsageError(f"{exc.filename or template}, line {exc.lineno}: {exc.message}") from None

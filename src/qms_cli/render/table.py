@@ -8,7 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qms_cli.render.labels import QUALITY_COLUMNS, STYLE, TEXT, UNSURE, number, percent, status_text, target_text
+from qms_cli.messages import unsure
+from qms_cli.render.labels import QUALITY_COLUMNS, STYLE, TEXT, number, percent, status_text, target_text
 
 MAX_ISSUE_SAMPLES = 2
 
@@ -37,6 +38,8 @@ def _counts_text(entry: dict[str, Any], lang: str) -> str:
     text = f"{number(entry['numerator'], lang, 0)} / {number(entry['denominator'], lang, 0)}"
     if entry.get("missing_due"):
         text += f" (+{number(entry['missing_due'], lang, 0)} {TEXT[lang]['missing_due']})"
+    if entry.get("stopped"):
+        text += f" (+{number(entry['stopped'], lang, 0)} {TEXT[lang]['stopped']})"
     return text
 
 
@@ -51,6 +54,8 @@ def render_evaluation(result: dict[str, Any], out: TextIO, lang: str = "vi", col
         f"{k}={_rule_value(v)}" + ("*" if k in result["rules_overridden"] else "") for k, v in result["rules"].items()
     )
     console.print(f"{t['rules']}: {rules}" + (f"  (* {t['overridden']})" if result["rules_overridden"] else ""))
+    for rule in result.get("level_rules", []):
+        console.print(f"  {rule['title']} ({t['applies_from']} {_date(rule['applies_from'], lang)})")
 
     table = Table(title=t["district"], title_justify="left", show_lines=False)
     for header in (t["objective"], t["indicator"], t["target"], t["value"], t["counts"], t["ci"], t["status"]):
@@ -121,12 +126,13 @@ def _shortfalls(result: dict[str, Any], console: Console, lang: str) -> None:
     table = Table()
     for header in (t["indicator"], t["unit"], t["value"], t["target"], t["gap"], t["owner"]):
         table.add_column(header)
+    kinds = {i["id"]: i["kind"] for i in result["indicators"]}
     for s in result["shortfalls"]:
-        unsure = f" ({UNSURE[lang]})" if s["conclusive"] is False else ""
+        note = f" ({unsure(kinds[s['indicator']], lang)})" if s["conclusive"] is False else ""
         table.add_row(
             s["indicator"],
             s["unit"] or t["district"],
-            percent(s["value"], lang) + unsure,
+            percent(s["value"], lang) + note,
             percent(s["target"], lang),
             percent(s["gap"], lang, signed=True),
             s["owner"],

@@ -10,13 +10,12 @@ from typing import Any
 import xlsxwriter
 
 from qms_cli.render.labels import QUALITY_COLUMNS, STATUS, TEXT
-from qms_cli.render.report import REPORT_TEXT
 
 STATUS_CODE = {"met": 1, "in_progress": 0, "not_met": -1}
 
 
 def write_workbook(model: dict[str, Any], path: Path, lang: str) -> None:
-    t = {**TEXT[lang], **REPORT_TEXT[lang]}
+    t = TEXT[lang]
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     head = wb.add_format({"bold": True, "bg_color": "#EEEEEE", "border": 1, "text_wrap": True, "valign": "top"})
     pct = wb.add_format({"num_format": "0.00%"})

@@ -1,0 +1,618 @@
+"""Every word people read, in one bilingual catalogue: Vietnamese by default, English on request.
+
+Labels of tables, statuses, kinds of file, action statuses, periods in words, unit display names,
+CLI messages and the help of the commands all come from here, so that a wording is changed in one
+place and no slug or indicator id reaches a person. A sentence is looked up by key:
+
+    >>> text("rows_summary", "en", files=2, read=10, accepted=9, rejected=1, skipped=0, superseded=0)
+    'qms: 2 file(s); rows read 10 = accepted 9 + rejected 1 + skipped 0; superseded by a later export 0'
+
+The language is the `--lang` option, else the environment variable QMS_LANG, else Vietnamese
+(`resolve_lang`). Add a sentence as `KEY: (vietnamese, english)` in the section it belongs to;
+`tests/test_messages.py` checks that every entry has both languages and the same {fields}.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from collections.abc import Mapping
+from typing import Any
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+ENV_VAR = "QMS_LANG"
+
+# ---------------------------------------------------------------------------------------------------
+# Statuses: of an indicator, of a corrective action, of a file.
+STATUS: dict[str, tuple[str, str]] = {
+    "met": ("Đạt", "Met"),
+    "not_met": ("Không đạt", "Not met"),
+    "in_progress": ("Đang thực hiện", "In progress"),
+    "no_data": ("Không có dữ liệu", "No data"),
+}
+STATUS_SYMBOL = {"met": "✔", "not_met": "✘", "in_progress": "◔", "no_data": "–"}
+ACTION_STATUS: dict[str, tuple[str, str]] = {
+    "draft": ("Dự thảo (chưa điền)", "Draft (to be filled in)"),
+    "open": ("Đang thực hiện", "Open"),
+    "done": ("Đã thực hiện", "Done"),
+    "closed": ("Đã đóng", "Closed"),
+}
+FILE_KIND: dict[str, tuple[str, str]] = {
+    "dossier_book": ("Sổ theo dõi hồ sơ", "Dossier book"),
+    "summary_06a": ("Biểu 06a (bảng tổng hợp)", "Biểu 06a summary table"),
+    "survey": ("Phiếu khảo sát hài lòng", "Satisfaction survey"),
+    "satisfaction": ("Phiếu khảo sát hài lòng", "Satisfaction survey"),
+    "inspections": ("Sổ kiểm tra", "Inspection register"),
+    "register": ("Sổ kiểm tra", "Inspection register"),
+    "milestones": ("Kế hoạch chuyển đổi ISO", "ISO transition plan"),
+    "catalogue": ("Danh mục thủ tục", "Procedure catalogue"),
+    "unknown": ("Không nhận dạng được", "Not recognised"),
+    "unreadable": ("Không đọc được", "Unreadable"),
+}
+SEVERITY: dict[str, tuple[str, str]] = {
+    "error": ("Lỗi", "Error"),
+    "warning": ("Cảnh báo", "Warning"),
+    "info": ("Ghi chú", "Note"),
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Labels of tables and headings (terminal, HTML, Markdown, XLSX, DOCX).
+LABELS: dict[str, tuple[str, str]] = {
+    "heading": ("Kết quả thực hiện mục tiêu chất lượng", "Quality objectives: results"),
+    "decision": ("Quyết định", "Decision"),
+    "period": ("Kỳ", "Period"),
+    "rules": ("Quy tắc tính", "Counting rules"),
+    "overridden": ("đổi cho lần chạy này", "overridden for this run"),
+    "district": ("Toàn quận", "District"),
+    "objective": ("MT", "Obj."),
+    "objective_long": ("Mục tiêu số", "Objective"),
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "target": ("Mục tiêu", "Target"),
+    "value": ("Kết quả", "Value"),
+    "numerator": ("Tử số", "Numerator"),
+    "denominator": ("Mẫu số", "Denominator"),
+    "counts": ("Tử số / mẫu số", "Numerator / denominator"),
+    "ci": ("KTC 95 %", "95 % CI"),
+    "ci_low": ("KTC 95 % dưới", "95 % CI low"),
+    "ci_high": ("KTC 95 % trên", "95 % CI high"),
+    "status": ("Đánh giá", "Status"),
+    "units": ("Theo đơn vị", "By unit"),
+    "unit": ("Đơn vị", "Unit"),
+    "shortfalls": (
+        "Chỉ tiêu không đạt: cần phân tích nguyên nhân và hành động khắc phục",
+        "Shortfalls: each needs a cause and a corrective action",
+    ),
+    "none": ("Không có chỉ tiêu nào không đạt.", "No indicator is short of its target."),
+    "owner": ("Trách nhiệm", "Owner"),
+    "gap": ("Thiếu hụt so với mục tiêu", "Short of the target by"),
+    "quality": ("Chất lượng dữ liệu", "Data quality"),
+    "file": ("Tệp", "File"),
+    "sheet": ("Trang tính", "Sheet"),
+    "read": ("Số dòng đọc", "Read"),
+    "accepted": ("Nhận", "Accepted"),
+    "rejected": ("Bị loại", "Rejected"),
+    "skipped": ("Bỏ qua", "Skipped"),
+    "superseded": ("Bị thay thế", "Superseded"),
+    "code": ("Mã lỗi", "Code"),
+    "severity": ("Mức độ", "Severity"),
+    "problem": ("Vấn đề", "Problem"),
+    "count": ("Số dòng", "Rows"),
+    "example": ("Ví dụ", "Example"),
+    "row": ("dòng", "row"),
+    "column": ("cột", "column"),
+    "missing_due": ("thiếu ngày hẹn", "no due date"),
+    "stopped": ("dừng giải quyết", "stopped"),
+    "applies_from": ("áp dụng từ", "applies from"),
+    "units_without_data": ("đơn vị không có dữ liệu", "units without data"),
+    "reason": ("Lý do", "Reason"),
+    "no_issue": ("Không có lỗi dữ liệu.", "No data issue."),
+    "kind": ("Loại tệp", "Kind of file"),
+    "message": ("Ghi chú", "Note"),
+    "title": ("BÁO CÁO Kết quả thực hiện mục tiêu chất lượng", "REPORT on the quality objectives"),
+    "change": ("Thay đổi so với kỳ trước", "Change on the previous period"),
+    "change_na": ("không so sánh", "not compared"),
+    "trend": ("Diễn biến theo tháng (biểu đồ kiểm soát p′ Laney)", "Month by month (Laney p′ control charts)"),
+    "funnel": ("Tỷ lệ đúng hạn theo đơn vị và số hồ sơ", "On-time rate by unit against volume"),
+    "pareto": ("Thủ tục và đơn vị có nhiều hồ sơ trễ hạn nhất", "Procedures and units with the most late dossiers"),
+    "actions": ("Hành động khắc phục", "Corrective actions"),
+    "follow_up": ("Theo dõi hành động khắc phục kỳ trước", "Follow-up of the previous period's actions"),
+    "methods": ("Phương pháp tính", "Methods"),
+    "no_actions": ("Không có hành động khắc phục.", "No corrective action."),
+    "missing": ("Đơn vị chưa gửi số liệu", "Missing submissions"),
+    "late": ("Số hồ sơ trễ hạn", "Late dossiers"),
+    "cumulative": ("Cộng dồn", "Cumulative"),
+    "procedure": ("Thủ tục", "Procedure"),
+    "action_status": ("Trạng thái", "Status"),
+    "cause": ("Nguyên nhân", "Cause"),
+    "action": ("Hành động khắc phục", "Corrective action"),
+    "due": ("Hạn hoàn thành", "Due"),
+    "met_now": ("Kỳ này đạt?", "Met now?"),
+    "period_label": ("Kỳ báo cáo", "Period"),
+    "generated": ("Lập lúc", "Generated"),
+    "files": ("Tệp dữ liệu", "Input files"),
+    "overdue": ("quá hạn", "overdue"),
+    "month": ("Tháng", "Month"),
+    "months": ("Các tháng", "Months"),
+    "yes": ("Đạt", "Met"),
+    "no": ("Không đạt", "Not met"),
+    "unknown": ("–", "–"),
+    "total": ("Tổng cộng", "Total"),
+    "no_number": ("TT", "No."),
+    "field": ("Lĩnh vực", "Field"),
+    "lcl": ("Giới hạn dưới", "Lower limit"),
+    "ucl": ("Giới hạn trên", "Upper limit"),
+    "centre": ("Đường trung tâm p̄", "Centre p̄"),
+    "contributors": ("Đóng góp nhiều nhất", "Largest contributors"),
+    "to_fill": ("(cần điền)", "(to be filled in)"),
+    "preventive": ("Biện pháp phòng ngừa", "Preventive measures"),
+    "missing_count": ("Số tháng thiếu", "Months missing"),
+    "late_count": ("hồ sơ trễ", "late"),
+    "target_line": ("Mục tiêu", "Target"),
+    "axis_rate": ("Tỷ lệ (%)", "Rate (%)"),
+    "axis_month": ("Tháng", "Month"),
+    "axis_volume": ("Số hồ sơ (thang log)", "Dossiers (log scale)"),
+    "legend_trend": (
+        "Đường liền có chấm tròn: giá trị tháng; nét chấm: đường trung tâm p̄; bậc thang: giới hạn kiểm soát "
+        "(p′ Laney, 3 sigma); nét gạch dài: mục tiêu. Điểm vuông: tín hiệu ngoài giới hạn.",
+        "Solid line with dots: monthly value; dotted: centre p̄; steps: control limits (Laney p′, 3 sigma); "
+        "long dashes: target. Square points: signals outside the limits.",
+    ),
+    "legend_funnel": (
+        "Mỗi điểm là một đơn vị (có ghi tên); nét chấm: giới hạn 95 %; nét liền: giới hạn 99,8 %; "
+        "nét gạch dài: mục tiêu; điểm vuông: ngoài giới hạn 99,8 %.",
+        "Each point is a unit (named); dotted: 95 % limits; solid: 99.8 % limits; long dashes: target; "
+        "square points: outside the 99.8 % limits.",
+    ),
+    "drafts_note": (
+        "Các hành động khắc phục dưới đây còn là DỰ THẢO: nguyên nhân và hành động chưa được điền. "
+        'Đơn vị chủ trì điền bằng lệnh: qms actions update SỐ --cause "…" --action "…" --status open',
+        "The corrective actions below are DRAFTS: their cause and action are not filled in yet. "
+        'The owner fills them with: qms actions update NUMBER --cause "…" --action "…" --status open',
+    ),
+    "no_store_actions": (
+        "Chưa có hành động khắc phục trong kho dữ liệu: mỗi chỉ tiêu không đạt ở trên cần một hành động "
+        "(chạy qms evaluate có lưu kho, rồi qms actions update).",
+        "No corrective action in the store yet: each shortfall above needs one "
+        "(run qms evaluate with a store, then qms actions update).",
+    ),
+    "preventive_note": (
+        "Đối với các chỉ tiêu đạt, đơn vị duy trì và đề xuất biện pháp phòng ngừa (Quyết định 784, mục 4).",
+        "For the objectives met, keep them up and propose preventive measures (Decision 784, section 4).",
+    ),
+    "abbreviations": ("Chữ viết tắt", "Abbreviations"),
+    "abbrev_list": (
+        "MT: mục tiêu; KTC: khoảng tin cậy; p̄: tỷ lệ trung bình của kỳ; HTQLCL: hệ thống quản lý chất lượng.",
+        "Obj.: objective; CI: confidence interval; p̄: the period's mean rate; QMS: quality management system.",
+    ),
+    "method_limits": (
+        "Giới hạn của biểu đồ phễu là giới hạn nhị thức chính xác (Clopper–Pearson) quanh tỷ lệ toàn quận; "
+        "khoảng tin cậy 95 % của từng tỷ lệ là khoảng Wilson; biểu đồ kiểm soát theo tháng là p′ của Laney.",
+        "The funnel plot's limits are exact binomial (Clopper–Pearson) limits around the district rate; "
+        "each rate's 95 % interval is Wilson's; the monthly control charts are Laney's p′.",
+    ),
+    "points": ("điểm phần trăm", "percentage points"),
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Sentences of the command line (stderr) and of the engine.
+SENTENCES: dict[str, tuple[str, str]] = {
+    "rows_summary": (
+        "qms: {files} tệp; đọc {read} dòng = nhận {accepted} + loại {rejected} + bỏ qua {skipped};"
+        " bị bản xuất sau thay thế {superseded}",
+        "qms: {files} file(s); rows read {read} = accepted {accepted} + rejected {rejected} + skipped {skipped};"
+        " superseded by a later export {superseded}",
+    ),
+    "rows_rejected": (
+        "qms: {rejected} dòng bị loại; xem phần chất lượng dữ liệu",
+        "qms: {rejected} row(s) rejected; see data_quality",
+    ),
+    "file_problem": ("qms: {path}: {message}", "qms: {path}: {message}"),
+    "error": ("qms: lỗi: {message}", "qms: error: {message}"),
+    "internal_error": (
+        "qms: lỗi nội bộ của qms ({kind}: {message}); vui lòng báo lại kèm câu lệnh đã chạy;"
+        " chạy lại với --debug để xem chi tiết (traceback)",
+        "qms: internal error, a defect of qms ({kind}: {message}); please report it with the command;"
+        " rerun it with --debug to see the traceback",
+    ),
+    "wrote": ("qms: đã ghi {path}", "qms: wrote {path}"),
+    "stored": ("qms: đã lưu vào kho {path}", "qms: stored in {path}"),
+    "bad_lang": ("--lang nhận vi hoặc en", "--lang takes vi or en"),
+    "bad_format": ("--format nhận {choices}", "--format takes {choices}"),
+    "district_scope": ("(toàn quận)", "(district)"),
+    "action_line": (
+        "#{id} {period} · {indicator} · {unit} · thiếu {gap} · trách nhiệm: {owner} · hạn {due} · {status}",
+        "#{id} {period} · {indicator} · {unit} · short by {gap} · owner: {owner} · due {due} · {status}",
+    ),
+    "action_updated": ("#{id} [{status}] {indicator} · {unit}", "#{id} [{status}] {indicator} · {unit}"),
+    "no_actions_listed": ("Không có hành động khắc phục nào.", "No corrective action."),
+    "action_required": (
+        "phân tích nguyên nhân và đề ra hành động khắc phục (Quyết định 784, mục 3)",
+        "cause analysis and corrective action (Decision 784, section 3)",
+    ),
+    "unsure": ("chưa đủ hồ sơ để kết luận", "too few dossiers to be sure"),
+    "unsure_ratings": ("chưa đủ phiếu đánh giá để kết luận", "too few ratings to be sure"),
+    "unsure_units": ("chưa đủ số đơn vị để kết luận", "too few units to be sure"),
+    "unsure_generic": ("chưa đủ số liệu để kết luận", "too few cases to be sure"),
+    "missing_months": ("{unit}: {months}", "{unit}: {months}"),
+    "help_lang": (
+        "Ngôn ngữ của kết quả và thông báo: vi hoặc en [mặc định: biến QMS_LANG, không có thì vi].",
+        "Language of output and messages: vi or en [default: $QMS_LANG, else vi].",
+    ),
+}
+
+_CATALOGUES: tuple[dict[str, tuple[str, str]], ...] = (LABELS, SENTENCES)
+
+
+def resolve_lang(lang: str | None = None) -> str:
+    """The output language: `lang` if given, else $QMS_LANG, else Vietnamese; ValueError if not vi or en."""
+    chosen = (lang or os.environ.get(ENV_VAR) or DEFAULT_LANG).strip().lower()
+    if chosen not in LANGS:
+        raise ValueError(SENTENCES["bad_lang"][0 if DEFAULT_LANG == "vi" else 1])
+    return chosen
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def text(key: str, lang: str, **fields: Any) -> str:
+    """The label or sentence `key` in `lang`, with its {fields} filled in; KeyError for an unknown key."""
+    for catalogue in _CATALOGUES:
+        if key in catalogue:
+            words = _pick(catalogue[key], lang)
+            return words.format(**fields) if fields else words
+    raise KeyError(key)
+
+
+def labels(lang: str) -> dict[str, str]:
+    """Every label of LABELS in `lang`, as a dict for templates (`t.unit`, `t['gap']`)."""
+    return {key: _pick(pair, lang) for key, pair in LABELS.items()}
+
+
+def status_word(status: str, lang: str, symbol: bool = False) -> str:
+    """An indicator status in words ("Đạt"), with its greyscale-safe symbol first if asked ("✔ Đạt")."""
+    words = _pick(STATUS[status], lang)
+    return f"{STATUS_SYMBOL[status]} {words}" if symbol else words
+
+
+def action_status(status: str | None, lang: str) -> str:
+    """A corrective action's status in words; an unknown status is shown as it is, never dropped."""
+    if status in ACTION_STATUS:
+        return _pick(ACTION_STATUS[status], lang)
+    return str(status or "–")
+
+
+def file_kind(kind: str, lang: str) -> str:
+    """The kind of an input file in words ("Sổ theo dõi hồ sơ")."""
+    return _pick(FILE_KIND[kind], lang) if kind in FILE_KIND else kind.replace("_", " ")
+
+
+def severity(level: str, lang: str) -> str:
+    """The severity of a data-quality issue in words."""
+    return _pick(SEVERITY[level], lang) if level in SEVERITY else level
+
+
+def unit_name(slug: str | None, names: Mapping[str, str], lang: str) -> str:
+    """A unit's display name from its slug (the district's total for None or "")."""
+    if not slug:
+        return text("district", lang)
+    return names.get(slug, slug)
+
+
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _date_words(iso: str, lang: str) -> str:
+    y, m, d = iso[:10].split("-")
+    return f"{d}/{m}/{y}" if lang == "vi" else f"{int(d)} {MONTHS_EN[int(m) - 1]} {y}"
+
+
+def period_words(period: Mapping[str, str], lang: str) -> str:
+    """A period in words: "6 tháng đầu năm 2019" / "the first half of 2019" for H1-2019, and so on."""
+    label = str(period["label"]).upper()
+    vi = lang != "en"
+    if len(label) == 7 and label[0] == "H" and label[1] in "12":
+        year = label[3:]
+        if vi:
+            return f"6 tháng {'đầu' if label[1] == '1' else 'cuối'} năm {year}"
+        return f"the {'first' if label[1] == '1' else 'second'} half of {year}"
+    if len(label) == 7 and label[0] == "Q":
+        return f"quý {'I II III IV'.split()[int(label[1]) - 1]} năm {label[3:]}" if vi else f"Q{label[1]} {label[3:]}"
+    if label.isdigit() and len(label) == 4:
+        return f"năm {label}" if vi else label
+    if len(label) == 7 and label[4] == "-":
+        month = int(label[5:])
+        return f"tháng {month} năm {label[:4]}" if vi else f"{MONTHS_EN[month - 1]} {label[:4]}"
+    start, end = _date_words(period["start"], lang), _date_words(period["end"], lang)
+    return f"từ ngày {start} đến ngày {end}" if vi else f"{start} to {end}"
+
+
+def month_words(yyyymm: str, lang: str) -> str:
+    """A month "2019-03" as "03/2019" (vi) or "March 2019" (en)."""
+    year, month = yyyymm[:4], int(yyyymm[5:7])
+    return f"{month:02d}/{year}" if lang != "en" else f"{MONTHS_EN[month - 1]} {year}"
+
+
+def date_words(iso: str, lang: str) -> str:
+    """A date "2019-06-30" as "30/06/2019" (vi) or "30 June 2019" (en)."""
+    return _date_words(iso, lang)
+
+
+def fields_of(words: str) -> set[str]:
+    """The {fields} a sentence takes (used by the tests to check both languages agree)."""
+    return {name for _, name, _, _ in string.Formatter().parse(words) if name}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Numbers as people write them.
+def number(value: float, lang: str, decimals: int = 2) -> str:
+    """`value` with a decimal comma in Vietnamese (1.234,56) and a point in English (1,234.56)."""
+    out = f"{value:,.{decimals}f}"
+    if lang != "en":
+        out = out.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return out
+
+
+def percent(value: float | None, lang: str, signed: bool = False) -> str:
+    """A fraction as a percentage with two decimals ("98,25 %"), or "–" for None."""
+    if value is None:
+        return "–"
+    out = number(value * 100, lang)
+    if signed and round(value * 100, 2) > 0:
+        out = "+" + out
+    elif out.startswith("-"):
+        out = "−" + out[1:]  # a true minus sign
+    return f"{out} %"
+
+
+def points(value: float | None, lang: str, short: bool = False) -> str:
+    """A difference of two rates in percentage points, signed: "+3,90 điểm phần trăm" ("+3,90 đpt" short)."""
+    if value is None:
+        return "–"
+    out = number(value * 100, lang)
+    if round(value * 100, 2) > 0:
+        out = "+" + out
+    elif out.startswith("-"):
+        out = "−" + out[1:]
+    unit = ("đpt" if lang != "en" else "pp") if short else text("points", lang)
+    return f"{out} {unit}"
+
+
+# Which "too few to be sure" sentence fits an indicator's kind (ratings are not dossiers).
+UNSURE_BY_KIND = {"satisfaction": "unsure_ratings", "inspection_coverage": "unsure_units"}
+
+
+def unsure(kind: str, lang: str) -> str:
+    """The "not met, but too few cases to be sure" note in the words of the indicator's kind."""
+    key = UNSURE_BY_KIND.get(kind, "unsure" if kind in ("on_time", "received_share", "returned_share") else "")
+    return text(key or "unsure_generic", lang)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Why a figure has no value (engine), and the names of the fields those sentences mention.
+REASONS: dict[str, tuple[str, str]] = {
+    "no_column": ("sổ không có cột {fields}", "the books have no column for {fields}"),
+    "no_baseline": (
+        "không có số liệu kỳ gốc: không có bản xuất năm gốc, objectives.yaml cũng không ghi",
+        "no baseline: no exports of the baseline period and no figure in objectives.yaml",
+    ),
+    "empty_baseline": ("kỳ gốc không có hồ sơ loại này", "no dossiers of this kind in the baseline period"),
+    "no_dossiers": ("không có hồ sơ trong kỳ", "no dossiers in the period"),
+    "satisfaction": (
+        "chưa có phiếu khảo sát hài lòng trong dữ liệu vào",
+        "no satisfaction survey among the inputs",
+    ),
+    "inspection_coverage": ("chưa có sổ kiểm tra trong dữ liệu vào", "no inspection register among the inputs"),
+    "iso_transition": (
+        "chưa có danh sách mốc chuyển đổi trong dữ liệu vào",
+        "no list of transition milestones among the inputs",
+    ),
+}
+FIELDS: dict[str, tuple[str, str]] = {
+    "unit": ("đơn vị", "unit"),
+    "dossier_id": ("mã hồ sơ", "dossier code"),
+    "procedure": ("tên thủ tục", "procedure"),
+    "field": ("lĩnh vực", "field"),
+    "received": ("ngày nhận", "date received"),
+    "due": ("ngày hẹn trả", "appointment date"),
+    "resolved": ("ngày giải quyết", "date resolved"),
+    "result_ready": ("ngày có kết quả", "date of the result"),
+    "returned": ("ngày trả kết quả", "date returned"),
+    "channel_in": ("hình thức tiếp nhận", "channel received"),
+    "online_level": ("mức độ trực tuyến", "online level"),
+    "channel_out": ("hình thức trả kết quả", "channel of return"),
+    "status": ("tình trạng", "status"),
+    "supplement_requested": ("yêu cầu bổ sung", "supplementation requested"),
+    "online_l3": ("trực tuyến mức độ 3", "online level 3"),
+    "online_l4": ("trực tuyến mức độ 4", "online level 4"),
+    "postal_in": ("tiếp nhận qua bưu chính", "received by post"),
+    "postal_out": ("trả kết quả qua bưu chính", "returned by post"),
+    "supplement": ("yêu cầu bổ sung", "supplementation requested"),
+    "received_total": ("tổng số hồ sơ nhận", "dossiers received"),
+    "returned_total": ("số hồ sơ đã trả kết quả", "results returned"),
+    "resolved_total": ("số hồ sơ đã giải quyết", "dossiers resolved"),
+}
+
+
+def field_words(names: str, lang: str) -> str:
+    """Comma-separated field names ("channel_in, online_level") in words; an unknown one in quotes."""
+    parts = [n.strip() for n in names.split(",") if n.strip()]
+    return ", ".join(_pick(FIELDS[n], lang) if n in FIELDS else f"«{n}»" for n in parts) or "?"
+
+
+def reason(key: str, lang: str, fields: str = "") -> str:
+    """Why a figure has no value, in `lang`."""
+    words = _pick(REASONS[key], lang)
+    return words.format(fields=field_words(fields, lang)) if "{fields}" in words else words
+
+
+# ---------------------------------------------------------------------------------------------------
+# The help of the commands and options (`qms … --help`), in the language of --lang / QMS_LANG.
+HELP: dict[str, tuple[str, str]] = {
+    "app": (
+        "qms: bảng kết quả mục tiêu chất lượng theo Quyết định 784/QĐ-UBND (ISO 9001) từ các bản xuất "
+        "sổ theo dõi hồ sơ của các cơ quan, đơn vị và phường.",
+        "qms: scorecards of the quality objectives of Decision 784/QĐ-UBND (ISO 9001) "
+        "from the dossier-tracking exports of a district's agencies and wards.",
+    ),
+    "version": ("In số phiên bản rồi thoát.", "Print the version and exit."),
+    "debug": (
+        "Khi có lỗi nội bộ, in chi tiết (traceback) [hoặc biến QMS_DEBUG=1].",
+        "On an internal error, print the traceback [or QMS_DEBUG=1].",
+    ),
+    "strict": (
+        "Thoát mã 1 cả khi có cảnh báo, không chỉ khi có dòng bị loại.",
+        "Exit 1 on a warning too, not only on a rejected row.",
+    ),
+    "paths": (
+        "Tệp (.xlsx, .xls, .csv) hoặc thư mục (tìm cả thư mục con).",
+        "Files (.xlsx, .xls, .csv) or folders, searched recursively.",
+    ),
+    "objectives": (
+        "Tệp mục tiêu [mặc định: ./objectives.yaml, không có thì bản kèm theo qms].",
+        "The objectives file [default: ./objectives.yaml, else the copy shipped with qms].",
+    ),
+    "lang": SENTENCES["help_lang"],
+    "quiet": ("Chỉ in các vấn đề ra stderr.", "Print only problems on stderr."),
+    "period": (
+        "2019, H1-2019, Q2-2019, 2019-03 hoặc 2019-01-01..2019-06-30 "
+        "[mặc định: kỳ lịch nhỏ nhất bao các ngày của năm mới nhất].",
+        "2019, H1-2019, Q2-2019, 2019-03 or 2019-01-01..2019-06-30 "
+        "[default: the smallest calendar period covering the latest year's dates].",
+    ),
+    "rule": (
+        "Đổi một quy tắc tính cho lần chạy này, KHÓA=GIÁ_TRỊ; dùng được nhiều lần.",
+        "Override a counting rule for this run, KEY=VALUE; repeatable.",
+    ),
+    "format_evaluate": ("table, json, csv hoặc 06a (Biểu 06a).", "table, json, csv or 06a (Biểu 06a)."),
+    "format_validate": ("table hoặc json.", "table or json."),
+    "format_report": (
+        "Các định dạng, cách nhau bằng dấu phẩy: html, xlsx, docx, md, json.",
+        "Comma-separated: html, xlsx, docx, md, json.",
+    ),
+    "output": ("Ghi ra tệp này (ghi trọn vẹn, không bao giờ dở dang).", "Write to this file (atomically)."),
+    "store_evaluate": (
+        "Kho lưu dữ liệu đã đọc và hành động khắc phục: một tệp SQLite, hoặc máy chủ PostgreSQL của thành phố "
+        "(postgresql://người-dùng@máy-chủ/csdl); hoặc biến QMS_STORE [mặc định: ./qms.sqlite]. "
+        "Tệp đã có trong kho không được đọc lại.",
+        "The store that keeps what was read and the corrective actions: a SQLite file, or a city's PostgreSQL "
+        "server (postgresql://user@host/db); or QMS_STORE [default: ./qms.sqlite]. Files already in it are not "
+        "read again.",
+    ),
+    "no_store": ("Không lưu gì giữa các lần chạy.", "Keep nothing between runs."),
+    "fail_on_shortfall": (
+        "Thoát mã 1 khi có chỉ tiêu không đạt (cho cron).",
+        "Exit 1 when an indicator is not met (for cron).",
+    ),
+    "wait": (
+        "Nếu lần chạy khác đang giữ kho, chờ tối đa SỐ GIÂY (không thì thoát mã 4 ngay).",
+        "If another run holds the store, wait up to SECONDS for it (else exit 4 at once).",
+    ),
+    "log_file": ("Ghi thêm việc đã làm vào tệp này.", "Append what was done to this file."),
+    "report_period": (
+        "H1-2019, 2019, Q3-2019, 2019-03 hoặc một khoảng ngày.",
+        "H1-2019, 2019, Q3-2019, 2019-03 or a range.",
+    ),
+    "data": (
+        "Tệp hoặc thư mục đọc thêm ngoài kho; dùng được nhiều lần.",
+        "Files or folders to read besides the store; repeatable.",
+    ),
+    "output_dir": ("Thư mục ghi các tệp báo cáo.", "Where to write the files."),
+    "store": (
+        "Kho do qms evaluate ghi: tệp SQLite hoặc postgresql://…; hoặc biến QMS_STORE.",
+        "The store written by `qms evaluate`: a SQLite file or postgresql://…; or QMS_STORE.",
+    ),
+    "actions": (
+        "Hành động khắc phục (ISO 9001 mục 10.2): xem, điền, đóng.",
+        "Corrective actions (ISO 9001 §10.2): list, fill in, close.",
+    ),
+    "actions_period": ("Chỉ các hành động của kỳ này.", "Only this period's actions."),
+    "action_id": ("Số của hành động, xem bằng qms actions list.", "The action's number, from `qms actions list`."),
+    "cause": ("Nguyên nhân đã xác định.", "The cause found."),
+    "action": ("Hành động khắc phục đã quyết định.", "The corrective action decided."),
+    "status": (
+        "draft (dự thảo), open (đang thực hiện), done (đã thực hiện) hoặc closed (đã đóng).",
+        "draft, open, done or closed.",
+    ),
+    "effectiveness": (
+        "Khi đóng: hành động có hiệu quả không? (ISO 9001 mục 10.2.1 d)",
+        "Closing: was the action effective? (ISO 9001 §10.2.1 d)",
+    ),
+    "cmd_evaluate": (
+        "Tính kết quả các mục tiêu chất lượng từ bản xuất hằng tháng và lưu vào kho ./qms.sqlite.\n\n"
+        "Ví dụ:\n\n    qms evaluate sample_data --period H1-2019\n\n"
+        "    qms evaluate exports/ --period 2019 --rule on_time_denominator=received --format json -o h1.json\n\n"
+        "    qms evaluate exports/ --period H1-2019 --format 06a -o bieu-06a-6-thang.csv",
+        "Score the quality objectives from monthly exports and keep them in the store ./qms.sqlite.\n\n"
+        "Example:\n\n    qms evaluate sample_data --period H1-2019\n\n"
+        "    qms evaluate exports/ --period 2019 --rule on_time_denominator=received --format json -o h1.json\n\n"
+        "    qms evaluate exports/ --period H1-2019 --format 06a -o bieu-06a-6-thang.csv",
+    ),
+    "cmd_validate": (
+        "Kiểm tra bản xuất trước khi gửi: đếm dòng và mọi dòng bị loại, không tính điểm. Thoát mã 0 khi mọi"
+        " dòng được nhận, 1 khi có dòng bị loại (với --strict: cả khi có cảnh báo), 3 khi có tệp không đọc được.\n\n"
+        "Ví dụ:\n\n    qms validate so-theo-doi-thang-03.xlsx\n\n    qms validate exports/2019-03/ --strict",
+        "Check exports before sending them: row accounting and every rejected row, no scoring. Exits 0 when"
+        " every row is accepted, 1 when a row is rejected (with --strict: on a warning too), 3 when a file"
+        " cannot be read at all.\n\n"
+        "Example:\n\n    qms validate so-theo-doi-thang-03.xlsx\n\n    qms validate exports/2019-03/ --strict",
+    ),
+    "cmd_report": (
+        "Lập báo cáo tổng hợp cho Ban Chỉ đạo ISO từ kho và/hoặc các tệp.\n\n"
+        "Ví dụ:\n\n    qms report --period H1-2019 --data sample_data --format html,xlsx,docx,md,json -o reports/\n\n"
+        "    qms report --period 2019 --store /srv/qms/qms.sqlite --lang en --format html",
+        "Write the consolidated report for the ISO Steering Committee from the store and/or files.\n\n"
+        "Example:\n\n    qms report --period H1-2019 --data sample_data --format html,xlsx,docx,md,json -o reports/\n\n"
+        "    qms report --period 2019 --store /srv/qms/qms.sqlite --lang en --format html",
+    ),
+    "cmd_actions_list": (
+        "Liệt kê các hành động khắc phục mà các chỉ tiêu không đạt đã mở.\n\n"
+        "Ví dụ:\n\n    qms actions list --period H1-2019",
+        "List the corrective actions that shortfalls opened.\n\nExample:\n\n    qms actions list --period H1-2019",
+    ),
+    "cmd_actions_update": (
+        "Điền nguyên nhân và hành động khắc phục, đổi trạng thái hoặc đóng hành động.\n\n"
+        'Ví dụ:\n\n    qms actions update 3 --cause "Thiếu cán bộ" '
+        '--action "Bổ sung nhân sự bộ phận một cửa" --status open',
+        "Fill in the cause and action of a corrective action, change its status, or close it.\n\n"
+        'Example:\n\n    qms actions update 3 --cause "Thiếu cán bộ" '
+        '--action "Bổ sung nhân sự bộ phận một cửa" --status open',
+    ),
+}
+
+
+def argv_lang(argv: list[str]) -> str:
+    """The language a command line asks for (`--lang en`, `--lang=en`), else $QMS_LANG, else vi.
+
+    The help is built before the options are parsed, so it reads the command line itself; an
+    unknown value falls back to the default here and is refused by the option's own check.
+    """
+    asked = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            asked = argv[i + 1]
+        elif arg.startswith("--lang="):
+            asked = arg.split("=", 1)[1]
+    try:
+        return resolve_lang(asked)
+    except ValueError:
+        return DEFAULT_LANG
+
+
+def help_text(key: str, lang: str) -> str:
+    """The help of a command or option in `lang`."""
+    return _pick(HELP[key], lang)

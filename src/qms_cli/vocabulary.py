@@ -1,0 +1,228 @@
+"""The words of real exports as data: `vocabulary.yaml`, shipped in the package, validated here.
+
+Matching is on whole words of the folded text (`qms_cli.text.fold`), never on substrings: a phrase
+is found when its words stand together, in order, in the text's words. A `WordMap` maps a text to
+the meaning of the longest phrase found in it (ties: the meaning listed first in the file).
+
+A district adds words in a file of the same shape, named by the environment variable
+`QMS_VOCABULARY` or saved as `./vocabulary.yaml` where qms runs (docs/vocabulary.md); its words
+are added to the shipped ones.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from qms_cli.errors import UsageError
+from qms_cli.text import contains_phrase, fold, tokens
+
+ENV = "QMS_VOCABULARY"
+LOCAL = "vocabulary.yaml"
+
+Words = list[str]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Summary(_Strict):
+    """Words of summary tables: the groups, the columns within each group, extras, and unit columns."""
+
+    groups: dict[str, Words] = Field(default_factory=dict)
+    columns: dict[str, dict[str, Words]] = Field(default_factory=dict)
+    extras: dict[str, Words] = Field(default_factory=dict)
+    unit: Words = Field(default_factory=list)
+    field: Words = Field(default_factory=list)
+    not_counts: Words = Field(default_factory=list)
+
+
+class Survey(_Strict):
+    """Words of satisfaction surveys."""
+
+    levels: dict[str, Words] = Field(default_factory=dict)
+    negative: Words = Field(default_factory=list)
+    positive: Words = Field(default_factory=list)
+    web_sources: Words = Field(default_factory=list)
+    criterion_headers: Words = Field(default_factory=list)
+
+
+class Inspections(_Strict):
+    unannounced: Words = Field(default_factory=list)
+
+
+class LevelRule(_Strict):
+    """A regulation's words for online levels, mapped onto levels 3 and 4, with the date it applies from."""
+
+    name: str
+    title: str
+    applies_from: date
+    levels: dict[str, Words]
+
+    def to_json(self) -> dict[str, Any]:
+        """The rule as printed with an evaluation's counting rules."""
+        return {"name": self.name, "title": self.title, "applies_from": self.applies_from.isoformat()} | {
+            "levels": dict(self.levels)
+        }
+
+
+class Vocabulary(_Strict):
+    """The whole vocabulary file, validated: no empty phrase, no phrase with two meanings in one table."""
+
+    version: int = 1
+    headers: dict[str, dict[str, Words]] = Field(default_factory=dict)
+    statuses: dict[str, Words] = Field(default_factory=dict)
+    channels: dict[str, Words] = Field(default_factory=dict)
+    levels: dict[str, Words] = Field(default_factory=dict)
+    level_rules: list[LevelRule] = Field(default_factory=list)
+    supplement: Words = Field(default_factory=list)
+    apology: Words = Field(default_factory=list)
+    note_headers: Words = Field(default_factory=list)
+    says_no: Words = Field(default_factory=list)
+    summary: Summary = Field(default_factory=Summary)
+    survey: Survey = Field(default_factory=Survey)
+    inspections: Inspections = Field(default_factory=Inspections)
+
+    @model_validator(mode="after")
+    def _one_meaning_each(self) -> Vocabulary:
+        tables: dict[str, dict[str, Words]] = {
+            "statuses": self.statuses,
+            "channels": self.channels,
+            "levels": self.levels,
+            "survey.levels": self.survey.levels,
+            "summary.groups": self.summary.groups,
+            "summary.extras": self.summary.extras,
+        }
+        tables |= {f"headers.{kind}": fields for kind, fields in self.headers.items()}
+        tables["levels and level_rules"] = self.all_levels()
+        tables |= {f"summary.columns.{g}": cols for g, cols in self.summary.columns.items()}
+        for name, table in tables.items():
+            _check_table(name, table)
+        return self
+
+    def all_levels(self) -> dict[str, Words]:
+        """The level words: `levels`, then those of every rule of `level_rules`."""
+        out: dict[str, Words] = {k: list(v) for k, v in self.levels.items()}
+        for rule in self.level_rules:
+            for level, words in rule.levels.items():
+                out.setdefault(level, []).extend(words)
+        return out
+
+
+def _check_table(name: str, table: dict[str, Words]) -> None:
+    seen: dict[tuple[str, ...], str] = {}
+    for meaning, phrases in table.items():
+        for phrase in phrases:
+            words = tokens(phrase)
+            if not words:
+                raise ValueError(f"{name}.{meaning}: the phrase {phrase!r} has no words")
+            if words in seen and seen[words] != meaning:
+                raise ValueError(f"{name}: {phrase!r} is listed under both {seen[words]!r} and {meaning!r}")
+            seen[words] = meaning
+
+
+class WordMap:
+    """Text -> meaning by the longest whole-word phrase found in it (ties: the meaning listed first)."""
+
+    def __init__(self, table: dict[str, Words]) -> None:
+        self._phrases: list[tuple[tuple[str, ...], int, str]] = []
+        for order, (meaning, phrases) in enumerate(table.items()):
+            for phrase in phrases:
+                if words := tokens(phrase):
+                    self._phrases.append((words, order, meaning))
+        self._phrases.sort(key=lambda p: (-len(p[0]), p[1]))  # longest first, then file order
+
+    def __call__(self, text: str) -> str | None:
+        """The meaning of `text`, or None when no phrase of the table stands in it."""
+        words = tokens(text)
+        return next((meaning for phrase, _, meaning in self._phrases if contains_phrase(words, phrase)), None)
+
+    def phrase(self, text: str) -> str | None:
+        """The phrase (folded) that decided the meaning of `text`, or None."""
+        words = tokens(text)
+        return next((" ".join(p) for p, _, _ in self._phrases if contains_phrase(words, p)), None)
+
+
+def has_any(text: str, phrases: Iterable[str]) -> bool:
+    """True when one of `phrases` stands as whole words in `text`."""
+    words = tokens(text)
+    return any(contains_phrase(words, tokens(p)) for p in phrases)
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """`base` with the words of `extra` added: lists are extended, mappings merged, key by key."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        elif key == "level_rules" and isinstance(value, list) and isinstance(out.get(key), list):
+            names = {r.get("name") for r in value if isinstance(r, dict)}
+            out[key] = [r for r in out[key] if r.get("name") not in names] + value  # a rule of the same name replaces
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = [*out[key], *(v for v in value if v not in out[key])]
+        else:
+            out[key] = value
+    return out
+
+
+def _read(text: str, where: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{where}: not a YAML file: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise UsageError(f"{where}: a vocabulary file is a mapping of sections (headers, statuses, channels, …)")
+    return data
+
+
+def shipped_text() -> str:
+    """The text of the vocabulary shipped in the package."""
+    return resources.files("qms_cli").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+
+
+def district_file() -> Path | None:
+    """The district's own vocabulary file: $QMS_VOCABULARY, else ./vocabulary.yaml, else None."""
+    named = os.environ.get(ENV)
+    if named:
+        return Path(named)
+    local = Path.cwd() / LOCAL
+    return local if local.is_file() else None
+
+
+def load(extra: Path | None = None) -> Vocabulary:
+    """The shipped vocabulary with the words of `extra` (a district's file) added; UsageError if invalid."""
+    data = _read(shipped_text(), "vocabulary.yaml (shipped)")
+    where = "vocabulary.yaml (shipped)"
+    if extra is not None:
+        try:
+            data = _merge(data, _read(extra.read_text(encoding="utf-8"), str(extra)))
+        except OSError as exc:
+            raise UsageError(f"{extra}: the vocabulary file cannot be read ({exc.strerror or exc})") from None
+        where = str(extra)
+    try:
+        return Vocabulary.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(p) for p in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise UsageError(f"{where}: {place + ': ' if place else ''}{message}") from None
+
+
+def folded_set(words: Iterable[str]) -> frozenset[str]:
+    """The folded forms of `words`, for matching a whole cell."""
+    return frozenset(fold(w) for w in words)
+
+
+VOCABULARY = load(district_file())
+
+__all__ = ["VOCABULARY", "Vocabulary", "WordMap", "has_any", "load", "folded_set", "district_file", "shipped_text"]
