@@ -228,6 +228,7 @@ class Store:
 
     placeholder = "?"
     migrations = SQLITE_MIGRATIONS
+    path: Path | None
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -249,6 +250,9 @@ class Store:
 
     def _begin(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
+
+    def _migration_lock(self) -> None:
+        """Nothing for SQLite: BEGIN IMMEDIATE already keeps a second writer out."""
 
     def _version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
@@ -272,6 +276,7 @@ class Store:
             raise EnvironmentFault(f"{self.shown}: made by a newer qms (schema {self._version()}); update qms")
         while (version := self._version()) < SCHEMA_VERSION:
             with self._transaction():
+                self._migration_lock()
                 if self._version() != version:  # another process migrated it meanwhile
                     continue
                 for statement in self.migrations[version + 1].split(";"):
