@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+from collections.abc import Callable
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,12 +58,14 @@ def evaluate_paths(
     store: StoreLocation | None = None,
     command: str = "evaluate",
     wait: float = 0.0,
+    deliver: Callable[[Run], None] | None = None,
 ) -> Run:
     """Read the inputs under `paths` and evaluate every indicator; UsageError and InputError on failure.
 
     With `store`, the run holds the store's lock from start to end (another run exits 4, or waits up
     to `wait` seconds); what was read is kept there (once per file content) and every shortfall opens
-    a draft corrective action, in one transaction each.
+    a draft corrective action, in one transaction. `deliver` (writing the outputs) is called before
+    that transaction commits: when it fails, the store is left as it was.
     """
     objectives = load_objectives(objectives_path)
     overrides = parse_rule_overrides(rules or [])
@@ -72,16 +75,22 @@ def evaluate_paths(
         quality = QualityLog()
         if store is None:
             run, _ = _read_and_score(paths, objectives, active_rules, sorted(overrides), chosen, quality, lang)
+            if deliver is not None:
+                deliver(run)
             return run
-        with open_store(store) as keep:
+        with ExitStack() as stack:
+            existing = stack.enter_context(open_store(store)) if store_exists(store) else None
             run, (results, seen) = _read_and_score(
-                paths, objectives, active_rules, sorted(overrides), chosen, quality, lang, keep
+                paths, objectives, active_rules, sorted(overrides), chosen, quality, lang, existing, True
             )
-            label = run.result["period"]["label"]
-            keep.save(
-                results, command, label, objectives.sha256, active_rules.model_dump(), seen, reader_key(objectives.spec)
-            )
-            keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
+            keep = existing or stack.enter_context(open_store(store))  # made only by a run that succeeds
+            with keep.transaction():  # the files and actions of a run together, or nothing
+                label = run.result["period"]["label"]
+                key = reader_key(objectives.spec)
+                keep.save(results, command, label, objectives.sha256, active_rules.model_dump(), seen, key)
+                keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
+                if deliver is not None:  # the outputs are written before the store keeps the run
+                    deliver(run)
     return run
 
 
@@ -94,10 +103,12 @@ def _read_and_score(
     quality: QualityLog,
     lang: str,
     keep: Store | None = None,
+    stored: bool = False,
 ) -> tuple[Run, tuple[list[FileResult], list[Seen]]]:
-    """Read (with a store: only the files it cannot give as they are) and score; also the files' results."""
+    """Read and score; also the files' results and (for a run that keeps them) what was seen of each file.
+    With a store, only the files it cannot give as they are are parsed."""
     spec = objectives.spec
-    results, seen = read_changed(paths, spec, quality, keep) if keep else (read_files(paths, spec, quality), [])
+    results, seen = read_changed(paths, spec, quality, keep) if stored else (read_files(paths, spec, quality), [])
     if not results:
         names = ", ".join(str(p) for p in paths)
         raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
@@ -144,10 +155,10 @@ def report_inputs(
     overrides = parse_rule_overrides(rules or [])
     active_rules = objectives.spec.rules.with_overrides(overrides)
     chosen = parse_period(period, active_rules.period_cutoff)
-    keep = open_store(store) if store is not None and store_exists(store) else None
+    keep = open_store(store, create=False) if store is not None else None
     new_log = QualityLog()
     fresh = read_files(data, objectives.spec, new_log) if data else []
-    stored = keep.results(exclude_sha={sha256(r.path) for r in fresh if r.path}) if keep else []
+    stored = keep.results(exclude_sha={_digest(r.path) for r in fresh if r.path}) if keep else []
     results = stored + fresh
     if not results:
         raise InputError("nothing to report: the store is empty and no --data was given")
@@ -159,6 +170,14 @@ def report_inputs(
     except InputError:
         previous = None
     return current, previous, results, keep
+
+
+def _digest(path: Path) -> str:
+    """The sha256 of a file just read, or "" when it can no longer be read (it is named in the report)."""
+    try:
+        return sha256(path)
+    except OSError:
+        return ""
 
 
 def validate_paths(paths: list[Path], objectives_path: Path | None = None, lang: str = "vi") -> Run:

@@ -13,10 +13,10 @@ from typer.core import TyperGroup
 
 from qms_cli import __version__
 from qms_cli.api import Run, evaluate_paths, validate_paths
-from qms_cli.errors import ExitStatus, QmsError
+from qms_cli.errors import EnvironmentFault, ExitStatus, QmsError, printable
 from qms_cli.messages import argv_lang, help_text, resolve_lang, text
 from qms_cli.render.plain import form_06a_csv, to_csv, to_json
-from qms_cli.store import store_location
+from qms_cli.store import StoreLocation, store_exists, store_location
 
 HELP_LANG = argv_lang(sys.argv)  # --help is written before the options are parsed
 DEBUG = "qms.debug"  # ctx.meta key: --debug was given (anywhere on the command line)
@@ -40,6 +40,10 @@ class _Shell(TyperGroup):
         except QmsError as exc:
             _report(ctx, exc, text("error", ctx.meta.get(LANG, HELP_LANG), message=exc))
             raise typer.Exit(exc.exit_status) from None
+        except OSError as exc:  # the machine's, not an input's: disk full, permission, read-only folder (exit 5)
+            fault = EnvironmentFault.from_os_error(exc)
+            _report(ctx, fault, text("error", ctx.meta.get(LANG, HELP_LANG), message=fault))
+            raise typer.Exit(fault.exit_status) from None
         except Exception as exc:  # noqa: BLE001 - a defect of qms: one line a clerk can pass on
             _report(
                 ctx, exc, text("internal_error", ctx.meta.get(LANG, HELP_LANG), kind=type(exc).__name__, message=exc)
@@ -52,8 +56,11 @@ def _report(ctx: Any, exc: Exception, line: str) -> None:
     if ctx.meta.get(DEBUG):
         traceback.print_exception(exc)
     status = exc.exit_status if isinstance(exc, QmsError) else ExitStatus.INTERNAL
-    _log(ctx.meta.get(LOG_FILE), f"error, exit {int(status)}: {exc}")
     typer.echo(line, err=True)
+    try:
+        _log(ctx.meta.get(LOG_FILE), f"error, exit {int(status)}: {exc}")
+    except EnvironmentFault as fault:  # the run's own error is the one that matters: its status stays
+        typer.echo(text("error", ctx.meta.get(LANG, HELP_LANG), message=fault), err=True)
 
 
 def _debug(ctx: typer.Context, value: bool) -> None:
@@ -128,7 +135,10 @@ def _write(text: str, output: Path | None) -> None:
         return
     from qms_cli.render.plain import atomic_write
 
-    atomic_write(output, lambda path: path.write_text(text, encoding="utf-8", newline=""))
+    try:
+        atomic_write(output, lambda path: path.write_text(text, encoding="utf-8", newline=""))
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, output, "the output cannot be written") from None
 
 
 def _summary(run: Run, quiet: bool, lang: str = "vi") -> None:
@@ -156,18 +166,37 @@ def _summary(run: Run, quiet: bool, lang: str = "vi") -> None:
     elif totals["rows_rejected"]:
         typer.echo(text("rows_rejected", lang, rejected=totals["rows_rejected"]), err=True)
     for f in bad:
-        typer.echo(text("file_problem", lang, path=f.path, message=f.message), err=True)
+        typer.echo(text("file_problem", lang, path=printable(f.path), message=printable(f.message or "")), err=True)
 
 
 def _log(log_file: Path | None, message: str) -> None:
-    """Append one line to the log file (for cron): time, command, what happened."""
+    """Append one line to the log file (for cron): time, command, what happened.
+
+    EnvironmentFault (exit 5) names the log file when it cannot be written: never an internal error.
+    """
     if log_file is None:
         return
     from datetime import datetime
 
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    with log_file.open("a", encoding="utf-8") as handle:
-        handle.write(f"{datetime.now().isoformat(timespec='seconds')} {' '.join(['qms', *sys.argv[1:]])}: {message}\n")
+    line = f"{datetime.now().isoformat(timespec='seconds')} {printable(' '.join(['qms', *sys.argv[1:]]))}: {message}"
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, log_file, "the log file cannot be written") from None
+
+
+def _check_log(log_file: Path | None) -> None:
+    """Refuse a log file that cannot be appended to before anything is read or written (exit 5)."""
+    if log_file is None:
+        return
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, log_file, "the log file cannot be written") from None
 
 
 @app.command(help=_h("cmd_evaluate"))
@@ -204,7 +233,22 @@ def evaluate(
     lang = _check_lang(lang)
     if format not in ("table", "json", "csv", "06a"):
         raise typer.BadParameter(text("bad_format", lang, choices="table, json, csv, 06a"), param_hint="--format")
+    _check_log(log_file)  # before anything is read or written
     ctx.meta[LOG_FILE] = log_file
+
+    def deliver(run: Run) -> None:  # the outputs, written before the store keeps the run
+        result = run.result
+        if format == "json":
+            _write(to_json(result), output)
+        elif format == "csv":
+            _write(to_csv(result), output)
+        elif format == "06a":
+            _write(form_06a_csv(run.form_06a(), run.objectives.spec, result["period"], lang), output)
+        else:
+            from qms_cli.render.table import render_evaluation  # rich loads only for a table
+
+            _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
+
     run = evaluate_paths(
         paths,
         period,
@@ -214,18 +258,9 @@ def evaluate(
         None if no_store else store_location(store),
         command=" ".join(["qms", *sys.argv[1:]]),
         wait=wait,
+        deliver=deliver,
     )
     result = run.result
-    if format == "json":
-        _write(to_json(result), output)
-    elif format == "csv":
-        _write(to_csv(result), output)
-    elif format == "06a":
-        _write(form_06a_csv(run.form_06a(), run.objectives.spec, result["period"], lang), output)
-    else:
-        from qms_cli.render.table import render_evaluation  # rich loads only for a table
-
-        _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
     _summary(run, quiet, lang)
     code = (
         ExitStatus.INPUT
@@ -283,6 +318,19 @@ def validate(
         raise typer.Exit(ExitStatus.SHORTFALL)
 
 
+def _report_store(store: str | None, data: list[Path] | None) -> StoreLocation | None:
+    """The store a report reads: the default one (QMS_STORE or ./qms.sqlite) when it exists or no --data
+    is given; one named with --store must exist, unless --data is given (then the report is made from it)."""
+    if store is None:
+        default = store_location(os.environ.get("QMS_STORE") or "qms.sqlite")
+        return default if store_exists(default) or not data else None
+    where = store_location(store)
+    if data and not store_exists(where):  # the report is made from --data alone; no empty store is created
+        typer.echo(f"qms: note: {printable(store)} does not exist: the report is made from --data alone", err=True)
+        return None
+    return where
+
+
 @app.command(help=_h("cmd_report"))
 def report(
     period: Annotated[str, typer.Option("--period", "-p", help=_h("report_period"))],
@@ -291,7 +339,7 @@ def report(
     rule: Annotated[list[str] | None, typer.Option("--rule", help=_h("rule"))] = None,
     format: Annotated[str, typer.Option("--format", "-f", help=_h("format_report"))] = "html,xlsx,docx,md,json",
     output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help=_h("output_dir"))] = Path("."),
-    store: StoreOpt = "qms.sqlite",
+    store: Annotated[str | None, typer.Option("--store", help=_h("store"))] = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     wait: Annotated[
@@ -311,11 +359,11 @@ def report(
         raise typer.BadParameter(
             text("bad_format", lang, choices=", ".join(report_render.FORMATS)), param_hint="--format"
         )
-    where = store_location(store)
+    where = _report_store(store, data)
     current, previous, _, keep = report_inputs(period, data or [], where, objectives, rule or [], lang)
     try:
         actions = keep.actions() if keep else []
-        if keep and current.period is not None:  # the report's shortfalls have their draft actions too
+        if keep and where is not None and current.period is not None:  # the shortfalls' draft actions too
             from qms_cli.api import action_due
             from qms_cli.store import locked
 
@@ -396,7 +444,7 @@ def actions_list(
     from qms_cli.store import open_store
 
     lang = _check_lang(lang)
-    with open_store(store_location(store)) as keep:
+    with open_store(store_location(store), create=False) as keep:
         rows = keep.actions(period)
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -425,7 +473,7 @@ def actions_update(
     from qms_cli.store import open_store
 
     lang = _check_lang(lang)
-    with open_store(store_location(store)) as keep:
+    with open_store(store_location(store), create=False) as keep:
         row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
     titles, units = _names(objectives, lang)
     typer.echo(
@@ -446,6 +494,9 @@ def main() -> None:
         app(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:  # outside any command: still the machine's fault, one line naming the path
+        sys.stderr.write(text("error", HELP_LANG, message=EnvironmentFault.from_os_error(exc)) + "\n")
+        sys.exit(ExitStatus.ENVIRONMENT)
     except Exception as exc:  # noqa: BLE001 - outside any command (e.g. while parsing): still one line
         if "--debug" in sys.argv or os.environ.get("QMS_DEBUG"):
             traceback.print_exception(exc)

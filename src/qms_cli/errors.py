@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import ClassVar, Literal
@@ -25,7 +27,36 @@ _CODES = [
     Code("file-corrupt", "error", "Tệp bị hỏng hoặc không đầy đủ", "The file is damaged or cut short"),
     Code("file-encrypted", "error", "Tệp có mật khẩu", "The workbook is password-protected"),
     Code("file-wrong-kind", "error", "Không phải tệp bảng tính", "Not a spreadsheet file"),
-    Code("file-too-large", "error", "Tệp giải nén quá lớn, không an toàn", "The workbook unpacks too large to be safe"),
+    Code("file-too-large", "error", "Tệp quá lớn để đọc an toàn", "The file is too large to be read safely"),
+    Code(
+        "not-a-regular-file",
+        "error",
+        "Không phải tệp thông thường (ống dẫn, thiết bị…): không đọc",
+        "Not a regular file (a pipe, a device…): not read",
+    ),
+    Code("link-broken", "error", "Liên kết tượng trưng trỏ tới tệp không còn", "A symbolic link whose target is gone"),
+    Code("link-loop", "error", "Liên kết tượng trưng tạo vòng lặp: không theo", "A symbolic link loop: not followed"),
+    Code(
+        "csv-malformed",
+        "error",
+        "Tệp CSV có dấu ngoặc kép không đóng: các dòng sau đó bị gộp",
+        "A CSV quote is never closed: the lines after it run together",
+    ),
+    Code(
+        "formula-without-value",
+        "error",
+        "Ô công thức chưa có giá trị (tệp chưa được tính lại và lưu trong Excel)",
+        "A formula cell without its value (the file was not recalculated and saved by Excel)",
+        rejects_row=True,
+    ),
+    Code(
+        "date-out-of-range",
+        "error",
+        "Ngày nằm ngoài khoảng hợp lý (nhập nhầm năm?)",
+        "A date outside the plausible window (a typo in the year?)",
+        rejects_row=True,
+    ),
+    Code("sheet-hidden", "info", "Trang tính bị ẩn: vẫn được đọc", "A hidden sheet: it is read like the others"),
     Code(
         "header-not-found",
         "error",
@@ -45,6 +76,38 @@ _CODES = [
         "warning",
         "Không xác định được đơn vị: chỉ tính vào số liệu toàn quận",
         "Unit not in the registry: counted for the district only",
+    ),
+    Code(
+        "index-component-unnamed",
+        "warning",
+        "Cột chỉ số 766 chỉ ghi mã (CKMB, TDGQ…), không ghi tên thành phần: không đọc (mã hay bị nhầm)",
+        "A QĐ 766 index column headed by a code alone (CKMB, TDGQ…), not a component's name: not read",
+    ),
+    Code(
+        "index-unit-outside-registry",
+        "info",
+        "Điểm chỉ số 766 của đơn vị ngoài danh mục: bỏ qua",
+        "QĐ 766 index scores of a unit outside the registry: skipped",
+    ),
+    Code(
+        "index-period-unknown",
+        "error",
+        "Không xác định được kỳ của điểm chỉ số 766",
+        "The period of a QĐ 766 index score could not be found",
+        rejects_row=True,
+    ),
+    Code(
+        "index-score-out-of-range",
+        "error",
+        "Điểm chỉ số 766 ngoài thang điểm của thành phần",
+        "A QĐ 766 index score outside its component's range",
+        rejects_row=True,
+    ),
+    Code(
+        "index-total-mismatch",
+        "warning",
+        "Tổng điểm chỉ số 766 khác tổng các thành phần: hiển thị cả hai",
+        "The QĐ 766 index total is not the sum of its components: both are shown",
     ),
     Code(
         "unit-not-valid-on-date",
@@ -227,3 +290,46 @@ class EnvironmentFault(QmsError):
     """Disk full, permission denied, read-only folder, unwritable lock or log file (exit 5); names the path."""
 
     exit_status: ClassVar[ExitStatus] = ExitStatus.ENVIRONMENT
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, path: object = None, doing: str = "") -> EnvironmentFault:
+        """The fault of an OSError, in one line naming the path: `path` when given, else the error's own."""
+        where = path if path is not None else exc.filename
+        reason = _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+        what = f"{doing}: " if doing else ""
+        other = f" ({printable(exc.filename)})" if path is not None and exc.filename not in (None, str(path)) else ""
+        return cls(f"{printable(where) if where is not None else '?'}: {what}{reason}{other}")
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full (no space left on the device)",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EFBIG: "the file would be larger than the system allows (disk full for this process)",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EROFS: "the file system is read-only",
+}
+
+
+def printable(value: object) -> str:
+    """Text safe to show anywhere: control characters and undecodable bytes of a name as escapes.
+
+    A file name that is not UTF-8 (a Windows zip) arrives as surrogate escapes: it is shown as
+    `\\xNN`; escape sequences (ESC, BEL, newlines…) in a name or a cell never reach a terminal raw.
+    """
+    if isinstance(value, bytes):
+        text = value.decode("utf-8", errors="backslashreplace")
+    else:
+        text = str(value)
+        if any("\udc80" <= ch <= "\udcff" for ch in text):
+            text = os.fsencode(text).decode("utf-8", errors="backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

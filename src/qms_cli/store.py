@@ -32,7 +32,7 @@ import filelock
 import pandas as pd
 import pyarrow as pa
 
-from qms_cli.errors import EnvironmentFault, LockedError, UsageError
+from qms_cli.errors import EnvironmentFault, LockedError, QmsError, UsageError, printable
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read.files import FileResult
 
@@ -76,6 +76,25 @@ class StoreLocked(LockedError):
     """Another qms run holds the store (exit 4): nothing was changed."""
 
 
+def store_fault(exc: sqlite3.Error, path: Path) -> QmsError:
+    """The one-line reason of an SQLite error on the store at `path`, as the error the CLI maps."""
+    text = str(exc).lower()
+    shown = printable(path)
+    if "not a database" in text or "file is encrypted" in text:
+        return StoreError(f"{shown}: not a qms store (not an SQLite database); name another file with --store")
+    if "malformed" in text or "corrupt" in text:
+        return EnvironmentFault(f"{shown}: the store is damaged (corrupt page); restore it from a backup")
+    if "full" in text:
+        return EnvironmentFault(f"{shown}: the disk is full; nothing was changed in the store")
+    if "readonly" in text or "read-only" in text:
+        return EnvironmentFault(f"{shown}: the store or its folder is read-only; nothing was changed")
+    if "unable to open" in text or "permission" in text or "i/o error" in text or "cantopen" in text:
+        return EnvironmentFault(f"{shown}: the store cannot be opened or written ({exc}); check the permissions")
+    if "locked" in text or "busy" in text:
+        return StoreLocked(f"{shown} is in use by another program; nothing was changed")
+    return EnvironmentFault(f"{shown}: the store failed: {exc}")
+
+
 def is_postgres(location: StoreLocation) -> bool:
     """A postgresql:// (or postgres://) address rather than a file."""
     return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
@@ -113,12 +132,15 @@ def locked(location: StoreLocation, wait: float = 0.0) -> AbstractContextManager
 def _file_lock(path: Path, wait: float) -> Iterator[None]:
     """The SQLite store's lock: `filelock`'s OS lock on a file beside it (flock on POSIX, msvcrt on
     Windows), released by the OS if the process dies, so a killed run never leaves the store locked."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = filelock.FileLock(path.with_name(path.name + ".lock"), timeout=max(wait, 0.0), poll_interval=0.2)
+    name = path.with_name(path.name + ".lock")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = filelock.FileLock(name, timeout=max(wait, 0.0), poll_interval=0.2)
         lock.acquire()
     except filelock.Timeout:
-        raise StoreLocked(busy_message(str(path))) from None
+        raise StoreLocked(busy_message(printable(path))) from None
+    except OSError as exc:  # a read-only or full folder: the lock file cannot be made
+        raise EnvironmentFault.from_os_error(exc, name, "the store's lock file cannot be made") from None
     try:
         yield
     finally:
@@ -129,13 +151,14 @@ def busy_message(shown: str) -> str:
     return f"{shown} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
 
 
-def open_store(location: StoreLocation) -> Store:
-    """Open (and create or migrate) the store at a path or a postgresql:// address."""
+def open_store(location: StoreLocation, create: bool = True) -> Store:
+    """Open (and create or migrate) the store at a path or a postgresql:// address; `create=False` (a
+    command that only reads it) refuses a SQLite file that does not exist."""
     if is_postgres(location):
         from qms_cli.store_postgres import PostgresStore
 
         return PostgresStore(str(location))
-    return Store(Path(location))
+    return Store(Path(location), create)
 
 
 def _blob(frame: pd.DataFrame) -> bytes:
@@ -193,7 +216,7 @@ class Seen:
 
     @property
     def abspath(self) -> str:
-        return str(self.path.resolve())
+        return printable(self.path.resolve())  # a name that is not UTF-8, escaped
 
 
 def mtime_date(path: Path) -> str:
@@ -230,15 +253,31 @@ class Store:
     migrations = SQLITE_MIGRATIONS
     path: Path | None
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, create: bool = True) -> None:
+        """Open the store at `path`; `create=False` (a command that only reads it) refuses a missing one.
+
+        Every failure is one line: not a qms store, made by a newer qms, damaged, disk full, read-only.
+        """
         self.path = path
-        self.shown = str(path)
+        self.shown = printable(path)
+        if not create and not path.exists():
+            raise StoreError(f"{self.shown}: no such store; name the store that `qms evaluate` wrote (--store)")
+        if path.exists() and not path.is_file():
+            raise StoreError(f"{self.shown}: not a qms store (not a regular file)")
         try:
             self.db: Any = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise store_fault(exc, path) from None
+        try:
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: not a qms store ({exc})") from None
+            self.db.execute("SELECT count(*) FROM files").fetchone()  # a damaged file shows here, not later
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise store_fault(exc, path) from None
+        except QmsError:
+            self.db.close()
+            raise
 
     # --- the dialect: overridden by the PostgreSQL back end ---------------------------------------
     def _sql(self, text: str) -> str:
@@ -260,22 +299,54 @@ class Store:
     def _set_version(self, version: int) -> None:
         self.db.execute(f"PRAGMA user_version = {int(version)}")
 
+    def _in_transaction(self) -> bool:
+        return bool(self.db.in_transaction)
+
+    def _fault(self, exc: Exception) -> QmsError:
+        """The one-line reason of a database error (see store_fault)."""
+        assert self.path is not None
+        return store_fault(exc, self.path) if isinstance(exc, sqlite3.Error) else EnvironmentFault(str(exc))
+
+    db_errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._begin()
+    def transaction(self) -> Iterator[None]:
+        """One transaction: everything inside is kept, or nothing (a database error becomes its one-line reason).
+
+        Nested uses join the outer one, so that a run's files and its corrective actions are kept together.
+        """
+        if self._in_transaction():
+            yield
+            return
+        try:
+            self._begin()
+        except self.db_errors as exc:
+            raise self._fault(exc) from None
         try:
             yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.execute("COMMIT")
+        except BaseException as exc:
+            if self._in_transaction():  # SQLite may have rolled back by itself (disk full)
+                try:
+                    self.db.execute("ROLLBACK")
+                except self.db_errors:
+                    pass
+            if isinstance(exc, self.db_errors):
+                raise self._fault(exc) from None
             raise
-        self.db.execute("COMMIT")
+
+    def _foreign(self) -> bool:
+        """An SQLite file of another program (tables, but no qms schema version): never changed by qms."""
+        return bool(self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone())
 
     def _migrate(self) -> None:
         """Bring the schema forward, one version at a time, each in a transaction of its own."""
         if self._version() > SCHEMA_VERSION:
             raise EnvironmentFault(f"{self.shown}: made by a newer qms (schema {self._version()}); update qms")
+        if self._version() == 0 and self._foreign():
+            raise StoreError(f"{self.shown}: not a qms store (an SQLite database of another program)")
         while (version := self._version()) < SCHEMA_VERSION:
-            with self._transaction():
+            with self.transaction():
                 self._migration_lock()
                 if self._version() != version:  # another process migrated it meanwhile
                     continue
@@ -314,14 +385,23 @@ class Store:
             if row is None:
                 continue
             file_id, _, abspath, root, stored_key, mtime, by_mtime, unreadable = row
-            same_place = abspath == item.abspath and root == str(item.root.resolve())
+            same_place = abspath == item.abspath and root == printable(item.root.resolve())
             same_date = not by_mtime or mtime == item.mtime_date
             if same_place and same_date and stored_key == key and not unreadable:
                 item.stored_id = int(file_id)
 
     def load(self, file_ids: list[int]) -> dict[int, FileResult]:
         """The stored results of these files, by id."""
-        return dict(self._results(set(file_ids)))
+        return dict(self._decoded(set(file_ids)))
+
+    def _decoded(self, wanted: set[int]) -> list[tuple[int, FileResult]]:
+        """_results, read to the end; a database error or a blob that does not decode is one line."""
+        try:
+            return list(self._results(wanted))
+        except self.db_errors as exc:
+            raise self._fault(exc) from None
+        except (pa.ArrowInvalid, ValueError, KeyError, TypeError) as exc:  # a blob or a record that does not decode
+            raise EnvironmentFault(f"{self.shown}: the store is damaged ({exc}); restore it from a backup") from None
 
     # --- what was read ---------------------------------------------------------------------------
     def save(
@@ -341,7 +421,7 @@ class Store:
         """
         now = datetime.now().isoformat(timespec="seconds")
         added = unchanged = 0
-        with self._transaction():
+        with self.transaction():
             run = self.execute(
                 "INSERT INTO runs (started_at, command, period, objectives_sha256, rules) VALUES (?, ?, ?, ?, ?)"
                 " RETURNING id",
@@ -372,7 +452,7 @@ class Store:
             " root, reader_key, mtime_date, dated_by_mtime)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
-                everything[0].path if everything else str(item.path),
+                everything[0].path if everything else printable(item.path),
                 item.abspath,
                 item.digest,
                 now,
@@ -381,7 +461,7 @@ class Store:
                 json.dumps([asdict(r) for r in result.reports]),
                 json.dumps([asdict(r) for r in result.others]),
                 json.dumps([asdict(r) for r in result.log.files]),
-                str(item.root.resolve()),
+                printable(item.root.resolve()),
                 key,
                 item.mtime_date,
                 int(_dated_by_mtime(result, item.mtime_date)),
@@ -399,9 +479,12 @@ class Store:
 
     def results(self, exclude_sha: set[str] | None = None) -> list[FileResult]:
         """Return the stored files' results, in the order they were first read."""
-        digests = dict(self.execute("SELECT id, sha256 FROM files").fetchall())
+        try:
+            digests = dict(self.execute("SELECT id, sha256 FROM files").fetchall())
+        except self.db_errors as exc:
+            raise self._fault(exc) from None
         wanted = {i for i, digest in digests.items() if not (exclude_sha and digest in exclude_sha)}
-        return [result for _, result in self._results(wanted)]
+        return [result for _, result in self._decoded(wanted)]
 
     def _results(self, wanted: set[int]) -> Iterator[tuple[int, FileResult]]:
         """(id, results) of the wanted files in id order, decoded one file at a time (the store's
@@ -440,7 +523,7 @@ class Store:
         """Open a draft action for every shortfall that has none for this period; return how many."""
         now = datetime.now().isoformat(timespec="seconds")
         opened = 0
-        with self._transaction():
+        with self.transaction():
             for s in shortfalls:
                 opened += self.execute(
                     "INSERT INTO actions (indicator, unit, period, value, target, gap, owner, due, status,"
@@ -464,7 +547,10 @@ class Store:
     def actions(self, period: str | None = None) -> list[dict[str, Any]]:
         """The corrective actions (of one period), in the order they were opened."""
         query = "SELECT * FROM actions" + (" WHERE period = ?" if period else "") + " ORDER BY id"
-        return self._dicts(query, (period,) if period else ())
+        try:
+            return self._dicts(query, (period,) if period else ())
+        except self.db_errors as exc:
+            raise self._fault(exc) from None
 
     def update_action(self, action_id: int, **fields: str | None) -> dict[str, Any]:
         """Change an action's cause, action, status, effectiveness, owner or due date."""
@@ -477,7 +563,7 @@ class Store:
         if changes:
             sets = ", ".join(f"{k} = ?" for k in changes)
             now = datetime.now().isoformat(timespec="seconds")
-            with self._transaction():
+            with self.transaction():
                 self.execute(
                     f"UPDATE actions SET {sets}, updated_at = ? WHERE id = ?",  # noqa: S608 - fixed names
                     (*changes.values(), now, action_id),
@@ -487,9 +573,12 @@ class Store:
 
 def _seen(result: FileResult) -> Seen | None:
     """A file of a run that did not go through `read_changed` (hashed now); None for a path that is gone."""
-    if result.path is None or not result.path.exists():
+    if result.path is None:
         return None
-    return Seen(result.path, result.path.parent, sha256(result.path), mtime_date(result.path))
+    try:
+        return Seen(result.path, result.path.parent, sha256(result.path), mtime_date(result.path))
+    except OSError:  # gone or unreadable since it was read: it is named in the run's report
+        return None
 
 
 def _result(unreadable: bool, reports: str, others: str, files_log: str, frames: list[tuple[str, bytes]]) -> FileResult:
@@ -511,7 +600,9 @@ def _result(unreadable: bool, reports: str, others: str, files_log: str, frames:
     return result
 
 
-def read_changed(paths: list[Path], spec: Any, log: QualityLog, store: Store) -> tuple[list[FileResult], list[Seen]]:
+def read_changed(
+    paths: list[Path], spec: Any, log: QualityLog, store: Store | None
+) -> tuple[list[FileResult], list[Seen]]:
     """Read the files under `paths`, parsing only those the store cannot give as they are (see
     `Store.reusable`); the others' records come from the store. Results in file order, as read_files."""
     from qms_cli.read.files import discover, read_found, shown_path
@@ -519,9 +610,10 @@ def read_changed(paths: list[Path], spec: Any, log: QualityLog, store: Store) ->
     found = discover(paths, log)
     seen = _hash_all(found)
     key = reader_key(spec)
-    store.reusable(seen, key)
+    if store is not None:  # without one (not made yet), every file is parsed
+        store.reusable(seen, key)
     fresh = iter(read_found([(s.path, s.root) for s in seen if s.stored_id is None], spec))
-    stored = store.load([s.stored_id for s in seen if s.stored_id is not None])
+    stored = store.load([s.stored_id for s in seen if s.stored_id is not None]) if store is not None else {}
     results = []
     for item in seen:
         if item.stored_id is None:

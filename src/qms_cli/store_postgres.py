@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from qms_cli.errors import EnvironmentFault
+from qms_cli.errors import EnvironmentFault, QmsError
 from qms_cli.store import Store, StoreLocked, busy_message
 
 RUN_LOCK = int.from_bytes(hashlib.sha256(b"qms store: one run at a time").digest()[:8], "big", signed=True)
@@ -109,6 +109,7 @@ class PostgresStore(Store):
     def __init__(self, url: str) -> None:  # noqa: D107 - see the class
         import psycopg
 
+        self.db_errors = (psycopg.Error,)
         self.path = None
         self.shown = without_password(url)
         self.db = connect(url)
@@ -121,6 +122,18 @@ class PostgresStore(Store):
 
     def _begin(self) -> None:
         self.db.execute("BEGIN")
+
+    def _in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return bool(self.db.info.transaction_status != TransactionStatus.IDLE)
+
+    def _fault(self, exc: Exception) -> QmsError:
+        reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+        return EnvironmentFault(f"{self.shown}: the PostgreSQL store failed ({reason}); nothing was changed")
+
+    def _foreign(self) -> bool:
+        return False  # qms's tables live beside others in a database: a clash of names fails the migration
 
     def _migration_lock(self) -> None:
         self.db.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))

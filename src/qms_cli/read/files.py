@@ -15,8 +15,9 @@ import pyarrow as pa
 
 from qms_cli.calendar import WorkCalendar
 from qms_cli.config import Objectives
+from qms_cli.errors import printable
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
-from qms_cli.read import registers, survey
+from qms_cli.read import registers, service_index, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext, fingerprint
 from qms_cli.read.dossiers import (
@@ -30,7 +31,7 @@ from qms_cli.read.dossiers import (
 )
 from qms_cli.read.grid import Grid, UnreadableFile, open_grids
 from qms_cli.read.headers import PROBE_ROWS, Header, find_header
-from qms_cli.read.prefetch import spreadsheets
+from qms_cli.read.prefetch import PathProblem, walk
 from qms_cli.read.summary import find_summary_header, read_summary_sheet, reporting_range
 from qms_cli.read.survey import read_survey_sheet
 from qms_cli.text import fold
@@ -51,7 +52,8 @@ HEADERS_NEEDED = (
     "Số hồ sơ nhận giải quyết and Kết quả giải quyết; a satisfaction survey needs Mức độ hài lòng (or counts "
     "per level: Rất hài lòng, Hài lòng, …); an inspection register needs Ngày kiểm tra and Đơn vị được kiểm tra; "
     "transition milestones need Nội dung and Hạn hoàn thành; a procedure catalogue needs Tên thủ tục and "
-    "Mức độ or Thời hạn giải quyết"
+    "Mức độ or Thời hạn giải quyết; a QĐ 766 index export needs a unit column and the components by name "
+    "(Công khai, minh bạch, Tiến độ giải quyết, Thanh toán trực tuyến, Số hóa hồ sơ, …)"
 )
 _SIMPLE_KINDS = {
     "dossier_book": (PHRASES, REQUIRED_ANY, LOADED),
@@ -59,6 +61,7 @@ _SIMPLE_KINDS = {
     "inspection_register": registers.INSPECTION,
     "transition_milestones": registers.MILESTONES,
     "procedure_catalogue": registers.CATALOGUE,
+    "service_index": service_index.SPEC,
 }
 
 
@@ -100,20 +103,29 @@ class Loaded:
 
 
 def discover(paths: list[Path], log: QualityLog) -> list[tuple[Path, Path]]:
-    """Return (file, root) for every spreadsheet under `paths`, in a stable order; name missing paths."""
-    for root in paths:
-        if not root.exists():
-            log.add("file-unreadable", str(root), value="no such file or folder")
-            log.files.append(FileReport(path=str(root), kind="unreadable", message="no such file or folder"))
-    return list(spreadsheets(paths))
+    """Return (file, root) for every spreadsheet under `paths`, in a stable order; name every path that
+    cannot be read (missing, unreadable, not a regular file, a broken link, a link loop) with its code."""
+    found = []
+    for item in walk(paths):
+        if isinstance(item, PathProblem):
+            shown = printable(item.path)  # as found, not resolved: a link is named, not its target
+            log.add(item.code, shown, value=item.reason)
+            log.files.append(FileReport(path=shown, kind="unreadable", message=item.reason))
+        else:
+            found.append(item)
+    return found
 
 
 def shown_path(path: Path) -> str:
-    """A file as messages name it: relative to the working folder when it is under it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """The path as people see it: as found (a link is not resolved), relative to the current folder when
+    inside it; escaped (printable)."""
+    absolute = Path(os.path.abspath(path))
+    for cwd in {Path(os.path.abspath(".")), Path.cwd().resolve()}:
+        try:
+            return printable(absolute.relative_to(cwd))
+        except ValueError:
+            continue
+    return printable(path)
 
 
 def _export_date(title_texts: list[str], footer_texts: list[str], path: Path) -> date:
@@ -201,6 +213,8 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
                 records, report = read_survey_sheet(grid, header, ctx, matcher, log, span)
             elif kind == "inspection_register":
                 records, report = registers.read_inspections(grid, header, ctx, matcher, log)
+            elif kind == "service_index":
+                records, report = service_index.read_service_index_sheet(grid, header, ctx, matcher, log, span)
             elif kind == "transition_milestones":
                 records, report = registers.read_milestones(grid, header, ctx, log)
             else:
@@ -272,7 +286,12 @@ def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Lo
 
 
 # The date that says which unit of a name a row of the other kinds belongs to (units change, spec/units.md).
-_TABLE_DATES = {"summary_06a": "start", "satisfaction_survey": "date", "inspection_register": "date"}
+_TABLE_DATES = {
+    "summary_06a": "start",
+    "satisfaction_survey": "date",
+    "inspection_register": "date",
+    "service_index": "end",  # the portal scores the units that exist when it publishes
+}
 
 
 def _tables_on_dates(tables: dict[str, pd.DataFrame], matcher: UnitMatcher) -> dict[str, pd.DataFrame]:
