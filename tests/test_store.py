@@ -327,7 +327,7 @@ def test_a_store_of_a_newer_schema_is_refused_with_exit_5(location: Any) -> None
     from qms_cli.store import SCHEMA_VERSION
 
     with open_store(location) as store:
-        with store._transaction():
+        with store.transaction():
             store._set_version(SCHEMA_VERSION + 1)
     with pytest.raises(EnvironmentFault, match=f"newer qms .schema {SCHEMA_VERSION + 1}"):
         open_store(location)
