@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
+
+from qms_cli.results import Evaluation, Figure
 
 CSV_FIELDS = [
     "indicator",
@@ -30,10 +33,6 @@ CSV_FIELDS = [
 ]
 
 
-def to_json(result: dict[str, Any]) -> str:
-    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
-
-
 def safe_cell(value: Any) -> Any:
     """Return text that a spreadsheet will not run as a formula (leading = + - @ get a quote)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -41,50 +40,48 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def to_csv(result: dict[str, Any]) -> str:
+def to_csv(evaluation: Evaluation) -> str:
     """One row per (indicator, district or unit), with the fields of the JSON entries."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    for ind in result["indicators"]:
-        scopes = [(None, None, ind["district"])] + [(u["unit"], u["name"], u) for u in ind["units"]]
+    for ind in evaluation.indicators:
+        scopes: list[tuple[str, str, Figure]] = [("", "", ind.district)]
+        scopes += [(u.unit, u.name, u) for u in ind.units]
         for unit, name, entry in scopes:
-            ci = entry.get("ci95") or [None, None]
-            writer.writerow(
-                {
-                    k: safe_cell(v)
-                    for k, v in {
-                        "indicator": ind["id"],
-                        "objective": ind["objective"],
-                        "unit": unit or "",
-                        "name": name or "",
-                        "numerator": entry["numerator"],
-                        "denominator": entry["denominator"],
-                        "value": "" if entry["value"] is None else repr(entry["value"]),
-                        "ci95_low": "" if ci[0] is None else repr(ci[0]),
-                        "ci95_high": "" if ci[1] is None else repr(ci[1]),
-                        "conclusive": "" if entry["conclusive"] is None else str(entry["conclusive"]).lower(),
-                        "status": entry["status"],
-                        "target_op": ind["target"]["op"],
-                        "target": ind["target"]["value"],
-                        "missing_due": entry.get("missing_due", ""),
-                        "reason": entry.get("reason", ""),
-                    }.items()
-                }
-            )
+            low, high = entry.ci95 or (None, None)
+            row = {
+                "indicator": ind.id,
+                "objective": ind.objective,
+                "unit": unit,
+                "name": name,
+                "numerator": entry.numerator,
+                "denominator": entry.denominator,
+                "value": "" if entry.value is None else repr(entry.value),
+                "ci95_low": "" if low is None else repr(low),
+                "ci95_high": "" if high is None else repr(high),
+                "conclusive": "" if entry.conclusive is None else str(entry.conclusive).lower(),
+                "status": entry.status,
+                "target_op": ind.target.op,
+                "target": ind.target.value,
+                "missing_due": "" if entry.missing_due is None else entry.missing_due,
+                "reason": entry.reason or "",
+            }
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return buffer.getvalue()
 
 
-def form_06a_csv(table: Any, spec: Any, period: dict[str, str], lang: str) -> str:
+def form_06a_csv(table: pd.DataFrame, evaluation: Evaluation, lang: str) -> str:
     """Biểu 06a as CSV: one row per unit and a total row; headers carry the form's column numbers."""
     from qms_cli.evaluate.form06a import COLUMNS
 
+    names = {u.unit: u.name for ind in evaluation.indicators for u in ind.units}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     unit_header = "(2) Đơn vị" if lang == "vi" else "(2) Unit"
     writer.writerow(["(1) STT", unit_header, *(f"({n}) {vi if lang == 'vi' else en}" for n, _, vi, en in COLUMNS)])
     for i, (slug, row) in enumerate(table.iterrows(), start=1):
-        name = spec.unit(slug).name if slug else ("Tổng cộng" if lang == "vi" else "Total")
+        name = names.get(str(slug), str(slug)) if slug else ("Tổng cộng" if lang == "vi" else "Total")
         writer.writerow([i if slug else "", safe_cell(name), *(int(row[key]) for _, key, _, _ in COLUMNS)])
     return buffer.getvalue()
 
