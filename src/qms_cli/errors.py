@@ -47,6 +47,38 @@ _CODES = [
         "Unit not in the registry: counted for the district only",
     ),
     Code(
+        "index-component-unnamed",
+        "warning",
+        "Cột chỉ số 766 chỉ ghi mã (CKMB, TDGQ…), không ghi tên thành phần: không đọc (mã hay bị nhầm)",
+        "A QĐ 766 index column headed by a code alone (CKMB, TDGQ…), not a component's name: not read",
+    ),
+    Code(
+        "index-unit-outside-registry",
+        "info",
+        "Điểm chỉ số 766 của đơn vị ngoài danh mục: bỏ qua",
+        "QĐ 766 index scores of a unit outside the registry: skipped",
+    ),
+    Code(
+        "index-period-unknown",
+        "error",
+        "Không xác định được kỳ của điểm chỉ số 766",
+        "The period of a QĐ 766 index score could not be found",
+        rejects_row=True,
+    ),
+    Code(
+        "index-score-out-of-range",
+        "error",
+        "Điểm chỉ số 766 ngoài thang điểm của thành phần",
+        "A QĐ 766 index score outside its component's range",
+        rejects_row=True,
+    ),
+    Code(
+        "index-total-mismatch",
+        "warning",
+        "Tổng điểm chỉ số 766 khác tổng các thành phần: hiển thị cả hai",
+        "The QĐ 766 index total is not the sum of its components: both are shown",
+    ),
+    Code(
         "unit-not-valid-on-date",
         "error",
         "Đơn vị không còn (hoặc chưa) tồn tại vào ngày nhận hồ sơ (xem hiệu lực đơn vị trong objectives.yaml)",

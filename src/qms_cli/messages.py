@@ -47,6 +47,7 @@ FILE_KIND: dict[str, tuple[str, str]] = {
     "register": ("Sổ kiểm tra", "Inspection register"),
     "milestones": ("Kế hoạch chuyển đổi ISO", "ISO transition plan"),
     "catalogue": ("Danh mục thủ tục", "Procedure catalogue"),
+    "service_index": ("Bộ chỉ số 766 (phục vụ người dân, doanh nghiệp)", "QĐ 766 service index"),
     "unknown": ("Không nhận dạng được", "Not recognised"),
     "unreadable": ("Không đọc được", "Unreadable"),
 }

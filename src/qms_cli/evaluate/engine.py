@@ -12,6 +12,7 @@ from qms_cli import __version__
 from qms_cli.config import Indicator, LoadedObjectives, Rules
 from qms_cli.evaluate.kinds import KINDS, Counts, Inputs
 from qms_cli.evaluate.registry import display_names, unit_changes
+from qms_cli.evaluate.service_index import service_index
 from qms_cli.evaluate.stats import conclusive, wilson
 from qms_cli.messages import reason, text
 from qms_cli.periods import Period, covering_period
@@ -245,6 +246,7 @@ def evaluate(
             "indicators": indicators,
             "shortfalls": _shortfalls(indicators, objectives, lang),
             "unit_changes": unit_changes(spec, period, lang),
+            "service_index": service_index(inputs, period, display_names(spec, period, lang), lang),
             "data_quality": {
                 "files": [f.to_json() for f in quality.files],
                 "issues": quality.issues(lang),

@@ -16,7 +16,7 @@ import pyarrow as pa
 from qms_cli.calendar import WorkCalendar
 from qms_cli.config import Objectives
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
-from qms_cli.read import registers, survey
+from qms_cli.read import registers, service_index, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext, fingerprint
 from qms_cli.read.dossiers import (
@@ -51,7 +51,8 @@ HEADERS_NEEDED = (
     "Số hồ sơ nhận giải quyết and Kết quả giải quyết; a satisfaction survey needs Mức độ hài lòng (or counts "
     "per level: Rất hài lòng, Hài lòng, …); an inspection register needs Ngày kiểm tra and Đơn vị được kiểm tra; "
     "transition milestones need Nội dung and Hạn hoàn thành; a procedure catalogue needs Tên thủ tục and "
-    "Mức độ or Thời hạn giải quyết"
+    "Mức độ or Thời hạn giải quyết; a QĐ 766 index export needs a unit column and the components by name "
+    "(Công khai, minh bạch, Tiến độ giải quyết, Thanh toán trực tuyến, Số hóa hồ sơ, …)"
 )
 _SIMPLE_KINDS = {
     "dossier_book": (PHRASES, REQUIRED_ANY, LOADED),
@@ -59,6 +60,7 @@ _SIMPLE_KINDS = {
     "inspection_register": registers.INSPECTION,
     "transition_milestones": registers.MILESTONES,
     "procedure_catalogue": registers.CATALOGUE,
+    "service_index": service_index.SPEC,
 }
 
 
@@ -200,6 +202,8 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
                 records, report = read_survey_sheet(grid, header, ctx, matcher, log, span)
             elif kind == "inspection_register":
                 records, report = registers.read_inspections(grid, header, ctx, matcher, log)
+            elif kind == "service_index":
+                records, report = service_index.read_service_index_sheet(grid, header, ctx, matcher, log, span)
             elif kind == "transition_milestones":
                 records, report = registers.read_milestones(grid, header, ctx, log)
             else:
@@ -265,7 +269,12 @@ def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Lo
 
 
 # The date that says which unit of a name a row of the other kinds belongs to (units change, spec/units.md).
-_TABLE_DATES = {"summary_06a": "start", "satisfaction_survey": "date", "inspection_register": "date"}
+_TABLE_DATES = {
+    "summary_06a": "start",
+    "satisfaction_survey": "date",
+    "inspection_register": "date",
+    "service_index": "end",  # the portal scores the units that exist when it publishes
+}
 
 
 def _tables_on_dates(tables: dict[str, pd.DataFrame], matcher: UnitMatcher) -> dict[str, pd.DataFrame]:
