@@ -63,7 +63,8 @@ class _Shell(TyperGroup):
             _report(ctx, exc, text("error", ctx.meta.get(LANG, HELP_LANG), message=exc))
             raise typer.Exit(exc.exit_status) from None
         except Exception as exc:  # noqa: BLE001 - a defect of qms: one line a clerk can pass on
-            line = text("internal_error", ctx.meta.get(LANG, HELP_LANG), kind=type(exc).__name__, message=exc)
+            first = next(iter(str(exc).splitlines()), "")  # one line, even for a long message
+            line = text("internal_error", ctx.meta.get(LANG, HELP_LANG), kind=type(exc).__name__, message=first)
             _report(ctx, exc, line)
             raise typer.Exit(ExitStatus.INTERNAL) from None
 

@@ -71,7 +71,7 @@ class Target(Result):
 class Figure(Result):
     """One figure (of the district or of a unit): counts, value, 95 % interval and status."""
 
-    OMIT_IF_NONE = frozenset({"reason", "missing_due"})
+    OMIT_IF_NONE = frozenset({"reason", "missing_due", "stopped"})
     numerator: int
     denominator: int
     value: float | None = Field(description="A fraction (0.98), not rounded; null where the denominator is 0.")
@@ -80,6 +80,7 @@ class Figure(Result):
     status: Status
     reason: str | None = Field(default=None, description="Why there is no value (status no_data), for people.")
     missing_due: int | None = Field(default=None, description="Dossiers left out for want of an appointment date.")
+    stopped: int | None = Field(default=None, description="Dossiers stopped (dừng giải quyết), out of objective 1.")
 
 
 class UnitKey(Result):
@@ -187,6 +188,51 @@ class UnitChange(Result):
     began: list[UnitBegan]
 
 
+class LevelRule(Result):
+    """A rule of vocabulary.yaml that maps words to online levels from a date (e.g. Decree 42/2022)."""
+
+    name: str
+    title: str
+    applies_from: dt.date
+    levels: dict[str, list[str]]
+
+
+class IndexComponent(Result):
+    """A component of the QĐ 766 service index and its maximum score."""
+
+    id: str
+    name: str
+    max: int | float
+
+
+class IndexSource(Result):
+    """Where a row of the service index was read."""
+
+    path: str
+    sheet: str | None
+
+
+class IndexRow(Result):
+    """A unit's published QĐ 766 scores for one period."""
+
+    unit: str
+    name: str
+    period: PeriodRange
+    scores: dict[str, float | None]
+    total: float | None
+    total_of_components: float | None
+    source: IndexSource
+
+
+class ServiceIndex(Result):
+    """The QĐ 766 index shown beside objectives 1, 3 and 5 (not scored against a target)."""
+
+    components: list[IndexComponent]
+    beside: dict[str, str] = Field(description="Objective number -> the component shown beside it.")
+    units: list[IndexRow] = Field(description="Per unit, the row whose period overlaps the evaluation's most.")
+    rows: list[IndexRow] = Field(description="Every row whose period overlaps the evaluation's.")
+
+
 class FileRows(Result):
     """Row accounting of one sheet of one file: rows read = accepted + rejected + skipped."""
 
@@ -216,14 +262,25 @@ class IssueSample(Result):
     value: Scalar = None
 
 
+class IssueValue(Result):
+    """A value not recognised (a status, channel, level…), how often, and the figures it leaves."""
+
+    value: Scalar
+    header: str | None
+    count: int
+    figures: list[str]
+
+
 class Issue(Result):
     """A data-quality code found in the inputs, how often, and the first places it was found."""
 
+    OMIT_IF_NONE = frozenset({"values"})
     code: str
     severity: Severity
     title: str
     count: int
     samples: list[IssueSample]
+    values: list[IssueValue] | None = Field(default=None, description="Each value not recognised, once.")
 
 
 class MissingSubmission(Result):
@@ -267,9 +324,11 @@ class Evaluation(Result):
     objectives_file: ObjectivesFile
     rules: Rules
     rules_overridden: list[str]
+    level_rules: list[LevelRule]
     indicators: list[IndicatorResult]
     shortfalls: list[Shortfall]
     unit_changes: list[UnitChange]
+    service_index: ServiceIndex
     data_quality: DataQuality
     _basis: Any = PrivateAttr(default=None)  # what it was counted from (qms_cli.api.Basis); never serialised
 
