@@ -16,8 +16,9 @@ counted from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -42,7 +43,7 @@ from qms_cli.results import (
     Report,
     Validation,
 )
-from qms_cli.store import Store, StoreError, locked, sha256
+from qms_cli.store import Store, locked, sha256
 
 Lang = Literal["vi", "en"]
 ActionStatus = Literal["draft", "open", "done", "closed"]
@@ -107,6 +108,7 @@ def evaluate(
     lang: Lang = "vi",
     store: Path | None = None,
     wait: float = 0.0,
+    deliver: Callable[[Evaluation], None] | None = None,
 ) -> Evaluation:
     """Return the evaluation of every indicator from the files and folders under `paths`.
 
@@ -114,13 +116,27 @@ def evaluate(
     the smallest calendar period covering the latest year's dates. `rules` overrides counting rules
     (a `Rules`, or {"on_time_denominator": "received"}). With `store`, what was read is kept there and
     each shortfall opens a draft corrective action; the store is locked for the run (LockedError, or
-    wait up to `wait` seconds). UsageError for a bad period, rule or objectives file, InputError when
-    no input can be used.
+    wait up to `wait` seconds). `deliver` (e.g. writing the outputs) is called with the evaluation
+    before the store keeps the run: when it fails, the store is left as it was. UsageError for a bad
+    period, rule or objectives file, InputError when no input can be used.
     """
     run = evaluate_paths(
-        [Path(p) for p in paths], period, objectives, rules, lang, store, command="qms_cli.api.evaluate", wait=wait
+        [Path(p) for p in paths],
+        period,
+        objectives,
+        rules,
+        lang,
+        store,
+        command=_command(),
+        wait=wait,
+        deliver=(lambda run: deliver(run.evaluation)) if deliver else None,
     )
     return run.evaluation
+
+
+def _command() -> str:
+    """How the run is named in the store: the command line that made it (`qms evaluate …`, a script)."""
+    return " ".join([Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python", *sys.argv[1:]])
 
 
 def validate(*, paths: Sequence[Path | str], objectives: Objectives = None, lang: Lang = "vi") -> Validation:
@@ -172,7 +188,7 @@ def report(
 
 def list_actions(*, store: Path, period: str | None = None) -> list[CorrectiveAction]:
     """The corrective actions kept in `store` (of one period's label, if given), in the order opened."""
-    with _existing_store(store) as keep:
+    with Store(store, create=False) as keep:
         return [CorrectiveAction.model_validate(a) for a in keep.actions(period)]
 
 
@@ -186,7 +202,7 @@ def update_action(
     effectiveness: str | None = None,
 ) -> CorrectiveAction:
     """Fill in the cause and action of corrective action `action_id`, change its status, or close it."""
-    with _existing_store(store) as keep:
+    with Store(store, create=False) as keep:
         row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
     return CorrectiveAction.model_validate(row)
 
@@ -241,12 +257,14 @@ def evaluate_paths(
     store: Path | None = None,
     command: str = "evaluate",
     wait: float = 0.0,
+    deliver: Callable[[Run], None] | None = None,
 ) -> Run:
     """Read the inputs under `paths` and evaluate every indicator; UsageError and InputError on failure.
 
     With `store`, the run holds the store's lock from start to end (another run exits 4, or waits up
     to `wait` seconds); what was read is kept there (once per file content) and every shortfall opens
-    a draft corrective action, in one transaction each.
+    a draft corrective action, in one transaction. `deliver` (writing the outputs) is called before
+    that transaction commits: when it fails, the store is left as it was.
     """
     objectives = _objectives(objectives_path)
     active_rules, overridden = _rules(objectives, rules)
@@ -259,11 +277,15 @@ def evaluate_paths(
             raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
         loaded = assemble(results, objectives.spec, quality)
         run = _score(loaded, objectives, active_rules, overridden, chosen, quality, lang)
+        if store is None and deliver is not None:
+            deliver(run)
         if store is not None:
-            with Store(store) as keep:
+            with Store(store) as keep, keep.transaction():  # the files and actions of a run together, or nothing
                 label = run.evaluation.period.label
                 keep.save(results, command, label, objectives.sha256, active_rules.model_dump())
                 keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
+                if deliver is not None:  # the outputs are written before the store keeps the run
+                    deliver(run)
     return run
 
 
@@ -299,16 +321,16 @@ def report_inputs(
 ) -> tuple[Run, Run | None, list[FileResult], Store | None]:
     """Evaluate P and the period before it from the store and the --data paths (a file in both counts once).
 
-    The store (when it exists) is returned open; the caller closes it.
+    The store (which must exist) is returned open; the caller closes it.
     """
     objectives = _objectives(objectives_path)
     active_rules, overridden = _rules(objectives, rules)
     chosen = _period(period, active_rules)
     assert chosen is not None
-    keep = Store(store) if store is not None and store.exists() else None
+    keep = Store(store, create=False) if store is not None else None
     new_log = QualityLog()
     fresh = read_files(data, objectives.spec, new_log) if data else []
-    stored = keep.results(exclude_sha={sha256(r.path) for r in fresh if r.path}) if keep else []
+    stored = keep.results(exclude_sha={_digest(r.path) for r in fresh if r.path}) if keep else []
     results = stored + fresh
     if not results:
         if keep:
@@ -322,6 +344,14 @@ def report_inputs(
     except InputError:
         previous = None
     return current, previous, results, keep
+
+
+def _digest(path: Path) -> str:
+    """The sha256 of a file just read, or "" when it can no longer be read (it is named in the report)."""
+    try:
+        return sha256(path)
+    except OSError:
+        return ""
 
 
 def _report_actions(keep: Store | None, path: Path | None, current: Run, wait: float) -> list[CorrectiveAction]:
@@ -367,12 +397,3 @@ def validate_paths(paths: list[Path], objectives_path: Objectives = None, lang: 
         }
     )
     return Run(validation, objectives, quality, loaded.unreadable_files, loaded.files_seen)
-
-
-@contextmanager
-def _existing_store(path: Path) -> Iterator[Store]:
-    """Open a store that must exist: a command that only reads it fails (exit 2) when it does not."""
-    if not path.exists():
-        raise StoreError(f"{path}: no such store; `qms evaluate` makes one")
-    with Store(path) as keep:
-        yield keep

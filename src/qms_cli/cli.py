@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from qms_cli import __version__, api
-from qms_cli.errors import ExitStatus, QmsError
+from qms_cli.errors import EnvironmentFault, ExitStatus, QmsError, printable
 from qms_cli.messages import text
 from qms_cli.options import (
     DEBUG,
@@ -27,7 +27,6 @@ from qms_cli.options import (
     EvaluateFormat,
     EvaluateFormatOpt,
     EvaluateStoreOpt,
-    ExistingStoreOpt,
     Lang,
     LangOpt,
     ListFormat,
@@ -41,6 +40,7 @@ from qms_cli.options import (
     ReportFormats,
     ReportFormatsOpt,
     ReportPeriodOpt,
+    ReportStoreOpt,
     RuleOpt,
     RuleOverride,
     StoreOpt,
@@ -62,6 +62,10 @@ class _Shell(TyperGroup):
         except QmsError as exc:
             _report(ctx, exc, text("error", ctx.meta.get(LANG, HELP_LANG), message=exc))
             raise typer.Exit(exc.exit_status) from None
+        except OSError as exc:  # the machine's, not an input's: disk full, permission, read-only folder (exit 5)
+            fault = EnvironmentFault.from_os_error(exc)
+            _report(ctx, fault, text("error", ctx.meta.get(LANG, HELP_LANG), message=fault))
+            raise typer.Exit(fault.exit_status) from None
         except Exception as exc:  # noqa: BLE001 - a defect of qms: one line a clerk can pass on
             first = next(iter(str(exc).splitlines()), "")  # one line, even for a long message
             line = text("internal_error", ctx.meta.get(LANG, HELP_LANG), kind=type(exc).__name__, message=first)
@@ -74,8 +78,11 @@ def _report(ctx: Any, exc: Exception, line: str) -> None:
     if ctx.meta.get(DEBUG):
         traceback.print_exception(exc)
     status = exc.exit_status if isinstance(exc, QmsError) else ExitStatus.INTERNAL
-    _log(ctx.meta.get(LOG_FILE), f"error, exit {int(status)}: {exc}")
     typer.echo(line, err=True)
+    try:
+        _log(ctx.meta.get(LOG_FILE), f"error, exit {int(status)}: {exc}")
+    except EnvironmentFault as fault:  # the run's own error is the one that matters: its status stays
+        typer.echo(text("error", ctx.meta.get(LANG, HELP_LANG), message=fault), err=True)
 
 
 app = typer.Typer(
@@ -110,7 +117,10 @@ def _write(content: str, output: Path | None) -> None:
         return
     from qms_cli.render.plain import atomic_write
 
-    atomic_write(output, lambda path: path.write_text(content, encoding="utf-8", newline=""))
+    try:
+        atomic_write(output, lambda path: path.write_text(content, encoding="utf-8", newline=""))
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, output, "the output cannot be written") from None
 
 
 def _write_table(render: Callable[[TextIO, bool], object], output: Path | None) -> None:
@@ -146,41 +156,64 @@ def _summary(quality: DataQuality, quiet: bool, lang: str) -> None:
         typer.echo(text("rows_rejected", lang, rejected=quality.rows_rejected), err=True)
     for f in files:
         if f.kind in ("unreadable", "unknown"):
-            typer.echo(text("file_problem", lang, path=f.path, message=f.message), err=True)
+            typer.echo(text("file_problem", lang, path=printable(f.path), message=printable(f.message or "")), err=True)
 
 
 def _log(log_file: Path | None, message: str) -> None:
-    """Append one line to the log file (for cron): time, command, what happened."""
+    """Append one line to the log file (for cron): time, command, what happened.
+
+    EnvironmentFault (exit 5) names the log file when it cannot be written: never an internal error.
+    """
     if log_file is None:
         return
     from datetime import datetime
 
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    with log_file.open("a", encoding="utf-8") as handle:
-        handle.write(f"{datetime.now().isoformat(timespec='seconds')} {' '.join(['qms', *sys.argv[1:]])}: {message}\n")
+    line = f"{datetime.now().isoformat(timespec='seconds')} {printable(' '.join(['qms', *sys.argv[1:]]))}: {message}"
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, log_file, "the log file cannot be written") from None
+
+
+def _check_log(log_file: Path | None) -> None:
+    """Refuse a log file that cannot be appended to before anything is read or written (exit 5)."""
+    if log_file is None:
+        return
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise EnvironmentFault.from_os_error(exc, log_file, "the log file cannot be written") from None
 
 
 def _rules(rule: list[RuleOverride] | None) -> dict[str, str]:
     return {r.key: r.value for r in rule or []}
 
 
-def _evaluation_text(evaluation: Evaluation, format: EvaluateFormat, lang: str) -> Callable[[Path | None], None]:
-    """How to write the evaluation in `format` to stdout or a file."""
-    if format is EvaluateFormat.json:
-        return lambda output: _write(to_json(evaluation), output)
-    if format is EvaluateFormat.csv:
-        from qms_cli.render.plain import to_csv
+def _deliver(format: EvaluateFormat, output: Path | None, lang: str) -> Callable[[Evaluation], None]:
+    """Write an evaluation in `format` to stdout or `output` (called before the store keeps the run)."""
 
-        return lambda output: _write(to_csv(evaluation), output)
-    if format is EvaluateFormat.form_06a:
-        from qms_cli.render.plain import form_06a_csv
+    def deliver(evaluation: Evaluation) -> None:
+        if format is EvaluateFormat.json:
+            _write(to_json(evaluation), output)
+        elif format is EvaluateFormat.csv:
+            from qms_cli.render.plain import to_csv
 
-        table = api.form_06a(evaluation)
-        return lambda output: _write(form_06a_csv(table, evaluation, lang), output)
-    from qms_cli.render.table import render_evaluation  # rich loads only for a table
+            _write(to_csv(evaluation), output)
+        elif format is EvaluateFormat.form_06a:
+            from qms_cli.render.plain import form_06a_csv
 
-    result = evaluation.model_dump(mode="json")
-    return lambda output: _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
+            _write(form_06a_csv(api.form_06a(evaluation), evaluation, lang), output)
+        else:
+            from qms_cli.render.table import render_evaluation  # rich loads only for a table
+
+            result = evaluation.model_dump(mode="json")
+            _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
+
+    return deliver
 
 
 # --- commands -------------------------------------------------------------------------------------
@@ -204,6 +237,7 @@ def evaluate(
     verbose: VerboseOpt = 0,
 ) -> None:
     """Score the quality objectives from monthly exports (its help: messages.HELP["cmd_evaluate"])."""
+    _check_log(log_file)  # before anything is read or written
     ctx.meta[LOG_FILE] = log_file
     evaluation = api.evaluate(
         paths=paths,
@@ -213,8 +247,8 @@ def evaluate(
         lang=lang.value,
         store=None if no_store else store,
         wait=wait,
+        deliver=_deliver(format, output, lang.value),
     )
-    _evaluation_text(evaluation, format, lang.value)(output)
     quality = evaluation.data_quality
     _summary(quality, quiet, lang.value)
     code = ExitStatus.OK
@@ -267,7 +301,7 @@ def report(
     rule: RuleOpt = None,
     format: ReportFormatsOpt = ReportFormats(),  # noqa: B008 - frozen: every format
     output_dir: Annotated[Path, typer.Option("--output-dir", "-o", file_okay=False, help=_h("output_dir"))] = Path("."),
-    store: StoreOpt = Path("qms.sqlite"),
+    store: ReportStoreOpt = None,
     lang: LangOpt = Lang.vi,
     quiet: QuietOpt = False,
     wait: WaitOpt = 0.0,
@@ -278,7 +312,7 @@ def report(
     written = api.report(
         period=period,
         data=data or [],
-        store=store,
+        store=_report_store(store, bool(data)),
         objectives=objectives,
         rules=_rules(rule),
         lang=lang.value,
@@ -292,6 +326,18 @@ def report(
     _summary(written.data_quality, quiet, lang.value)
     if written.data_quality.unreadable_files:  # as for evaluate: the report was written from the good files
         raise typer.Exit(ExitStatus.INPUT)
+
+
+def _report_store(store: Path | None, data: bool) -> Path | None:
+    """The store a report reads: ./qms.sqlite when it exists; a named one (--store, QMS_STORE) must exist,
+    unless the report is made from --data alone (then it is said so, and no empty store is created)."""
+    if store is None:
+        default = Path("qms.sqlite")
+        return default if default.exists() or not data else None
+    if data and not store.exists():
+        typer.echo(f"qms: note: {printable(store)} does not exist: the report is made from --data alone", err=True)
+        return None
+    return store
 
 
 actions_app = typer.Typer(help=_h("actions"), no_args_is_help=True)
@@ -330,7 +376,7 @@ def _action_line(a: CorrectiveAction, titles: dict[str, str], units: dict[str, s
 
 @actions_app.command("list", help=_h("cmd_actions_list"))
 def actions_list(
-    store: ExistingStoreOpt = Path("qms.sqlite"),
+    store: StoreOpt = Path("qms.sqlite"),
     period: Annotated[str | None, typer.Option("--period", help=_h("actions_period"))] = None,
     format: ListFormatOpt = ListFormat.table,
     objectives: ObjectivesOpt = None,
@@ -355,7 +401,7 @@ def actions_list(
 @actions_app.command("update", help=_h("cmd_actions_update"))
 def actions_update(
     action_id: Annotated[int, typer.Argument(help=_h("action_id"), min=1)],
-    store: ExistingStoreOpt = Path("qms.sqlite"),
+    store: StoreOpt = Path("qms.sqlite"),
     cause: Annotated[str | None, typer.Option("--cause", help=_h("cause"))] = None,
     action: Annotated[str | None, typer.Option("--action", help=_h("action"))] = None,
     status: ActionStatusOpt = None,
@@ -395,6 +441,9 @@ def main() -> None:
         app(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:  # outside any command: still the machine's fault, one line naming the path
+        sys.stderr.write(text("error", HELP_LANG, message=EnvironmentFault.from_os_error(exc)) + "\n")
+        sys.exit(ExitStatus.ENVIRONMENT)
     except Exception as exc:  # noqa: BLE001 - outside any command (e.g. while parsing): still one line
         if "--debug" in sys.argv or os.environ.get("QMS_DEBUG"):
             traceback.print_exception(exc)

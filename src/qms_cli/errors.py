@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import ClassVar, Literal
@@ -25,7 +27,36 @@ _CODES = [
     Code("file-corrupt", "error", "Tệp bị hỏng hoặc không đầy đủ", "The file is damaged or cut short"),
     Code("file-encrypted", "error", "Tệp có mật khẩu", "The workbook is password-protected"),
     Code("file-wrong-kind", "error", "Không phải tệp bảng tính", "Not a spreadsheet file"),
-    Code("file-too-large", "error", "Tệp giải nén quá lớn, không an toàn", "The workbook unpacks too large to be safe"),
+    Code("file-too-large", "error", "Tệp quá lớn để đọc an toàn", "The file is too large to be read safely"),
+    Code(
+        "not-a-regular-file",
+        "error",
+        "Không phải tệp thông thường (ống dẫn, thiết bị…): không đọc",
+        "Not a regular file (a pipe, a device…): not read",
+    ),
+    Code("link-broken", "error", "Liên kết tượng trưng trỏ tới tệp không còn", "A symbolic link whose target is gone"),
+    Code("link-loop", "error", "Liên kết tượng trưng tạo vòng lặp: không theo", "A symbolic link loop: not followed"),
+    Code(
+        "csv-malformed",
+        "error",
+        "Tệp CSV có dấu ngoặc kép không đóng: các dòng sau đó bị gộp",
+        "A CSV quote is never closed: the lines after it run together",
+    ),
+    Code(
+        "formula-without-value",
+        "error",
+        "Ô công thức chưa có giá trị (tệp chưa được tính lại và lưu trong Excel)",
+        "A formula cell without its value (the file was not recalculated and saved by Excel)",
+        rejects_row=True,
+    ),
+    Code(
+        "date-out-of-range",
+        "error",
+        "Ngày nằm ngoài khoảng hợp lý (nhập nhầm năm?)",
+        "A date outside the plausible window (a typo in the year?)",
+        rejects_row=True,
+    ),
+    Code("sheet-hidden", "info", "Trang tính bị ẩn: vẫn được đọc", "A hidden sheet: it is read like the others"),
     Code(
         "header-not-found",
         "error",
@@ -166,8 +197,14 @@ _CODES = [
     Code(
         "summary-inconsistent",
         "warning",
-        "Biểu 06a không khớp: (3)=(4)+(5)+(6), (7)=(8)+(9)+(10), (11)=(12)+(13)",
-        "Biểu 06a identities do not hold",
+        "Biểu tổng hợp không khớp: tổng số khác tổng các phần ((3)=(4)+(5)+(6), (7)=(8)+(9)+(10)…): tính theo phần",
+        "A summary's total is not the sum of its parts ((3)=(4)+(5)+(6), (7)=(8)+(9)+(10), …): the parts are counted",
+    ),
+    Code(
+        "summary-rate-mismatch",
+        "warning",
+        "Tỷ lệ in trong biểu tổng hợp khác tỷ lệ tính lại từ các cột",
+        "A rate printed in a summary differs from the rate recomputed from its columns",
     ),
     Code(
         "summary-superseded",
@@ -259,3 +296,46 @@ class EnvironmentFault(QmsError):
     """Disk full, permission denied, read-only folder, unwritable lock or log file (exit 5); names the path."""
 
     exit_status: ClassVar[ExitStatus] = ExitStatus.ENVIRONMENT
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, path: object = None, doing: str = "") -> EnvironmentFault:
+        """The fault of an OSError, in one line naming the path: `path` when given, else the error's own."""
+        where = path if path is not None else exc.filename
+        reason = _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+        what = f"{doing}: " if doing else ""
+        other = f" ({printable(exc.filename)})" if path is not None and exc.filename not in (None, str(path)) else ""
+        return cls(f"{printable(where) if where is not None else '?'}: {what}{reason}{other}")
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full (no space left on the device)",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EFBIG: "the file would be larger than the system allows (disk full for this process)",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EROFS: "the file system is read-only",
+}
+
+
+def printable(value: object) -> str:
+    """Text safe to show anywhere: control characters and undecodable bytes of a name as escapes.
+
+    A file name that is not UTF-8 (a Windows zip) arrives as surrogate escapes: it is shown as
+    `\\xNN`; escape sequences (ESC, BEL, newlines…) in a name or a cell never reach a terminal raw.
+    """
+    if isinstance(value, bytes):
+        text = value.decode("utf-8", errors="backslashreplace")
+    else:
+        text = str(value)
+        if any("\udc80" <= ch <= "\udcff" for ch in text):
+            text = os.fsencode(text).decode("utf-8", errors="backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

@@ -157,15 +157,15 @@ LangOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=h("quiet"))]
 WaitOpt = Annotated[float, typer.Option("--wait", min=0, help=h("wait"), metavar="SECONDS")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False, help=h("output"))]
-StoreOpt = Annotated[Path, typer.Option("--store", envvar="QMS_STORE", dir_okay=False, help=h("store"))]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=h("output"))]
+StoreOpt = Annotated[Path, typer.Option("--store", envvar="QMS_STORE", help=h("store"))]
 EvaluateStoreOpt = Annotated[
     Path, typer.Option("--store", envvar="QMS_STORE", dir_okay=False, help=h("store_evaluate"), show_default=False)
 ]
-ExistingStoreOpt = Annotated[
-    Path, typer.Option("--store", envvar="QMS_STORE", exists=True, dir_okay=False, help=h("store"))
+ReportStoreOpt = Annotated[
+    Path | None, typer.Option("--store", envvar="QMS_STORE", help=h("store"), show_default=False)
 ]
-LogFileOpt = Annotated[Path | None, typer.Option("--log-file", dir_okay=False, help=h("log_file"))]
+LogFileOpt = Annotated[Path | None, typer.Option("--log-file", help=h("log_file"))]
 EvaluateFormatOpt = Annotated[EvaluateFormat, typer.Option("--format", "-f", help=h("format_evaluate"))]
 ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help=h("format_validate"))]
 ReportFormatsOpt = Annotated[

@@ -25,7 +25,7 @@ import filelock
 import pandas as pd
 import pyarrow as pa
 
-from qms_cli.errors import EnvironmentFault, LockedError, UsageError
+from qms_cli.errors import EnvironmentFault, LockedError, QmsError, UsageError, printable
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read.files import FileResult
 
@@ -61,6 +61,25 @@ class StoreLocked(LockedError):
     """Another qms run holds the store (exit 4): nothing was changed."""
 
 
+def store_fault(exc: sqlite3.Error, path: Path) -> QmsError:
+    """The one-line reason of an SQLite error on the store at `path`, as the error the CLI maps."""
+    text = str(exc).lower()
+    shown = printable(path)
+    if "not a database" in text or "file is encrypted" in text:
+        return StoreError(f"{shown}: not a qms store (not an SQLite database); name another file with --store")
+    if "malformed" in text or "corrupt" in text:
+        return EnvironmentFault(f"{shown}: the store is damaged (corrupt page); restore it from a backup")
+    if "full" in text:
+        return EnvironmentFault(f"{shown}: the disk is full; nothing was changed in the store")
+    if "readonly" in text or "read-only" in text:
+        return EnvironmentFault(f"{shown}: the store or its folder is read-only; nothing was changed")
+    if "unable to open" in text or "permission" in text or "i/o error" in text or "cantopen" in text:
+        return EnvironmentFault(f"{shown}: the store cannot be opened or written ({exc}); check the permissions")
+    if "locked" in text or "busy" in text:
+        return StoreLocked(f"{shown} is in use by another program; nothing was changed")
+    return EnvironmentFault(f"{shown}: the store failed: {exc}")
+
+
 @contextmanager
 def locked(path: Path, wait: float = 0.0) -> Iterator[None]:
     """Hold the store's lock (a lock file beside it) for a whole run; StoreLocked when another run has it.
@@ -68,14 +87,17 @@ def locked(path: Path, wait: float = 0.0) -> Iterator[None]:
     The lock is `filelock`'s: an OS lock on the file (flock on POSIX, msvcrt on Windows), released by
     the OS if the process dies, so a killed run never leaves the store locked.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = filelock.FileLock(path.with_name(path.name + ".lock"), timeout=max(wait, 0.0), poll_interval=0.2)
+    name = path.with_name(path.name + ".lock")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = filelock.FileLock(name, timeout=max(wait, 0.0), poll_interval=0.2)
         lock.acquire()
     except filelock.Timeout:
         raise StoreLocked(
-            f"{path} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
+            f"{printable(path)} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
         ) from None
+    except OSError as exc:  # a read-only or full folder: the lock file cannot be made
+        raise EnvironmentFault.from_os_error(exc, name, "the store's lock file cannot be made") from None
     try:
         yield
     finally:
@@ -106,19 +128,38 @@ def sha256(path: Path) -> str:
 class Store:
     """One SQLite file; every write happens in one transaction."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, create: bool = True) -> None:
+        """Open the store at `path`; `create=False` (a command that only reads it) refuses a missing one.
+
+        Every failure is one line: not a qms store, made by a newer qms, damaged, disk full, read-only.
+        """
         self.path = path
+        if not create and not path.exists():
+            raise StoreError(f"{printable(path)}: no such store; name the store that `qms evaluate` wrote (--store)")
+        if path.exists() and not path.is_file():
+            raise StoreError(f"{printable(path)}: not a qms store (not a regular file)")
         try:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise store_fault(exc, path) from None
+        try:
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: not a qms store ({exc})") from None
+            self.db.execute("SELECT count(*) FROM files").fetchone()  # a damaged file shows here, not later
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise store_fault(exc, path) from None
+        except QmsError:
+            self.db.close()
+            raise
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise EnvironmentFault(f"{self.path}: made by a newer qms (schema {version}); update qms")
+            raise EnvironmentFault(f"{printable(self.path)}: made by a newer qms (schema {version}); update qms")
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 0 and tables:  # an SQLite file of another program: never changed by qms
+            raise StoreError(f"{printable(self.path)}: not a qms store (an SQLite database of another program)")
         for target in range(version + 1, SCHEMA_VERSION + 1):
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -135,6 +176,32 @@ class Store:
         """Close the connection (a `with Store(path) as store:` block does it on leaving)."""
         self.db.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction: everything inside is kept, or nothing (an SQLite error becomes its one-line reason).
+
+        Nested uses join the outer one, so that a run's files and its corrective actions are kept together.
+        """
+        if self.db.in_transaction:
+            yield
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise store_fault(exc, self.path) from None
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException as exc:
+            if self.db.in_transaction:  # SQLite may have rolled back by itself (disk full)
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            if isinstance(exc, sqlite3.Error):
+                raise store_fault(exc, self.path) from None
+            raise
+
     def __enter__(self) -> Store:
         return self
 
@@ -150,17 +217,19 @@ class Store:
         """Keep each file's results, once by content; return (files added, files unchanged)."""
         now = datetime.now().isoformat(timespec="seconds")
         added = unchanged = 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             run = self.db.execute(
                 "INSERT INTO runs (started_at, command, period, objectives_sha256, rules) VALUES (?, ?, ?, ?, ?)",
                 (now, command, period, objectives_sha, json.dumps(rules)),
             ).lastrowid
             for result in results:
-                if result.path is None or not result.path.exists():
+                if result.path is None:
                     continue
-                digest = sha256(result.path)
-                abspath = str(result.path.resolve())
+                try:
+                    digest = sha256(result.path)
+                except OSError:  # gone or unreadable since it was read: it is named in the run's report
+                    continue
+                abspath = printable(result.path.resolve())  # a name that is not UTF-8, escaped
                 if self.db.execute("SELECT 1 FROM files WHERE sha256 = ?", (digest,)).fetchone():
                     unchanged += 1
                     continue
@@ -168,7 +237,7 @@ class Store:
                 shown = (
                     (result.reports + result.others + result.log.files)[0].path
                     if (result.reports or result.others or result.log.files)
-                    else str(result.path)
+                    else printable(result.path)
                 )
                 file_id = self.db.execute(
                     "INSERT INTO files (path, abspath, sha256, loaded_at, run_id, unreadable, reports, others,"
@@ -200,14 +269,20 @@ class Store:
             self.db.execute(
                 "UPDATE runs SET files_added = ?, files_unchanged = ? WHERE id = ?", (added, unchanged, run)
             )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return added, unchanged
 
     def results(self, exclude_sha: set[str] | None = None) -> list[FileResult]:
         """Return the stored files' results, in the order they were first read."""
+        try:
+            return self._results(exclude_sha)
+        except sqlite3.Error as exc:
+            raise store_fault(exc, self.path) from None
+        except (pa.ArrowInvalid, ValueError, KeyError, TypeError) as exc:  # a blob or a record that does not decode
+            raise EnvironmentFault(
+                f"{printable(self.path)}: the store is damaged ({exc}); restore it from a backup"
+            ) from None
+
+    def _results(self, exclude_sha: set[str] | None) -> list[FileResult]:
         out = []
         for file_id, _path, digest, unreadable, reports, others, files_log in self.db.execute(
             "SELECT id, path, sha256, unreadable, reports, others, files_log FROM files ORDER BY id"
@@ -241,8 +316,7 @@ class Store:
     def open_actions(self, shortfalls: list[dict[str, Any]], period: str, due: str) -> int:
         """Open a draft action for every shortfall that has none for this period; return how many."""
         now = datetime.now().isoformat(timespec="seconds")
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             before = self.db.total_changes
             for s in shortfalls:
                 self.db.execute(
@@ -261,13 +335,16 @@ class Store:
                         now,
                     ),
                 )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return self.db.total_changes - before
 
     def actions(self, period: str | None = None) -> list[dict[str, Any]]:
+        """The corrective actions (of one period), in the order they were opened."""
+        try:
+            return self._actions(period)
+        except sqlite3.Error as exc:
+            raise store_fault(exc, self.path) from None
+
+    def _actions(self, period: str | None) -> list[dict[str, Any]]:
         query = "SELECT * FROM actions" + (" WHERE period = ?" if period else "") + " ORDER BY id"
         cursor = self.db.execute(query, (period,) if period else ())
         names = [c[0] for c in cursor.description]
@@ -283,10 +360,9 @@ class Store:
         if changes:
             sets = ", ".join(f"{k} = ?" for k in changes)
             now = datetime.now().isoformat(timespec="seconds")
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute(
-                f"UPDATE actions SET {sets}, updated_at = ? WHERE id = ?",  # noqa: S608 - fixed names
-                (*changes.values(), now, action_id),
-            )
-            self.db.execute("COMMIT")
+            with self.transaction():
+                self.db.execute(
+                    f"UPDATE actions SET {sets}, updated_at = ? WHERE id = ?",  # noqa: S608 - fixed names
+                    (*changes.values(), now, action_id),
+                )
         return next(a for a in self.actions() if a["id"] == action_id)

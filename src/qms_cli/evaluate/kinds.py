@@ -71,7 +71,7 @@ def _count(mask: pd.Series, units: pd.Series) -> pd.Series:
 
 
 # Biểu 06a columns (read.summary) for each dossier figure: (numerator columns, denominator columns).
-RECEIVED = ["online", "direct_postal"]
+RECEIVED = ["received_period"]  # (4)+(5), or "Trong kỳ" of a real system's summary (read.summary)
 SUMMARY_ON_TIME = {
     "resolved": (["early", "on_time"], ["resolved_total"]),
     "resolved_and_overdue": (["early", "on_time"], ["resolved_total", "pending_overdue"]),

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from qms_cli.calendar import WorkCalendar
 from qms_cli.config import Objectives
+from qms_cli.errors import printable
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read import registers, service_index, survey
 from qms_cli.read.catalogue import apply_catalogue
@@ -30,7 +31,7 @@ from qms_cli.read.dossiers import (
 )
 from qms_cli.read.grid import Grid, UnreadableFile, open_grids
 from qms_cli.read.headers import PROBE_ROWS, Header, find_header
-from qms_cli.read.prefetch import spreadsheets
+from qms_cli.read.prefetch import PathProblem, walk
 from qms_cli.read.summary import find_summary_header, read_summary_sheet, reporting_range
 from qms_cli.read.survey import read_survey_sheet
 from qms_cli.text import fold
@@ -102,19 +103,29 @@ class Loaded:
 
 
 def discover(paths: list[Path], log: QualityLog) -> list[tuple[Path, Path]]:
-    """Return (file, root) for every spreadsheet under `paths`, in a stable order; name missing paths."""
-    for root in paths:
-        if not root.exists():
-            log.add("file-unreadable", str(root), value="no such file or folder")
-            log.files.append(FileReport(path=str(root), kind="unreadable", message="no such file or folder"))
-    return list(spreadsheets(paths))
+    """Return (file, root) for every spreadsheet under `paths`, in a stable order; name every path that
+    cannot be read (missing, unreadable, not a regular file, a broken link, a link loop) with its code."""
+    found = []
+    for item in walk(paths):
+        if isinstance(item, PathProblem):
+            shown = printable(item.path)  # as found, not resolved: a link is named, not its target
+            log.add(item.code, shown, value=item.reason)
+            log.files.append(FileReport(path=shown, kind="unreadable", message=item.reason))
+        else:
+            found.append(item)
+    return found
 
 
 def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """The path as people see it: as found (a link is not resolved), relative to the current folder when
+    inside it; escaped (printable)."""
+    absolute = Path(os.path.abspath(path))
+    for cwd in {Path(os.path.abspath(".")), Path.cwd().resolve()}:
+        try:
+            return printable(absolute.relative_to(cwd))
+        except ValueError:
+            continue
+    return printable(path)
 
 
 def _export_date(title_texts: list[str], footer_texts: list[str], path: Path) -> date:

@@ -202,7 +202,7 @@ def open_grids(path: Path) -> list[Grid]:
         return [Grid(path, None, lambda: (cells, height))]
     check_workbook(path)
     try:
-        reader = fastexcel.read_excel(str(path))
+        reader = fastexcel.read_excel(prefetch.source(path))
         names = reader.sheet_names
     except Exception as exc:  # fastexcel raises its own family for corrupt, encrypted, non-Excel files
         text = _short(exc)
@@ -242,7 +242,8 @@ def read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
         first = handle.read(65536)
     if not first.strip() and not path.read_bytes().strip():
         raise UnreadableFile("the file is empty", "file-empty")
-    source: str | pa.Buffer = str(path)
+    named = prefetch.source(path)
+    source: str | pa.Buffer = named if isinstance(named, str) else pa.py_buffer(named)
     if first[:2] in _BOM16:
         decoded = path.read_bytes().decode("utf-16").encode("utf-8")
         source, first = pa.py_buffer(decoded), decoded[:65536]

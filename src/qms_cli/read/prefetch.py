@@ -9,11 +9,13 @@ else changes: the same files, the same parse, the same order of results.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
 EXCEL = {".xlsx", ".xlsm", ".xls"}
@@ -35,20 +37,90 @@ _OPTIONS_WITH_VALUE = {
 _pending: dict[tuple[str, str], Future[Any]] = {}
 
 
+class PathProblem(NamedTuple):
+    """A path that is not read, with its data-quality code and a short reason."""
+
+    path: Path
+    code: str  # file-unreadable, not-a-regular-file, link-broken, link-loop
+    reason: str
+
+
 def spreadsheets(paths: list[Path]) -> Iterator[tuple[Path, Path]]:
-    """(file, root) for every spreadsheet under `paths`, in a stable order; missing paths are skipped."""
+    """(file, root) for every readable spreadsheet under `paths`, in a stable order; the rest is not given."""
+    for item in walk(paths):
+        if not isinstance(item, PathProblem):
+            yield item
+
+
+def walk(paths: list[Path]) -> Iterator[tuple[Path, Path] | PathProblem]:
+    """(file, root) for every spreadsheet under `paths`, in a stable order, and a PathProblem for every
+    path given or found that cannot be read: missing, unreadable, not a regular file, a broken link
+    or a link loop. Folders are searched recursively; a symbolic link is followed once (a link to a
+    folder that contains it is a loop). Hidden files and Excel's lock files (`~$…`) are not looked at.
+    """
     for root in paths:
-        if root.is_dir():
-            for p in sorted(root.rglob("*")):
-                parts = p.relative_to(root).parts
-                if (
-                    p.is_file()
-                    and p.suffix.lower() in SUFFIXES
-                    and not any(part.startswith((".", "~$")) for part in parts)
-                ):
-                    yield p, root
-        elif root.is_file():
-            yield root, root.parent
+        try:
+            info = root.stat()
+        except OSError as exc:
+            yield _problem(root, exc)
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _walk_folder(root, root, {(info.st_dev, info.st_ino)})
+        else:
+            yield from _file(root, root.parent, info, named=True)
+
+
+def _problem(path: Path, exc: OSError) -> PathProblem:
+    if exc.errno == errno.ELOOP:
+        return PathProblem(path, "link-loop", "the symbolic link points, through others, back to itself")
+    if isinstance(exc, FileNotFoundError) and path.is_symlink():
+        return PathProblem(path, "link-broken", "the symbolic link points to nothing (its target is gone)")
+    if isinstance(exc, FileNotFoundError):
+        return PathProblem(path, "file-unreadable", "no such file or folder")
+    if isinstance(exc, PermissionError):
+        return PathProblem(path, "file-unreadable", "permission denied: qms may not read it")
+    return PathProblem(path, "file-unreadable", exc.strerror or type(exc).__name__)
+
+
+def _file(path: Path, root: Path, info: os.stat_result, named: bool) -> Iterator[tuple[Path, Path] | PathProblem]:
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a named pipe" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
+        yield PathProblem(path, "not-a-regular-file", f"{kind}, not a file: not read")
+        return
+    if not named and path.suffix.lower() not in SUFFIXES:
+        return
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+    except OSError as exc:
+        yield _problem(path, exc)
+        return
+    yield path, root
+
+
+def _walk_folder(
+    folder: Path, root: Path, ancestors: set[tuple[int, int]]
+) -> Iterator[tuple[Path, Path] | PathProblem]:
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(entry.name for entry in entries)
+    except OSError as exc:
+        yield _problem(folder, exc)
+        return
+    for name in names:
+        if name.startswith((".", "~$")):
+            continue
+        path = folder / name
+        try:
+            info = path.stat()
+        except OSError as exc:
+            yield _problem(path, exc)
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            yield from _file(path, root, info, named=False)
+        elif (info.st_dev, info.st_ino) in ancestors:
+            yield PathProblem(path, "link-loop", "the link leads back to a folder that contains it: not followed")
+        else:
+            yield from _walk_folder(path, root, ancestors | {(info.st_dev, info.st_ino)})
 
 
 def _paths(argv: list[str]) -> list[Path]:
@@ -63,13 +135,24 @@ def _paths(argv: list[str]) -> list[Path]:
     return out
 
 
+def source(path: Path) -> str | bytes:
+    """What the parsers open: the path as text, or the file's bytes when its name is not UTF-8 (a name
+    from a Windows zip), which the parsers cannot take as a path."""
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.read_bytes()
+    return name
+
+
 def _parse(path: Path, sheet: str) -> Any:
     import fastexcel
 
     from qms_cli.read.grid import check_workbook
 
     check_workbook(path)  # an empty, damaged or unsafe (zip bomb) file is never parsed ahead
-    return parse_sheet(fastexcel.read_excel(str(path)), sheet)
+    return parse_sheet(fastexcel.read_excel(source(path)), sheet)
 
 
 def parse_sheet(reader: Any, sheet: str) -> tuple[list[int], Any]:
@@ -102,7 +185,7 @@ def start(argv: list[str]) -> None:
             _pending[(str(book.resolve()), "")] = pool.submit(_read_csv, book)
             continue
         try:
-            sheets = fastexcel.read_excel(str(book)).sheet_names
+            sheets = fastexcel.read_excel(source(book)).sheet_names
         except Exception:  # noqa: BLE001, S112 - a head start only: the reader names every bad file
             continue
         for sheet in sheets:

@@ -22,6 +22,7 @@ def _console(out: TextIO, color: bool) -> Console:
         width=160,
         highlight=False,
         emoji=False,
+        markup=False,  # text from the inputs (a cell, a sheet or file name such as "[red]") is data, never markup
         soft_wrap=False,
     )
 

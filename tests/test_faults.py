@@ -1,0 +1,367 @@
+"""Faults of the machine and of the paths, each run as cron runs it (the console script in a process of
+its own): the exit status says who must act (spec/cli.md), one line names the path, and the store is
+never left changed by a failed run."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import resource
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from helpers import write_xlsx
+
+from qms_cli import cli
+
+BOOK = [
+    ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
+    ["T1", "02/01/2019", "09/01/2019", "08/01/2019"],
+    ["T2", "03/01/2019", "10/01/2019", "11/01/2019"],
+]
+
+
+def qms(*args: str, cwd: Path, limit_bytes: int | None = None, user: str | None = None) -> subprocess.CompletedProcess:
+    """Run `qms ARGS` as cron does: a process of its own, the exit status and stderr kept."""
+    command = [sys.executable, "-m", "qms_cli", *args]
+    if user is not None:
+        command = ["setpriv", f"--reuid={user}", "--regid=nogroup", "--clear-groups", *command]
+
+    def limits() -> None:
+        if limit_bytes is not None:  # a full disk as the process sees it: writes past it fail with EFBIG
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    env = {**os.environ, "PYTHONPATH": str(Path(cli.__file__).parents[1]), "QMS_LANG": "en"}
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, preexec_fn=limits, env=env, timeout=300)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "absent"
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    return write_xlsx(tmp_path / "in" / "phuong-tan-tao" / "so-01-2019.xlsx", BOOK)
+
+
+def _mount(target: Path, options: str) -> bool:
+    target.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or not shutil.which("mount") or os.environ.get("QMS_TEST_NO_MOUNT"):
+        return False
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)], capture_output=True)
+    return done.returncode == 0
+
+
+def _umount(folder: Path) -> None:
+    if subprocess.run(["umount", str(folder)], capture_output=True).returncode:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)  # never leave a mount behind
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[tuple[Path, bool]]:
+    """A folder on a 256 KiB tmpfs where the machine allows it (ENOSPC; True), else a plain folder (False)
+    where the test sets an RLIMIT_FSIZE (EFBIG): the disk as a process sees it when it is full."""
+    folder = tmp_path / "small"
+    mounted = _mount(folder, "size=256k")
+    try:
+        yield folder, mounted
+    finally:
+        if mounted:
+            _umount(folder)
+
+
+@pytest.fixture
+def read_only(tmp_path: Path) -> Iterator[Path]:
+    """A read-only folder: a read-only tmpfs as root, else a folder without write permission."""
+    folder = tmp_path / "ro"
+    if _mount(folder, "ro,size=64k"):
+        try:
+            yield folder
+        finally:
+            _umount(folder)
+        return
+    if os.geteuid() == 0:
+        pytest.skip("root without mount: no folder is read-only to this process")
+    folder.chmod(0o555)
+    try:
+        yield folder
+    finally:
+        folder.chmod(0o755)
+
+
+def one_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.startswith("qms: error")]
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+# --- exit status 70: a defect of qms ------------------------------------------------------------
+def test_an_internal_error_exits_70_and_says_how_to_see_the_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], book: Path
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a defect planted by the test")
+
+    monkeypatch.setattr(cli, "evaluate_paths", broken)
+    monkeypatch.setenv("QMS_LANG", "en")
+    for argv, traced in ((["qms", "evaluate", str(book)], False), (["qms", "evaluate", str(book), "--debug"], True)):
+        monkeypatch.setattr(sys, "argv", argv)
+        with pytest.raises(SystemExit) as ended:
+            cli.main()
+        assert ended.value.code == 70
+        err = capsys.readouterr().err
+        assert ("Traceback" in err) is traced
+        assert "a defect planted by the test" in err
+        if not traced:
+            assert "--debug" in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_os_error_anywhere_exits_5_naming_the_path(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], book: Path
+) -> None:
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "/srv/qms/somewhere")
+
+    monkeypatch.setattr(cli, "evaluate_paths", full)
+    monkeypatch.setenv("QMS_LANG", "en")
+    monkeypatch.setattr(sys, "argv", ["qms", "evaluate", str(book)])
+    with pytest.raises(SystemExit) as ended:
+        cli.main()
+    assert ended.value.code == 5
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "/srv/qms/somewhere" in err and "disk is full" in err
+
+
+# --- exit status 5: the environment -------------------------------------------------------------
+def test_an_unwritable_log_file_exits_5_before_anything_is_done(tmp_path: Path, book: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    log = tmp_path / "a-file" / "qms.log"  # its folder is a file: it can never be written, even by root
+    store = tmp_path / "s.sqlite"
+    done = qms("evaluate", str(book), "--store", str(store), "--log-file", str(log), cwd=tmp_path)
+    assert done.returncode == 5
+    assert str(log) in one_line(done.stderr)
+    assert not store.exists()  # nothing was done
+
+
+def test_a_full_disk_for_the_output_exits_5_and_the_store_is_unchanged(
+    tmp_path: Path, book: Path, small_disk: tuple[Path, bool]
+) -> None:
+    folder, mounted = small_disk
+    limit = None if mounted else 4096
+    store = tmp_path / "s.sqlite"
+    assert qms("evaluate", str(book), "--store", str(store), "-q", cwd=tmp_path).returncode == 0
+    before = digest(store)
+    # the small disk (filled) cannot hold the JSON: a run whose output fails keeps nothing in the store
+    if mounted:
+        (folder / "filler").write_bytes(b"x" * (250 * 1024))
+    out = folder / "result.json"
+    done = qms(
+        "evaluate",
+        str(book),
+        "--store",
+        str(store),
+        "--format",
+        "json",
+        "-o",
+        str(out),
+        cwd=tmp_path,
+        limit_bytes=limit,
+    )
+    assert done.returncode == 5, done.stderr
+    line = one_line(done.stderr)
+    assert "result.json" in line or "s.sqlite" in line
+    assert digest(store) == before
+    assert not out.exists() and not [p for p in folder.iterdir() if p.name.startswith(".result.json")]
+
+
+def test_a_full_disk_for_the_store_exits_5_and_leaves_it_as_it_was(
+    tmp_path: Path, book: Path, small_disk: tuple[Path, bool]
+) -> None:
+    folder, mounted = small_disk
+    store = folder / "s.sqlite"
+    done = qms("evaluate", str(book), "--store", str(store), "-q", "-o", str(tmp_path / "o.txt"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr  # a store of one small book fits
+    before = digest(store)
+    limit = None if mounted else store.stat().st_size + 8192
+    if mounted:  # the tmpfs filled but for a few pages: the next run's file cannot be kept
+        (folder / "filler").write_bytes(b"x" * (256 * 1024 - store.stat().st_size - 8192))
+    other = write_xlsx(
+        tmp_path / "in2" / "phuong-tan-tao" / "so-03-2019.xlsx",
+        [BOOK[0], *[[f"C{i}", "04/03/2019", "11/03/2019", "10/03/2019"] for i in range(3000)]],
+    )
+    done = qms("evaluate", str(other), "--store", str(store), "-q", cwd=tmp_path, limit_bytes=limit)
+    assert done.returncode == 5, done.stderr
+    assert "s.sqlite" in one_line(done.stderr)
+    assert digest(store) == before
+    if store.exists():
+        with closing(sqlite3.connect(store)) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_read_only_store_folder_or_output_folder_exits_5(tmp_path: Path, book: Path, read_only: Path) -> None:
+    done = qms("evaluate", str(book), "--store", str(read_only / "s.sqlite"), cwd=tmp_path)
+    assert done.returncode == 5
+    assert "s.sqlite" in one_line(done.stderr)
+    done = qms("evaluate", str(book), "--no-store", "-o", str(read_only / "out.txt"), cwd=tmp_path)
+    assert done.returncode == 5
+    assert "out.txt" in one_line(done.stderr)
+
+
+# --- the store ----------------------------------------------------------------------------------
+def test_a_missing_store_for_a_command_that_reads_it_is_an_error_not_a_new_file(tmp_path: Path) -> None:
+    for args in (["actions", "list"], ["actions", "update", "1", "--status", "open"], ["report", "--period", "2019"]):
+        done = qms(*args, "--store", str(tmp_path / "typo.sqlite"), cwd=tmp_path)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "typo.sqlite" in one_line(done.stderr)
+        assert not (tmp_path / "typo.sqlite").exists()
+
+
+def test_a_file_that_is_not_a_qms_store_is_refused_and_left_as_it_was(tmp_path: Path, book: Path) -> None:
+    text = tmp_path / "notes.sqlite"
+    text.write_text("a text file, not a database\n" * 100)
+    other = tmp_path / "other.sqlite"
+    with closing(sqlite3.connect(other)) as db:
+        db.execute("CREATE TABLE contacts (name TEXT)")
+    for store in (text, other):
+        before = digest(store)
+        for args in (["actions", "list"], ["evaluate", str(book)]):
+            done = qms(*args, "--store", str(store), cwd=tmp_path)
+            assert done.returncode == 2, done.stderr
+            assert "not a qms store" in one_line(done.stderr)
+            assert digest(store) == before
+
+
+def test_a_corrupt_page_gives_one_line_and_exit_5(tmp_path: Path, book: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    assert qms("evaluate", str(book), "--store", str(store), "-q", cwd=tmp_path).returncode == 0
+    raw = bytearray(store.read_bytes())
+    page = 4096
+    assert len(raw) >= 3 * page
+    raw[page:] = b"\xa5" * (len(raw) - page)  # every page but the first (the schema) overwritten
+    store.write_bytes(bytes(raw))
+    for args in (["actions", "list"], ["report", "--period", "2019", "-o", str(tmp_path / "rep")]):
+        done = qms(*args, "--store", str(store), cwd=tmp_path)
+        assert done.returncode == 5, done.stderr
+        assert "damaged" in one_line(done.stderr)
+
+
+def test_concurrent_runs_one_waits_or_exits_4_and_the_store_stays_whole(tmp_path: Path, book: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    books = [
+        write_xlsx(
+            tmp_path / "in" / "phuong-tan-tao" / f"so-{m:02d}-2019.xlsx",
+            [BOOK[0], *[[f"M{m}-{i}", f"04/{m:02d}/2019", f"11/{m:02d}/2019", f"10/{m:02d}/2019"] for i in range(500)]],
+        )
+        for m in (2, 3, 4)
+    ]
+    env = {**os.environ, "PYTHONPATH": str(Path(cli.__file__).parents[1])}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "qms_cli", "evaluate", str(b), "--store", str(store), "-q", *wait],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        for b, wait in zip(books, (["--wait", "120"], ["--wait", "120"], []), strict=True)
+    ]
+    codes = [r.wait(timeout=300) for r in runs]
+    assert codes[0] == codes[1] == 0 and codes[2] in (0, 4)
+    with closing(sqlite3.connect(store)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        files = db.execute("SELECT count(*) FROM files").fetchone()[0]
+        runs_kept = db.execute("SELECT count(*) FROM runs").fetchone()[0]
+    assert files == runs_kept == (3 if codes[2] == 0 else 2)  # each run kept its one file, or nothing
+
+
+def test_kill_9_during_the_store_write_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    first = write_xlsx(tmp_path / "a" / "phuong-tan-tao" / "so-01-2019.xlsx", BOOK)
+    assert qms("evaluate", str(first), "--store", str(store), "-q", cwd=tmp_path).returncode == 0
+    with closing(sqlite3.connect(store)) as db:
+        before = db.execute("SELECT count(*) FROM files").fetchone()[0]
+    rows = [[f"K{i}", "04/02/2019", "11/02/2019", "10/02/2019"] for i in range(20000)]
+    big = write_xlsx(tmp_path / "b" / "phuong-tan-tao" / "so-02-2019.xlsx", [BOOK[0], *rows])
+    env = {**os.environ, "PYTHONPATH": str(Path(cli.__file__).parents[1])}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "qms_cli", "evaluate", str(big), "--store", str(store), "-q"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    journal = store.with_name(store.name + "-journal")
+    while run.poll() is None and not journal.exists():  # the write has begun: its journal exists
+        pass
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    with closing(sqlite3.connect(store)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == before
+
+
+# --- paths --------------------------------------------------------------------------------------
+def test_every_path_that_is_not_read_is_named_with_its_code(tmp_path: Path, book: Path) -> None:
+    folder = book.parent
+    (folder / "gone.xlsx").symlink_to(tmp_path / "deleted.xlsx")
+    (folder / "back").symlink_to(folder.parent)  # a loop: a link to a folder that contains it
+    (folder / "self.csv").symlink_to(folder / "self.csv")
+    linked = tmp_path / "elsewhere"
+    shutil.copytree(folder.parent, linked, symlinks=True)
+    os.mkfifo(folder / "pipe.csv")
+    (tmp_path / "in" / "linked-unit").symlink_to(linked / "phuong-tan-tao", target_is_directory=True)
+    done = qms("evaluate", str(tmp_path / "in"), "--no-store", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 3, done.stderr
+    import json
+
+    result = json.loads(done.stdout)
+    codes = {(i["code"], Path(s["path"]).name) for i in result["data_quality"]["issues"] for s in i["samples"]}
+    assert ("link-broken", "gone.xlsx") in codes
+    assert ("link-loop", "back") in codes
+    assert ("link-loop", "self.csv") in codes
+    assert ("not-a-regular-file", "pipe.csv") in codes
+    read = [f["path"] for f in result["data_quality"]["files"] if f["kind"] == "dossier_book"]
+    assert any("linked-unit" in p for p in read)  # a linked unit folder is followed (once)
+
+
+def test_an_unreadable_file_and_folder_are_named_when_run_as_another_user() -> None:
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root to run qms as the user nobody")
+    probe = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "true"])
+    if probe.returncode != 0:
+        pytest.skip("setpriv cannot change user here")
+    import json
+    import tempfile
+
+    top = Path(tempfile.mkdtemp(prefix="qms-nobody-", dir="/tmp"))  # pytest's own folders are root's alone
+    try:
+        top.chmod(0o755)
+        book = write_xlsx(top / "in" / "phuong-tan-tao" / "so-01-2019.xlsx", BOOK)
+        secret = write_xlsx(top / "in" / "phuong-an-lac" / "so-01-2019.xlsx", BOOK)
+        closed = top / "in" / "closed"
+        closed.mkdir()
+        for p in (top / "in", book.parent, secret.parent):
+            p.chmod(0o755)
+        book.chmod(0o644)
+        secret.chmod(0o000)
+        closed.chmod(0o000)
+        done = qms("evaluate", str(top / "in"), "--no-store", "--format", "json", cwd=top, user="nobody")
+        if done.returncode not in (0, 3) and "qms" not in done.stderr:
+            pytest.skip(f"the user nobody cannot run this Python: {done.stderr[:200]}")
+        assert done.returncode == 3, done.stderr
+        issues = json.loads(done.stdout)["data_quality"]["issues"]
+        named = {(i["code"], Path(s["path"]).name) for i in issues for s in i["samples"]}
+        assert ("file-unreadable", "so-01-2019.xlsx") in named
+        assert ("file-unreadable", "closed") in named
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
