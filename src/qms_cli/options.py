@@ -160,7 +160,7 @@ WaitOpt = Annotated[float, typer.Option("--wait", min=0, help=h("wait"), metavar
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=h("output"))]
 StoreOpt = Annotated[Path, typer.Option("--store", envvar="QMS_STORE", help=h("store"))]
 EvaluateStoreOpt = Annotated[
-    Path, typer.Option("--store", envvar="QMS_STORE", dir_okay=False, help=h("store_evaluate"), show_default=False)
+    Path, typer.Option("--store", envvar="QMS_STORE", help=h("store_evaluate"), show_default=False)
 ]
 ReportStoreOpt = Annotated[
     Path | None, typer.Option("--store", envvar="QMS_STORE", help=h("store"), show_default=False)
