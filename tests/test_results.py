@@ -130,11 +130,18 @@ def test_corrective_actions_through_the_api(book: Path, tmp_path: Path) -> None:
 
 
 def test_form_06a_of_an_evaluation(book: Path) -> None:
-    table = api.form_06a(api.evaluate(paths=[book], period="2019-01"))
-    total = table.loc[""]
+    form = api.form_06a(api.evaluate(paths=[book], period="2019-01", lang="en"))
+    assert form.numbers[:3] == ["(1)", "(2)", "(3)"] and form.groups[0] == "No."
+    total = form.rows[-1]
+    column = {n: total[n - 1] for n in (3, 7, 8, 9, 10)}  # (1) is TT and (2) the unit: (n) is at n - 1
     # Three received in January, all resolved; two have an appointment date (column 7), one early, one late.
-    assert (int(total["received_total"]), int(total["resolved_total"])) == (3, 2)
-    assert (int(total["early"]), int(total["on_time"]), int(total["late"])) == (1, 0, 1)
+    assert total[1] == "Total" and column == {3: 3, 7: 2, 8: 1, 9: 0, 10: 1}
+
+
+def test_the_init_examples_are_the_apis() -> None:
+    from qms_cli.options import Example
+
+    assert sorted(e.value for e in Example) == sorted(api.EXAMPLES)
 
 
 def test_the_package_is_typed() -> None:

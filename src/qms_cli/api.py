@@ -39,6 +39,7 @@ from qms_cli.results import (
     CorrectiveAction,
     DataQuality,
     Evaluation,
+    Form06a,
     ObjectivesFile,
     Report,
     Validation,
@@ -92,10 +93,20 @@ class Run:
         return self.outcome
 
     def form_06a(self) -> pd.DataFrame:
-        """Biểu 06a of the period from the dossier rows (see qms_cli.evaluate.form06a)."""
+        """Biểu 06a of the period from the dossier rows and summary tables (see qms_cli.evaluate.form06a)."""
         if self.inputs is None or self.rules is None or self.period is None:
             raise TypeError("a validation run has no Biểu 06a")
-        return form_06a_table(self.inputs.records, self.objectives.spec, self.rules, self.period)
+        summaries = self.inputs.table("summary_06a")
+        return form_06a_table(self.inputs.records, self.objectives.spec, self.rules, self.period, summaries)
+
+    def form_06a_model(self, lang: str) -> Form06a:
+        """Biểu 06a as the reports show it: the three header rows and the rows, units by name."""
+        from qms_cli.evaluate.form06a import body_rows, header_rows
+
+        groups, heads, numbers = header_rows(lang)
+        names = {u.slug: u.name for u in self.objectives.spec.units}
+        rows = body_rows(self.form_06a(), names, lang)
+        return Form06a(groups=groups, heads=heads, numbers=numbers, rows=rows)  # type: ignore[arg-type]
 
 
 # --- the API ---------------------------------------------------------------------------------------
@@ -144,12 +155,12 @@ def validate(*, paths: Sequence[Path | str], objectives: Objectives = None, lang
     return validate_paths([Path(p) for p in paths], objectives, lang).outcome  # type: ignore[return-value]
 
 
-def form_06a(evaluation: Evaluation) -> pd.DataFrame:
-    """Biểu 06a of an evaluation's period: one row per unit (registry order) and the total row (unit "")."""
+def form_06a(evaluation: Evaluation) -> Form06a:
+    """Biểu 06a of an evaluation's period, in its language: every unit (registry order) and the total row."""
     run = evaluation._basis
     if not isinstance(run, Run):
         raise UsageError("this evaluation was not counted in this process: Biểu 06a needs its records")
-    return run.form_06a()
+    return run.form_06a_model(evaluation.lang)
 
 
 def report(
@@ -179,7 +190,8 @@ def report(
         raise UsageError(f"formats are {', '.join(REPORT_FORMATS)}; got {', '.join(unknown) or 'none'}")
     current, previous, _, keep = report_inputs(period, [Path(p) for p in data], store, objectives, rules, lang)
     actions = _report_actions(keep, store, current, wait)
-    model = render.build(current, previous, [a.model_dump() for a in actions], {"form_06a": _form_rows(current, lang)})
+    extras = {"form_06a": current.form_06a_model(lang).model_dump()}
+    model = render.build(current, previous, [a.model_dump() for a in actions], extras)
     written = render.write(model, chosen, output_dir, lang, templates)
     out = Report.model_validate(model)
     out.written = written
@@ -364,19 +376,6 @@ def _report_actions(keep: Store | None, path: Path | None, current: Run, wait: f
         return [CorrectiveAction.model_validate(a) for a in keep.actions()]
 
 
-def _form_rows(current: Run, lang: str) -> list[dict[str, Any]]:
-    """Biểu 06a as the report shows it: one row per unit and the total, headers with the form's numbers."""
-    from qms_cli.evaluate.form06a import COLUMNS
-
-    return [
-        {
-            "unit": slug or ("Tổng cộng" if lang == "vi" else "Total"),
-            **{f"({n}) {vi if lang == 'vi' else en}": int(row[key]) for n, key, vi, en in COLUMNS},
-        }
-        for slug, row in current.form_06a().iterrows()
-    ]
-
-
 def validate_paths(paths: list[Path], objectives_path: Objectives = None, lang: str = "vi") -> Run:
     """Read the inputs and return only their data-quality report."""
     objectives = _objectives(objectives_path)
@@ -397,3 +396,31 @@ def validate_paths(paths: list[Path], objectives_path: Objectives = None, lang: 
         }
     )
     return Run(validation, objectives, quality, loaded.unreadable_files, loaded.files_seen)
+
+
+EXAMPLES = {
+    "2026-ward": "examples/objectives-2026-ward.yaml",  # a ward's own decision today
+    "2019": "objectives.yaml",  # Decision 784 of Bình Tân District, 2019
+}
+
+
+def init_objectives(path: Path, example: str = "2026-ward", force: bool = False) -> Path:
+    """Write a commented objectives file to start from (a copy of a shipped example) at `path`.
+
+    UsageError when the example is unknown or `path` exists (unless `force`); EnvironmentFault when
+    it cannot be written. The file is written whole or not at all.
+    """
+    from qms_cli.config import packaged_path
+    from qms_cli.errors import EnvironmentFault
+    from qms_cli.render.plain import atomic_write
+
+    if example not in EXAMPLES:
+        raise UsageError(f"--example {example!r} is not one of: {', '.join(EXAMPLES)}")
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists already: choose another name, or --force to replace it")
+    text = packaged_path(EXAMPLES[example]).read_bytes()
+    try:
+        atomic_write(path, lambda tmp: tmp.write_bytes(text))
+    except OSError as exc:
+        raise EnvironmentFault(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    return path

@@ -27,6 +27,7 @@ from qms_cli.options import (
     EvaluateFormat,
     EvaluateFormatOpt,
     EvaluateStoreOpt,
+    Example,
     Lang,
     LangOpt,
     ListFormat,
@@ -206,7 +207,7 @@ def _deliver(format: EvaluateFormat, output: Path | None, lang: str) -> Callable
         elif format is EvaluateFormat.form_06a:
             from qms_cli.render.plain import form_06a_csv
 
-            _write(form_06a_csv(api.form_06a(evaluation), evaluation, lang), output)
+            _write(form_06a_csv(api.form_06a(evaluation)), output)
         else:
             from qms_cli.render.table import render_evaluation  # rich loads only for a table
 
@@ -263,6 +264,20 @@ def evaluate(
     )
     if code:
         raise typer.Exit(code)
+
+
+@app.command(help=_h("cmd_init"))
+def init(
+    output: Annotated[Path, typer.Argument(help=_h("init_output"))] = Path("objectives.yaml"),
+    example: Annotated[Example, typer.Option("--example", help=_h("init_example"))] = Example.ward_2026,
+    force: Annotated[bool, typer.Option("--force", help=_h("init_force"))] = False,
+    lang: LangOpt = Lang.vi,
+    debug: DebugOpt = False,
+    verbose: VerboseOpt = 0,
+) -> None:
+    """Write a commented objectives file to start from (its help: messages.HELP["cmd_init"])."""
+    written = api.init_objectives(output, example.value, force)
+    typer.echo(text("init_written", lang.value, path=written), err=True)
 
 
 @app.command(help=_h("cmd_validate"))

@@ -62,6 +62,13 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
+class Example(StrEnum):
+    """The objectives files `qms init` starts from (qms_cli.api.EXAMPLES)."""
+
+    ward_2026 = "2026-ward"
+    district_2019 = "2019"
+
+
 class ActionStatus(StrEnum):
     """The states of a corrective action."""
 

@@ -368,6 +368,15 @@ class CorrectiveAction(Result):
     updated_at: str
 
 
+class Form06a(Result):
+    """Biểu 06a in the form's layout: three header rows, then one row per unit and the total row."""
+
+    groups: list[str] = Field(description="Group headers, each in the first column it spans.")
+    heads: list[str]
+    numbers: list[str] = Field(description="The form's column numbers (1)…(19).")
+    rows: list[list[Scalar]] = Field(description="TT, the unit's name, then the counts (null: not in its tables).")
+
+
 class Report(Evaluation):
     """The consolidated report of a period: the evaluation and what the management review adds."""
 
