@@ -35,6 +35,13 @@ class Result(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
     OMIT_IF_NONE: ClassVar[frozenset[str]] = frozenset()
 
+    def __getitem__(self, key: str) -> Any:
+        """`result["key"]` reads as `result.key` (code and templates written for the JSON's dicts keep working)."""
+        try:
+            return getattr(self, "schema_id" if key == "schema" else key)
+        except AttributeError:
+            raise KeyError(key) from None
+
     @model_serializer(mode="wrap")
     def _omit(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
@@ -105,6 +112,15 @@ class Baseline(Result):
     district: int | None = None
 
 
+class LevelRule(Result):
+    """A rule of vocabulary.yaml that maps words to online levels from a date (e.g. Decree 42/2022)."""
+
+    name: str
+    title: str
+    applies_from: dt.date
+    levels: dict[str, list[str]]
+
+
 class Milestone(Result):
     """One milestone of the ISO transition plan."""
 
@@ -118,7 +134,7 @@ class IndicatorResult(Result):
     """One indicator of the objectives: its target, the district's figure and each unit's."""
 
     OMIT_IF_NONE = frozenset(
-        {"baseline", "sources", "units_inspected", "inspections", "by_kind", "counted_from", "milestones"}
+        {"baseline", "level_rule", "sources", "units_inspected", "inspections", "by_kind", "counted_from", "milestones"}
     )
     id: str
     objective: int
@@ -126,6 +142,7 @@ class IndicatorResult(Result):
     kind: str
     target: Target
     baseline: Baseline | None = None
+    level_rule: LevelRule | None = Field(default=None, description="The rule that maps its level words, if any.")
     sources: list[str] | None = Field(default=None, description="satisfaction: the survey sources read.")
     units_inspected: list[str] | None = Field(default=None, description="inspection_coverage: units inspected.")
     inspections: int | None = Field(default=None, description="inspection_coverage: inspections counted.")
@@ -186,15 +203,6 @@ class UnitChange(Result):
     date: dt.date
     ended: list[UnitEnded]
     began: list[UnitBegan]
-
-
-class LevelRule(Result):
-    """A rule of vocabulary.yaml that maps words to online levels from a date (e.g. Decree 42/2022)."""
-
-    name: str
-    title: str
-    applies_from: dt.date
-    levels: dict[str, list[str]]
 
 
 class IndexComponent(Result):

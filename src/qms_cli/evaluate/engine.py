@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from qms_cli import __version__
 from qms_cli.config import Indicator, LoadedObjectives, Rules
@@ -230,7 +231,7 @@ def evaluate(
     """Return the evaluation (the `qms.evaluation/1` shape of spec/cli.md)."""
     spec = objectives.spec
     indicators = [_indicator(ind, inputs, objectives, rules, period, lang) for ind in spec.indicators]
-    return Evaluation.model_validate(
+    return _typed(
         {
             "schema": SCHEMA,
             "generated_at": datetime.now(ICT).replace(microsecond=0).isoformat(),
@@ -256,3 +257,15 @@ def evaluate(
             },
         }
     )
+
+
+def _typed(result: dict[str, Any]) -> Evaluation:
+    """The evaluation as its model; a key the models do not declare is a defect of qms, said plainly."""
+    try:
+        return Evaluation.model_validate(result)
+    except ValidationError as exc:
+        raise TypeError(
+            f"the evaluation does not fit qms_cli.results ({exc.error_count()} error(s), first at "
+            f"{'.'.join(map(str, exc.errors()[0]['loc']))}: {exc.errors()[0]['msg']}); declare a new key there and "
+            "regenerate docs/qms.evaluation-1.schema.json (python -m qms_cli.results)"
+        ) from exc
