@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -44,7 +44,18 @@ from qms_cli.results import (
     Report,
     Validation,
 )
-from qms_cli.store import Store, locked, sha256
+from qms_cli.store import (
+    Seen,
+    Store,
+    StoreLocation,
+    locked,
+    open_store,
+    read_changed,
+    reader_key,
+    sha256,
+    store_exists,
+    store_location,
+)
 
 Lang = Literal["vi", "en"]
 ActionStatus = Literal["draft", "open", "done", "closed"]
@@ -117,7 +128,7 @@ def evaluate(
     objectives: Objectives = None,
     rules: RulesArg = None,
     lang: Lang = "vi",
-    store: Path | None = None,
+    store: StoreLocation | None = None,
     wait: float = 0.0,
     deliver: Callable[[Evaluation], None] | None = None,
 ) -> Evaluation:
@@ -125,7 +136,8 @@ def evaluate(
 
     `period` is a Period or its label ("H1-2019", "2019-03", "2019-01-01..2019-06-30"); by default
     the smallest calendar period covering the latest year's dates. `rules` overrides counting rules
-    (a `Rules`, or {"on_time_denominator": "received"}). With `store`, what was read is kept there and
+    (a `Rules`, or {"on_time_denominator": "received"}). With `store` (a SQLite file, or a
+    postgresql:// address), what was read is kept there (a file it holds already is not parsed again) and
     each shortfall opens a draft corrective action; the store is locked for the run (LockedError, or
     wait up to `wait` seconds). `deliver` (e.g. writing the outputs) is called with the evaluation
     before the store keeps the run: when it fails, the store is left as it was. UsageError for a bad
@@ -137,7 +149,7 @@ def evaluate(
         objectives,
         rules,
         lang,
-        store,
+        store_location(store) if store is not None else None,
         command=_command(),
         wait=wait,
         deliver=(lambda run: deliver(run.evaluation)) if deliver else None,
@@ -167,7 +179,7 @@ def report(
     *,
     period: Period | str,
     data: Sequence[Path | str] = (),
-    store: Path | None = None,
+    store: StoreLocation | None = None,
     objectives: Objectives = None,
     rules: RulesArg = None,
     lang: Lang = "vi",
@@ -188,8 +200,9 @@ def report(
     unknown = [f for f in chosen if f not in REPORT_FORMATS]
     if unknown or not chosen:
         raise UsageError(f"formats are {', '.join(REPORT_FORMATS)}; got {', '.join(unknown) or 'none'}")
-    current, previous, _, keep = report_inputs(period, [Path(p) for p in data], store, objectives, rules, lang)
-    actions = _report_actions(keep, store, current, wait)
+    where = store_location(store) if store is not None else None
+    current, previous, _, keep = report_inputs(period, [Path(p) for p in data], where, objectives, rules, lang)
+    actions = _report_actions(keep, where, current, wait)
     extras = {"form_06a": current.form_06a_model(lang).model_dump()}
     model = render.build(current, previous, [a.model_dump() for a in actions], extras)
     written = render.write(model, chosen, output_dir, lang, templates)
@@ -198,15 +211,15 @@ def report(
     return out
 
 
-def list_actions(*, store: Path, period: str | None = None) -> list[CorrectiveAction]:
+def list_actions(*, store: StoreLocation, period: str | None = None) -> list[CorrectiveAction]:
     """The corrective actions kept in `store` (of one period's label, if given), in the order opened."""
-    with Store(store, create=False) as keep:
+    with open_store(store_location(store), create=False) as keep:
         return [CorrectiveAction.model_validate(a) for a in keep.actions(period)]
 
 
 def update_action(
     *,
-    store: Path,
+    store: StoreLocation,
     action_id: int,
     cause: str | None = None,
     action: str | None = None,
@@ -214,7 +227,7 @@ def update_action(
     effectiveness: str | None = None,
 ) -> CorrectiveAction:
     """Fill in the cause and action of corrective action `action_id`, change its status, or close it."""
-    with Store(store, create=False) as keep:
+    with open_store(store_location(store), create=False) as keep:
         row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
     return CorrectiveAction.model_validate(row)
 
@@ -266,7 +279,7 @@ def evaluate_paths(
     objectives_path: Objectives = None,
     rules: RulesArg | list[str] = None,
     lang: str = "vi",
-    store: Path | None = None,
+    store: StoreLocation | None = None,
     command: str = "evaluate",
     wait: float = 0.0,
     deliver: Callable[[Run], None] | None = None,
@@ -283,22 +296,47 @@ def evaluate_paths(
     chosen = _period(period, active_rules)
     with locked(store, wait) if store is not None else nullcontext():
         quality = QualityLog()
-        results = read_files(paths, objectives.spec, quality)
-        if not results:
-            names = ", ".join(str(p) for p in paths)
-            raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
-        loaded = assemble(results, objectives.spec, quality)
-        run = _score(loaded, objectives, active_rules, overridden, chosen, quality, lang)
-        if store is None and deliver is not None:
-            deliver(run)
-        if store is not None:
-            with Store(store) as keep, keep.transaction():  # the files and actions of a run together, or nothing
+        if store is None:
+            run, _ = _read_and_score(paths, objectives, active_rules, overridden, chosen, quality, lang)
+            if deliver is not None:
+                deliver(run)
+            return run
+        with ExitStack() as stack:
+            existing = stack.enter_context(open_store(store)) if store_exists(store) else None
+            run, (results, seen) = _read_and_score(
+                paths, objectives, active_rules, overridden, chosen, quality, lang, existing, True
+            )
+            keep = existing or stack.enter_context(open_store(store))  # made only by a run that succeeds
+            with keep.transaction():  # the files and actions of a run together, or nothing
                 label = run.evaluation.period.label
-                keep.save(results, command, label, objectives.sha256, active_rules.model_dump())
+                key = reader_key(objectives.spec)
+                keep.save(results, command, label, objectives.sha256, active_rules.model_dump(), seen, key)
                 keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
                 if deliver is not None:  # the outputs are written before the store keeps the run
                     deliver(run)
     return run
+
+
+def _read_and_score(
+    paths: list[Path],
+    objectives: LoadedObjectives,
+    rules: Rules,
+    overridden: list[str],
+    chosen: Period | None,
+    quality: QualityLog,
+    lang: str,
+    keep: Store | None = None,
+    stored: bool = False,
+) -> tuple[Run, tuple[list[FileResult], list[Seen]]]:
+    """Read and score; also the files' results and (for a run that keeps them) what was seen of each file.
+    With a store, only the files it cannot give as they are are parsed."""
+    spec = objectives.spec
+    results, seen = read_changed(paths, spec, quality, keep) if stored else (read_files(paths, spec, quality), [])
+    if not results:
+        names = ", ".join(str(p) for p in paths)
+        raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
+    loaded = assemble(results, spec, quality)
+    return _score(loaded, objectives, rules, overridden, chosen, quality, lang), (results, seen)
 
 
 def _score(
@@ -326,7 +364,7 @@ def _score(
 def report_inputs(
     period: Period | str,
     data: list[Path],
-    store: Path | None,
+    store: StoreLocation | None,
     objectives_path: Objectives = None,
     rules: RulesArg | list[str] = None,
     lang: str = "vi",
@@ -339,7 +377,7 @@ def report_inputs(
     active_rules, overridden = _rules(objectives, rules)
     chosen = _period(period, active_rules)
     assert chosen is not None
-    keep = Store(store, create=False) if store is not None else None
+    keep = open_store(store, create=False) if store is not None else None
     new_log = QualityLog()
     fresh = read_files(data, objectives.spec, new_log) if data else []
     stored = keep.results(exclude_sha={_digest(r.path) for r in fresh if r.path}) if keep else []
@@ -366,7 +404,9 @@ def _digest(path: Path) -> str:
         return ""
 
 
-def _report_actions(keep: Store | None, path: Path | None, current: Run, wait: float) -> list[CorrectiveAction]:
+def _report_actions(
+    keep: Store | None, path: StoreLocation | None, current: Run, wait: float
+) -> list[CorrectiveAction]:
     """The store's corrective actions, after the report's shortfalls have opened theirs (under the lock)."""
     if keep is None or path is None:
         return []

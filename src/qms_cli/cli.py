@@ -50,6 +50,7 @@ from qms_cli.options import (
 )
 from qms_cli.options import h as _h
 from qms_cli.results import CorrectiveAction, DataQuality, Evaluation, to_json
+from qms_cli.store import StoreLocation
 
 
 class _Shell(TyperGroup):
@@ -227,7 +228,7 @@ def evaluate(
     rule: RuleOpt = None,
     format: EvaluateFormatOpt = EvaluateFormat.table,
     output: OutputOpt = None,
-    store: EvaluateStoreOpt = Path("qms.sqlite"),
+    store: EvaluateStoreOpt = "qms.sqlite",
     no_store: Annotated[bool, typer.Option("--no-store", help=_h("no_store"))] = False,
     lang: LangOpt = Lang.vi,
     fail_on_shortfall: Annotated[bool, typer.Option("--fail-on-shortfall", help=_h("fail_on_shortfall"))] = False,
@@ -343,16 +344,19 @@ def report(
         raise typer.Exit(ExitStatus.INPUT)
 
 
-def _report_store(store: Path | None, data: bool) -> Path | None:
+def _report_store(store: str | None, data: bool) -> StoreLocation | None:
     """The store a report reads: ./qms.sqlite when it exists; a named one (--store, QMS_STORE) must exist,
     unless the report is made from --data alone (then it is said so, and no empty store is created)."""
+    from qms_cli.store import store_exists, store_location
+
     if store is None:
-        default = Path("qms.sqlite")
-        return default if default.exists() or not data else None
-    if data and not store.exists():
+        default = store_location("qms.sqlite")
+        return default if store_exists(default) or not data else None
+    where = store_location(store)
+    if data and not store_exists(where):
         typer.echo(f"qms: note: {printable(store)} does not exist: the report is made from --data alone", err=True)
         return None
-    return store
+    return where
 
 
 actions_app = typer.Typer(help=_h("actions"), no_args_is_help=True)
@@ -391,7 +395,7 @@ def _action_line(a: CorrectiveAction, titles: dict[str, str], units: dict[str, s
 
 @actions_app.command("list", help=_h("cmd_actions_list"))
 def actions_list(
-    store: StoreOpt = Path("qms.sqlite"),
+    store: StoreOpt = "qms.sqlite",
     period: Annotated[str | None, typer.Option("--period", help=_h("actions_period"))] = None,
     format: ListFormatOpt = ListFormat.table,
     objectives: ObjectivesOpt = None,
@@ -416,7 +420,7 @@ def actions_list(
 @actions_app.command("update", help=_h("cmd_actions_update"))
 def actions_update(
     action_id: Annotated[int, typer.Argument(help=_h("action_id"), min=1)],
-    store: StoreOpt = Path("qms.sqlite"),
+    store: StoreOpt = "qms.sqlite",
     cause: Annotated[str | None, typer.Option("--cause", help=_h("cause"))] = None,
     action: Annotated[str | None, typer.Option("--action", help=_h("action"))] = None,
     status: ActionStatusOpt = None,

@@ -165,13 +165,12 @@ LangOpt = Annotated[
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=h("quiet"))]
 WaitOpt = Annotated[float, typer.Option("--wait", min=0, help=h("wait"), metavar="SECONDS")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=h("output"))]
-StoreOpt = Annotated[Path, typer.Option("--store", envvar="QMS_STORE", help=h("store"))]
+# A store is a SQLite file or a postgresql:// address: text, made a location by qms_cli.store.store_location.
+StoreOpt = Annotated[str, typer.Option("--store", envvar="QMS_STORE", help=h("store"))]
 EvaluateStoreOpt = Annotated[
-    Path, typer.Option("--store", envvar="QMS_STORE", help=h("store_evaluate"), show_default=False)
+    str, typer.Option("--store", envvar="QMS_STORE", help=h("store_evaluate"), show_default=False)
 ]
-ReportStoreOpt = Annotated[
-    Path | None, typer.Option("--store", envvar="QMS_STORE", help=h("store"), show_default=False)
-]
+ReportStoreOpt = Annotated[str | None, typer.Option("--store", envvar="QMS_STORE", help=h("store"), show_default=False)]
 LogFileOpt = Annotated[Path | None, typer.Option("--log-file", help=h("log_file"))]
 EvaluateFormatOpt = Annotated[EvaluateFormat, typer.Option("--format", "-f", help=h("format_evaluate"))]
 ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help=h("format_validate"))]
