@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from qms_cli import progress
 from qms_cli.calendar import WorkCalendar
 from qms_cli.config import Objectives
 from qms_cli.errors import printable
@@ -256,8 +257,12 @@ def read_found(files: list[tuple[Path, Path]], spec: Objectives, workers: int | 
     matcher = UnitMatcher(spec.units)
     calendar = WorkCalendar(spec.calendar)
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda item: _read_file(item[0], item[1], matcher, calendar), files))
+    out = []
+    with ThreadPoolExecutor(max_workers=workers) as pool, progress.task(progress.READING, len(files)) as step:
+        for result in pool.map(lambda item: _read_file(item[0], item[1], matcher, calendar), files):
+            out.append(result)
+            step()
+    return out
 
 
 def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Loaded:
