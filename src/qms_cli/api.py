@@ -33,9 +33,18 @@ class Run:
     period: Period | None = None
 
     def form_06a(self) -> Any:
-        """Biểu 06a of the period from the dossier rows (see qms_cli.evaluate.form06a)."""
+        """Biểu 06a of the period from the dossier rows and summary tables (see qms_cli.evaluate.form06a)."""
         assert self.inputs is not None and self.rules is not None and self.period is not None
-        return form_06a(self.inputs.records, self.objectives.spec, self.rules, self.period)
+        summaries = self.inputs.table("summary_06a")
+        return form_06a(self.inputs.records, self.objectives.spec, self.rules, self.period, summaries)
+
+    def form_06a_model(self, lang: str) -> dict[str, Any]:
+        """Biểu 06a as the reports show it: the three header rows and the rows, units by name."""
+        from qms_cli.evaluate.form06a import body_rows, header_rows
+
+        groups, heads, numbers = header_rows(lang)
+        names = {u.slug: u.name for u in self.objectives.spec.units}
+        return {"groups": groups, "heads": heads, "numbers": numbers, "rows": body_rows(self.form_06a(), names, lang)}
 
 
 def parse_rule_overrides(items: list[str]) -> dict[str, str]:
@@ -172,3 +181,31 @@ def validate_paths(paths: list[Path], objectives_path: Path | None = None, lang:
         "data_quality": {"files": [f.to_json() for f in quality.files], "issues": quality.issues(lang)},
     }
     return Run(result, objectives, quality, loaded.unreadable_files, loaded.files_seen)
+
+
+EXAMPLES = {
+    "2026-ward": "examples/objectives-2026-ward.yaml",  # a ward's own decision today
+    "2019": "objectives.yaml",  # Decision 784 of Bình Tân District, 2019
+}
+
+
+def init_objectives(path: Path, example: str = "2026-ward", force: bool = False) -> Path:
+    """Write a commented objectives file to start from (a copy of a shipped example) at `path`.
+
+    UsageError when the example is unknown or `path` exists (unless `force`); EnvironmentFault when
+    it cannot be written. The file is written whole or not at all.
+    """
+    from qms_cli.config import packaged_path
+    from qms_cli.errors import EnvironmentFault
+    from qms_cli.render.plain import atomic_write
+
+    if example not in EXAMPLES:
+        raise UsageError(f"--example {example!r} is not one of: {', '.join(EXAMPLES)}")
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists already: choose another name, or --force to replace it")
+    text = packaged_path(EXAMPLES[example]).read_bytes()
+    try:
+        atomic_write(path, lambda tmp: tmp.write_bytes(text))
+    except OSError as exc:
+        raise EnvironmentFault(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    return path

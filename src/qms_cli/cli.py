@@ -239,7 +239,7 @@ def evaluate(
         elif format == "csv":
             _write(to_csv(result), output)
         elif format == "06a":
-            _write(form_06a_csv(run.form_06a(), run.objectives.spec, result["period"], lang), output)
+            _write(form_06a_csv(run.form_06a_model(lang)), output)
         else:
             from qms_cli.render.table import render_evaluation  # rich loads only for a table
 
@@ -282,6 +282,22 @@ def _write_table(render: Any, output: Path | None) -> None:
     buffer = io.StringIO()
     render(buffer, False)
     _write(buffer.getvalue(), output)
+
+
+@app.command(help=_h("cmd_init"))
+def init(
+    output: Annotated[Path, typer.Argument(help=_h("init_output"))] = Path("objectives.yaml"),
+    example: Annotated[str, typer.Option("--example", help=_h("init_example"))] = "2026-ward",
+    force: Annotated[bool, typer.Option("--force", help=_h("init_force"))] = False,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Write a commented objectives file to start from (its help: messages.HELP["cmd_init"])."""
+    from qms_cli.api import init_objectives
+
+    lang = _check_lang(lang)
+    written = init_objectives(output, example, force)
+    typer.echo(text("init_written", lang, path=written), err=True)
 
 
 @app.command(help=_h("cmd_validate"))
@@ -363,17 +379,7 @@ def report(
     finally:
         if keep:
             keep.close()
-    table = current.form_06a()
-    from qms_cli.evaluate.form06a import COLUMNS
-
-    form = [
-        {
-            "unit": slug or ("Tổng cộng" if lang == "vi" else "Total"),
-            **{f"({n}) {vi if lang == 'vi' else en}": int(row[key]) for n, key, vi, en in COLUMNS},
-        }
-        for slug, row in table.iterrows()
-    ]
-    model = report_render.build(current, previous, actions, {"form_06a": form})
+    model = report_render.build(current, previous, actions, {"form_06a": current.form_06a_model(lang)})
     written = report_render.write(model, formats, output_dir, lang)
     if not quiet:
         for path in written:
