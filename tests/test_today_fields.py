@@ -53,10 +53,11 @@ def test_objective_1_on_the_resolving_agency_2_to_4_on_the_receiving_unit(tmp_pa
     }
     assert _figure(result, "on_time", "phong-kinh-te-ha-tang-do-thi") == (1, 2)
     assert _figure(result, "on_time", "phong-van-hoa-xa-hoi") == (1, 1)
-    assert _figure(result, "on_time", "trung-tam-phuc-vu-hcc") == (1, 1)
+    # R-5 (no resolver named) and R-4 (a city department, outside the registry) stay with the centre.
+    assert _figure(result, "on_time", "trung-tam-phuc-vu-hcc") == (1, 2)
     on_time = indicator(result, "on_time")
-    assert (on_time["district"]["numerator"], on_time["district"]["denominator"]) == (3, 4)
-    assert on_time["resolved_elsewhere"] == 1  # R-4, resolved by a city department
+    assert (on_time["district"]["numerator"], on_time["district"]["denominator"]) == (3, 5)
+    assert on_time["resolved_elsewhere"] == 1  # R-4, said beside the figure
     assert _figure(result, "supplement_rate", "trung-tam-phuc-vu-hcc") == (0, 5)  # received: all five
     (outside,) = [i for i in result["data_quality"]["issues"] if i["code"] == "resolver-outside-registry"]
     assert outside["count"] == 1

@@ -112,8 +112,8 @@ _CODES = [
     Code(
         "resolver-outside-registry",
         "info",
-        "Cơ quan giải quyết ngoài danh mục đơn vị: hồ sơ không tính vào mục tiêu chấm theo cơ quan giải quyết",
-        "Resolving agency outside the registry: the dossier is left out of objectives scored on the resolver",
+        "Cơ quan giải quyết ngoài danh mục đơn vị: hồ sơ tính cho đơn vị tiếp nhận",
+        "Resolving agency outside the registry: the dossier counts for the unit that received it",
     ),
     Code(
         "extension-date-unreadable",

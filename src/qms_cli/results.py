@@ -164,7 +164,8 @@ class IndicatorResult(Result):
     milestones: list[Milestone] | None = Field(default=None, description="iso_transition: the plan.")
     resolved_elsewhere: int | None = Field(
         default=None,
-        description="Scored on the resolving agency: dossiers resolved by an agency outside the registry, in no unit.",
+        description="Scored on the resolving agency: dossiers of the figure whose resolving agency is outside the "
+        "registry (they count for the unit that received them).",
     )
     district: Figure
     units: list[UnitResult]

@@ -157,7 +157,7 @@ def _indicator(
             baseline.update(numerator=sums["bnum"], denominator=sums["bden"])
         result["baseline"] = baseline
     result.update(counts.details)
-    if len(left_out):  # resolved by an agency outside the registry: in no unit's figure, counted here
+    if len(left_out):  # resolved by an agency outside the registry: with the receiving unit, counted here
         result["resolved_elsewhere"] = int(KINDS[ind.kind](left_out, ind, period, rules, None).denominator.sum())
     if rule := level_rule(ind.match.get("online_level")):
         result["level_rule"] = rule  # "toàn trình" counted as level 4: the mapping and its start date

@@ -177,12 +177,14 @@ def effective_due(records: pd.DataFrame, rules: Rules) -> pd.Series:
 
 
 def scored_records(records: pd.DataFrame, basis: tuple[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The records with `unit` set to the unit an objective is scored on, and the records left out.
+    """The records with `unit` set to the unit an objective is scored on, and those of them whose
+    resolving agency is outside the registry.
 
     `receiving_unit`: as read. `resolving_agency` (for dossiers received from the basis's date, if
-    any): the resolving agency where the book names a registry unit, else the receiving unit; a
-    dossier resolved by an agency outside the registry counts for no unit of it (returned apart, so
-    that the figure can say how many).
+    any): the resolving agency where the book names a registry unit, else the receiving unit. A
+    dossier resolved by an agency outside the registry (a city department, an office the registry
+    does not list) stays with the unit that received it and answers for it; the second frame holds
+    them, so that the figure can say how many of its dossiers were resolved elsewhere.
     """
     kind, since = basis
     if kind != "resolving_agency" or "resolver" not in records:
@@ -190,11 +192,11 @@ def scored_records(records: pd.DataFrame, basis: tuple[str, Any]) -> tuple[pd.Da
     after = records["received"] >= pd.Timestamp(since) if since else pd.Series(True, index=records.index)
     outside = records["resolver_outside"].fillna(False).astype(bool) & after
     named = records["resolver"].notna() & after
-    if not named.any() and not outside.any():  # no book names a resolving agency
-        return records, records.iloc[0:0]
+    if not named.any():  # no book names a registry unit as resolving agency: every dossier stays
+        return records, records.loc[outside]
     unit = records["resolver"].astype(object).where(named, records["unit"].astype(object))
     scored = records.assign(unit=pd.Categorical(unit, categories=records["unit"].cat.categories))
-    return scored.loc[~outside], records.loc[outside]
+    return scored, scored.loc[outside]
 
 
 def completed(records: pd.DataFrame, rules: Rules) -> pd.Series:
