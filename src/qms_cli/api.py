@@ -17,6 +17,7 @@ from qms_cli.evaluate.form06a import form_06a
 from qms_cli.evaluate.kinds import Inputs
 from qms_cli.periods import Period, parse_period, previous_period
 from qms_cli.quality import QualityLog
+from qms_cli.read.dates import set_window
 from qms_cli.read.files import FileResult, Loaded, assemble, read_files, read_inputs
 from qms_cli.store import Store, locked, sha256
 
@@ -73,6 +74,7 @@ def evaluate_paths(
     chosen = parse_period(period, active_rules.period_cutoff) if period else None
     with locked(store, wait) if store is not None else nullcontext():
         quality = QualityLog()
+        set_window(active_rules.earliest_year, active_rules.latest_days_after_run)
         results = read_files(paths, objectives.spec, quality)
         if not results:
             names = ", ".join(str(p) for p in paths)
@@ -132,6 +134,7 @@ def report_inputs(
     chosen = parse_period(period, active_rules.period_cutoff)
     keep = Store(store, create=False) if store is not None else None
     new_log = QualityLog()
+    set_window(active_rules.earliest_year, active_rules.latest_days_after_run)
     fresh = read_files(data, objectives.spec, new_log) if data else []
     stored = keep.results(exclude_sha={_digest(r.path) for r in fresh if r.path}) if keep else []
     results = stored + fresh
@@ -159,6 +162,7 @@ def validate_paths(paths: list[Path], objectives_path: Path | None = None, lang:
     """Read the inputs and return only their data-quality report."""
     objectives = load_objectives(objectives_path)
     quality = QualityLog()
+    set_window(objectives.spec.rules.earliest_year, objectives.spec.rules.latest_days_after_run)
     loaded = read_inputs(paths, objectives.spec, quality)
     if loaded.files_seen == 0:
         raise InputError(f"no .xlsx, .xls or .csv file found in {', '.join(str(p) for p in paths)}")
