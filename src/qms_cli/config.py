@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from qms_cli.errors import UsageError
 
@@ -105,15 +105,16 @@ class Indicator(_Strict):
     baseline_year: int | None = None
     baseline: dict[str, dict[str, int]] = Field(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _target_is_a_fraction(self) -> Indicator:
+    @field_validator("target")
+    @classmethod
+    def _target_is_a_fraction(cls, target: Target, info: ValidationInfo) -> Target:
         """Rates are fractions: 0.98, not 98 (spec/cli.md); a growth may be negative, from -1 to 1."""
-        low = -1.0 if self.kind == "received_growth" else 0.0
-        if not low <= self.target.value <= 1.0:
+        low = -1.0 if info.data.get("kind") == "received_growth" else 0.0
+        if not low <= target.value <= 1.0:
             raise ValueError(
-                f"target value {self.target.value:g} is outside {low:g}..1: a rate is a fraction (0.98 for 98 %)"
+                f"target value {target.value:g} is outside {low:g}..1: a rate is a fraction (0.98 for 98 %)"
             )
-        return self
+        return target
 
 
 class Objective(_Strict):

@@ -142,7 +142,7 @@ def _check(book: BookScan, path: Path, size: int) -> None:
         raise TooLarge(f"the workbook has {cells:,} cells; qms reads at most {MAX_CELLS:,} from one file")
     book.shared_cells = sum(s.shared for s in book.sheets.values())
     if book.shared_longest > MAX_CELL_TEXT:
-        raise TooLarge(f"a text of {book.shared_longest:,} bytes: longer than Excel puts in a cell (a zip bomb?)")
+        raise TooLarge(f"a text of {book.shared_longest:,} bytes, longer than Excel puts in a cell (a zip bomb?)")
     if book.shared_longest * book.shared_cells > MAX_SHARED_TEXT:
         copied = _shared_text(path, book)
         if copied > MAX_SHARED_TEXT:
@@ -168,9 +168,7 @@ def _inflate(
     for chunk in _chunks(handle, member):
         total += len(chunk)
         if before + total > MAX_UNPACKED_BYTES or before + total > MAX_RATIO * max(size, 1):
-            raise TooLarge(
-                f"the workbook unpacks to more than {before + total:,} bytes from {size:,}: refused as unsafe"
-            )
+            raise TooLarge(f"the workbook unpacks to more than {before + total:,} bytes from {size:,} (a zip bomb?)")
         if sheet is not None:
             _count(sheet, tail + chunk, chunk, has_shared)
             tail = chunk[-64:]

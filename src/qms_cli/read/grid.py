@@ -264,7 +264,10 @@ def read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
     except csv.Error:
         delimiter = ","
     width = len(next(csv.reader(io.StringIO(head), delimiter=delimiter), []))
-    if width > bounds.MAX_CSV_COLUMNS:
+    with path.open("rb") as handle:  # the first line in full: a header of many columns is longer than the head
+        widest = handle.readline(64 * 1024**2).count(delimiter.encode("ascii")) + 1
+    if max(width, widest) > bounds.MAX_CSV_COLUMNS:
+        width = max(width, widest)
         raise UnreadableFile(
             f"the CSV file has {width:,} columns; qms reads at most {bounds.MAX_CSV_COLUMNS:,}", "file-too-large"
         )
