@@ -160,7 +160,7 @@ def test_default_period_is_printed_and_covers_the_latest_year() -> None:
     result = run("evaluate", str(SAMPLE / "dossiers"), "--format", "json")
     assert json.loads(result.stdout)["period"]["label"] == "2019"  # 2018 is read as the baseline
     first_half = run("evaluate", str(SAMPLE / "dossiers" / "2019" / "phuong-an-lac" / "so-theo-doi-05-2019.xlsx"))
-    assert "Kỳ: 2019-05" in first_half.stdout
+    assert "Kỳ: tháng 5 năm 2019" in first_half.stdout
 
 
 def test_version_and_help_examples() -> None:

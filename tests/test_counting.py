@@ -220,7 +220,11 @@ def test_form_06a_from_dossier_rows(books: Path) -> None:
 
     out = CliRunner().invoke(app, ["evaluate", str(books), "--period", "H1-2019", "--format", "06a"])
     assert out.exit_code == 0
-    rows = {line.split(",")[1]: line.split(",")[2:] for line in out.stdout.splitlines()[1:]}
+    import csv
+    import io
+
+    lines = list(csv.reader(io.StringIO(out.stdout)))[3:]  # below the group, column and number header rows
+    rows = {line[1]: line[2:] for line in lines}
     # (3)..(19): received 10 = online 2 (A3, A4) + in person or post 7 + carried 1 (A9); resolved with a due
     # date 5 = early 2 (A1, A9) + on time 1 (A2) + late 2 (A3, A13); pending on 30/06 3 = within time 2
     # (A5, A10) + overdue 1 (A4); L3 1, L4 1, by post 1, supplementation 1, returned 8, returned by post 2.

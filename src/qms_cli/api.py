@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from qms_cli.periods import Period, parse_period, previous_period
 from qms_cli.quality import QualityLog
 from qms_cli.read.dates import set_window
 from qms_cli.read.files import FileResult, Loaded, assemble, read_files, read_inputs
-from qms_cli.store import Store, locked, sha256
+from qms_cli.store import Seen, Store, StoreLocation, locked, open_store, read_changed, reader_key, sha256, store_exists
 
 
 @dataclass
@@ -34,9 +34,18 @@ class Run:
     period: Period | None = None
 
     def form_06a(self) -> Any:
-        """Biểu 06a of the period from the dossier rows (see qms_cli.evaluate.form06a)."""
+        """Biểu 06a of the period from the dossier rows and summary tables (see qms_cli.evaluate.form06a)."""
         assert self.inputs is not None and self.rules is not None and self.period is not None
-        return form_06a(self.inputs.records, self.objectives.spec, self.rules, self.period)
+        summaries = self.inputs.table("summary_06a")
+        return form_06a(self.inputs.records, self.objectives.spec, self.rules, self.period, summaries)
+
+    def form_06a_model(self, lang: str) -> dict[str, Any]:
+        """Biểu 06a as the reports show it: the three header rows and the rows, units by name."""
+        from qms_cli.evaluate.form06a import body_rows, header_rows
+
+        groups, heads, numbers = header_rows(lang)
+        names = {u.slug: u.name for u in self.objectives.spec.units}
+        return {"groups": groups, "heads": heads, "numbers": numbers, "rows": body_rows(self.form_06a(), names, lang)}
 
 
 def parse_rule_overrides(items: list[str]) -> dict[str, str]:
@@ -56,7 +65,7 @@ def evaluate_paths(
     objectives_path: Path | None = None,
     rules: list[str] | None = None,
     lang: str = "vi",
-    store: Path | None = None,
+    store: StoreLocation | None = None,
     command: str = "evaluate",
     wait: float = 0.0,
     deliver: Callable[[Run], None] | None = None,
@@ -75,22 +84,47 @@ def evaluate_paths(
     with locked(store, wait) if store is not None else nullcontext():
         quality = QualityLog()
         set_window(active_rules.earliest_year, active_rules.latest_days_after_run)
-        results = read_files(paths, objectives.spec, quality)
-        if not results:
-            names = ", ".join(str(p) for p in paths)
-            raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
-        loaded = assemble(results, objectives.spec, quality)
-        run = _score(loaded, objectives, active_rules, sorted(overrides), chosen, quality, lang)
-        if store is None and deliver is not None:
-            deliver(run)
-        if store is not None:
-            with Store(store) as keep, keep.transaction():  # the files and actions of a run together, or nothing
+        if store is None:
+            run, _ = _read_and_score(paths, objectives, active_rules, sorted(overrides), chosen, quality, lang)
+            if deliver is not None:
+                deliver(run)
+            return run
+        with ExitStack() as stack:
+            existing = stack.enter_context(open_store(store)) if store_exists(store) else None
+            run, (results, seen) = _read_and_score(
+                paths, objectives, active_rules, sorted(overrides), chosen, quality, lang, existing, True
+            )
+            keep = existing or stack.enter_context(open_store(store))  # made only by a run that succeeds
+            with keep.transaction():  # the files and actions of a run together, or nothing
                 label = run.result["period"]["label"]
-                keep.save(results, command, label, objectives.sha256, active_rules.model_dump())
+                key = reader_key(objectives.spec)
+                keep.save(results, command, label, objectives.sha256, active_rules.model_dump(), seen, key)
                 keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
                 if deliver is not None:  # the outputs are written before the store keeps the run
                     deliver(run)
     return run
+
+
+def _read_and_score(
+    paths: list[Path],
+    objectives: LoadedObjectives,
+    rules: Rules,
+    overridden: list[str],
+    chosen: Period | None,
+    quality: QualityLog,
+    lang: str,
+    keep: Store | None = None,
+    stored: bool = False,
+) -> tuple[Run, tuple[list[FileResult], list[Seen]]]:
+    """Read and score; also the files' results and (for a run that keeps them) what was seen of each file.
+    With a store, only the files it cannot give as they are are parsed."""
+    spec = objectives.spec
+    results, seen = read_changed(paths, spec, quality, keep) if stored else (read_files(paths, spec, quality), [])
+    if not results:
+        names = ", ".join(str(p) for p in paths)
+        raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
+    loaded = assemble(results, spec, quality)
+    return _score(loaded, objectives, rules, overridden, chosen, quality, lang), (results, seen)
 
 
 def action_due(period: Period | None) -> str:
@@ -122,7 +156,7 @@ def _score(
 def report_inputs(
     period: str,
     data: list[Path],
-    store: Path | None,
+    store: StoreLocation | None,
     objectives_path: Path | None = None,
     rules: list[str] | None = None,
     lang: str = "vi",
@@ -132,7 +166,7 @@ def report_inputs(
     overrides = parse_rule_overrides(rules or [])
     active_rules = objectives.spec.rules.with_overrides(overrides)
     chosen = parse_period(period, active_rules.period_cutoff)
-    keep = Store(store, create=False) if store is not None else None
+    keep = open_store(store, create=False) if store is not None else None
     new_log = QualityLog()
     set_window(active_rules.earliest_year, active_rules.latest_days_after_run)
     fresh = read_files(data, objectives.spec, new_log) if data else []
@@ -176,3 +210,31 @@ def validate_paths(paths: list[Path], objectives_path: Path | None = None, lang:
         "data_quality": {"files": [f.to_json() for f in quality.files], "issues": quality.issues(lang)},
     }
     return Run(result, objectives, quality, loaded.unreadable_files, loaded.files_seen)
+
+
+EXAMPLES = {
+    "2026-ward": "examples/objectives-2026-ward.yaml",  # a ward's own decision today
+    "2019": "objectives.yaml",  # Decision 784 of Bình Tân District, 2019
+}
+
+
+def init_objectives(path: Path, example: str = "2026-ward", force: bool = False) -> Path:
+    """Write a commented objectives file to start from (a copy of a shipped example) at `path`.
+
+    UsageError when the example is unknown or `path` exists (unless `force`); EnvironmentFault when
+    it cannot be written. The file is written whole or not at all.
+    """
+    from qms_cli.config import packaged_path
+    from qms_cli.errors import EnvironmentFault
+    from qms_cli.render.plain import atomic_write
+
+    if example not in EXAMPLES:
+        raise UsageError(f"--example {example!r} is not one of: {', '.join(EXAMPLES)}")
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists already: choose another name, or --force to replace it")
+    text = packaged_path(EXAMPLES[example]).read_bytes()
+    try:
+        atomic_write(path, lambda tmp: tmp.write_bytes(text))
+    except OSError as exc:
+        raise EnvironmentFault(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    return path

@@ -16,6 +16,7 @@ from qms_cli.api import Run, evaluate_paths, validate_paths
 from qms_cli.errors import EnvironmentFault, ExitStatus, QmsError, printable
 from qms_cli.messages import argv_lang, help_text, resolve_lang, text
 from qms_cli.render.plain import form_06a_csv, to_csv, to_json
+from qms_cli.store import StoreLocation, store_exists, store_location
 
 HELP_LANG = argv_lang(sys.argv)  # --help is written before the options are parsed
 DEBUG = "qms.debug"  # ctx.meta key: --debug was given (anywhere on the command line)
@@ -101,6 +102,7 @@ ObjectivesOpt = Annotated[
     typer.Option("--objectives", help=_h("objectives")),
 ]
 LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("lang"), show_default=False, callback=_lang)]
+StoreOpt = Annotated[str, typer.Option("--store", envvar="QMS_STORE", help=_h("store"))]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=_h("quiet"))]
 
 
@@ -213,7 +215,9 @@ def evaluate(
     rule: Annotated[list[str] | None, typer.Option("--rule", help=_h("rule"))] = None,
     format: Annotated[str, typer.Option("--format", "-f", help=_h("format_evaluate"))] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help=_h("output"))] = None,
-    store: Annotated[Path, typer.Option("--store", help=_h("store_evaluate"), show_default=False)] = Path("qms.sqlite"),
+    store: Annotated[
+        str, typer.Option("--store", envvar="QMS_STORE", help=_h("store_evaluate"), show_default=False)
+    ] = "qms.sqlite",
     no_store: Annotated[bool, typer.Option("--no-store", help=_h("no_store"))] = False,
     lang: LangOpt = None,
     fail_on_shortfall: Annotated[bool, typer.Option("--fail-on-shortfall", help=_h("fail_on_shortfall"))] = False,
@@ -239,7 +243,7 @@ def evaluate(
         elif format == "csv":
             _write(to_csv(result), output)
         elif format == "06a":
-            _write(form_06a_csv(run.form_06a(), run.objectives.spec, result["period"], lang), output)
+            _write(form_06a_csv(run.form_06a_model(lang)), output)
         else:
             from qms_cli.render.table import render_evaluation  # rich loads only for a table
 
@@ -251,7 +255,7 @@ def evaluate(
         objectives,
         rule or [],
         lang,
-        None if no_store else store,
+        None if no_store else store_location(store),
         command=" ".join(["qms", *sys.argv[1:]]),
         wait=wait,
         deliver=deliver,
@@ -284,6 +288,22 @@ def _write_table(render: Any, output: Path | None) -> None:
     _write(buffer.getvalue(), output)
 
 
+@app.command(help=_h("cmd_init"))
+def init(
+    output: Annotated[Path, typer.Argument(help=_h("init_output"))] = Path("objectives.yaml"),
+    example: Annotated[str, typer.Option("--example", help=_h("init_example"))] = "2026-ward",
+    force: Annotated[bool, typer.Option("--force", help=_h("init_force"))] = False,
+    lang: LangOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Write a commented objectives file to start from (its help: messages.HELP["cmd_init"])."""
+    from qms_cli.api import init_objectives
+
+    lang = _check_lang(lang)
+    written = init_objectives(output, example, force)
+    typer.echo(text("init_written", lang, path=written), err=True)
+
+
 @app.command(help=_h("cmd_validate"))
 def validate(
     paths: PathsArg,
@@ -314,6 +334,19 @@ def validate(
         raise typer.Exit(ExitStatus.SHORTFALL)
 
 
+def _report_store(store: str | None, data: list[Path] | None) -> StoreLocation | None:
+    """The store a report reads: the default one (QMS_STORE or ./qms.sqlite) when it exists or no --data
+    is given; one named with --store must exist, unless --data is given (then the report is made from it)."""
+    if store is None:
+        default = store_location(os.environ.get("QMS_STORE") or "qms.sqlite")
+        return default if store_exists(default) or not data else None
+    where = store_location(store)
+    if data and not store_exists(where):  # the report is made from --data alone; no empty store is created
+        typer.echo(f"qms: note: {printable(store)} does not exist: the report is made from --data alone", err=True)
+        return None
+    return where
+
+
 @app.command(help=_h("cmd_report"))
 def report(
     period: Annotated[str, typer.Option("--period", "-p", help=_h("report_period"))],
@@ -322,7 +355,7 @@ def report(
     rule: Annotated[list[str] | None, typer.Option("--rule", help=_h("rule"))] = None,
     format: Annotated[str, typer.Option("--format", "-f", help=_h("format_report"))] = "html,xlsx,docx,md,json",
     output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help=_h("output_dir"))] = Path("."),
-    store: Annotated[Path | None, typer.Option("--store", help=_h("store"))] = None,
+    store: Annotated[str | None, typer.Option("--store", help=_h("store"))] = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     wait: Annotated[
@@ -342,20 +375,15 @@ def report(
         raise typer.BadParameter(
             text("bad_format", lang, choices=", ".join(report_render.FORMATS)), param_hint="--format"
         )
-    if store is None:  # the default store is read when it exists; one named with --store must exist
-        default = Path(os.environ.get("QMS_STORE") or "qms.sqlite")
-        store = default if default.exists() or not data else None
-    elif data and not store.exists():  # the report is made from --data alone; no empty store is created
-        typer.echo(f"qms: note: {printable(store)} does not exist: the report is made from --data alone", err=True)
-        store = None
-    current, previous, _, keep = report_inputs(period, data or [], store, objectives, rule or [], lang)
+    where = _report_store(store, data)
+    current, previous, _, keep = report_inputs(period, data or [], where, objectives, rule or [], lang)
     try:
         actions = keep.actions() if keep else []
-        if keep and store is not None and current.period is not None:  # the shortfalls' draft actions too
+        if keep and where is not None and current.period is not None:  # the shortfalls' draft actions too
             from qms_cli.api import action_due
             from qms_cli.store import locked
 
-            with locked(store, wait):
+            with locked(where, wait):
                 keep.open_actions(
                     current.result["shortfalls"], current.result["period"]["label"], action_due(current.period)
                 )
@@ -363,17 +391,7 @@ def report(
     finally:
         if keep:
             keep.close()
-    table = current.form_06a()
-    from qms_cli.evaluate.form06a import COLUMNS
-
-    form = [
-        {
-            "unit": slug or ("Tổng cộng" if lang == "vi" else "Total"),
-            **{f"({n}) {vi if lang == 'vi' else en}": int(row[key]) for n, key, vi, en in COLUMNS},
-        }
-        for slug, row in table.iterrows()
-    ]
-    model = report_render.build(current, previous, actions, {"form_06a": form})
+    model = report_render.build(current, previous, actions, {"form_06a": current.form_06a_model(lang)})
     written = report_render.write(model, formats, output_dir, lang)
     if not quiet:
         for path in written:
@@ -385,7 +403,6 @@ def report(
 
 actions_app = typer.Typer(help=_h("actions"), no_args_is_help=True)
 app.add_typer(actions_app, name="actions")
-StoreOpt = Annotated[Path, typer.Option("--store", help=_h("store"))]
 
 
 def _names(objectives: Path | None, lang: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -420,7 +437,7 @@ def _action_line(a: dict[str, Any], titles: dict[str, str], units: dict[str, str
 
 @actions_app.command("list", help=_h("cmd_actions_list"))
 def actions_list(
-    store: StoreOpt = Path("qms.sqlite"),
+    store: StoreOpt = "qms.sqlite",
     period: Annotated[str | None, typer.Option("--period", help=_h("actions_period"))] = None,
     format: Annotated[str, typer.Option("--format", "-f", help=_h("format_validate"))] = "table",
     objectives: ObjectivesOpt = None,
@@ -430,10 +447,10 @@ def actions_list(
     """List the corrective actions that shortfalls opened (help: messages.HELP["cmd_actions_list"])."""
     import json
 
-    from qms_cli.store import Store
+    from qms_cli.store import open_store
 
     lang = _check_lang(lang)
-    with Store(store, create=False) as keep:
+    with open_store(store_location(store), create=False) as keep:
         rows = keep.actions(period)
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -448,7 +465,7 @@ def actions_list(
 @actions_app.command("update", help=_h("cmd_actions_update"))
 def actions_update(
     action_id: Annotated[int, typer.Argument(help=_h("action_id"))],
-    store: StoreOpt = Path("qms.sqlite"),
+    store: StoreOpt = "qms.sqlite",
     cause: Annotated[str | None, typer.Option("--cause", help=_h("cause"))] = None,
     action: Annotated[str | None, typer.Option("--action", help=_h("action"))] = None,
     status: Annotated[str | None, typer.Option("--status", help=_h("status"))] = None,
@@ -459,10 +476,10 @@ def actions_update(
 ) -> None:
     """Fill in, change or close a corrective action (help: messages.HELP["cmd_actions_update"])."""
     from qms_cli.messages import action_status, unit_name
-    from qms_cli.store import Store
+    from qms_cli.store import open_store
 
     lang = _check_lang(lang)
-    with Store(store, create=False) as keep:
+    with open_store(store_location(store), create=False) as keep:
         row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
     titles, units = _names(objectives, lang)
     typer.echo(

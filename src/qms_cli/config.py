@@ -346,4 +346,18 @@ def load_objectives(path: Path | None = None) -> LoadedObjectives:
             line = next((where_lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in where_lines), None)
             lines.append(f"  line {line}: {where}: {err['msg']}" if line else f"  {where}: {err['msg']}")
         raise UsageError(f"{path}: invalid objectives file:\n" + "\n".join(lines)) from None
+    _check_levels(path, spec)
     return LoadedObjectives(path=path, sha256=hashlib.sha256(raw_bytes).hexdigest(), spec=spec)
+
+
+def _check_levels(path: Path, spec: Objectives) -> None:
+    """An indicator's `online_level` must name level 3 or 4, by number or by a level rule's words."""
+    from qms_cli.evaluate.kinds import level_value  # the vocabulary's level words
+
+    for i, ind in enumerate(spec.indicators):
+        if "online_level" in ind.match:
+            try:
+                level_value(ind.match["online_level"])
+            except UsageError as exc:
+                where = f"indicators.{i}.match.online_level"
+                raise UsageError(f"{path}: invalid objectives file:\n  {where}: {exc}") from None

@@ -202,8 +202,14 @@ _CODES = [
     Code(
         "summary-inconsistent",
         "warning",
-        "Biểu 06a không khớp: (3)=(4)+(5)+(6), (7)=(8)+(9)+(10), (11)=(12)+(13)",
-        "Biểu 06a identities do not hold",
+        "Biểu tổng hợp không khớp: tổng số khác tổng các phần ((3)=(4)+(5)+(6), (7)=(8)+(9)+(10)…): tính theo phần",
+        "A summary's total is not the sum of its parts ((3)=(4)+(5)+(6), (7)=(8)+(9)+(10), …): the parts are counted",
+    ),
+    Code(
+        "summary-rate-mismatch",
+        "warning",
+        "Tỷ lệ in trong biểu tổng hợp khác tỷ lệ tính lại từ các cột",
+        "A rate printed in a summary differs from the rate recomputed from its columns",
     ),
     Code(
         "summary-superseded",

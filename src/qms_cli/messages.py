@@ -193,6 +193,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "each rate's 95 % interval is Wilson's; the monthly control charts are Laney's p′.",
     ),
     "points": ("điểm phần trăm", "percentage points"),
+    "sheet_summary": ("Tổng hợp", "Summary"),
+    "sheet_units": ("Đơn vị", "Units"),
+    "sheet_monthly": ("Theo tháng", "Monthly"),
+    "sheet_shortfalls": ("Chưa đạt và khắc phục", "Shortfalls and actions"),
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -210,6 +214,12 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "file_problem": ("qms: {path}: {message}", "qms: {path}: {message}"),
     "error": ("qms: lỗi: {message}", "qms: error: {message}"),
+    "init_written": (
+        "qms: đã ghi {path}. Sửa theo thứ tự: quyết định (decision), năm, đơn vị (units), chỉ tiêu (indicators);"
+        " rồi chạy: qms validate THƯ_MỤC_SỔ --objectives {path}",
+        "qms: wrote {path}. Edit, in order: decision, year, units, indicators;"
+        " then run: qms validate BOOKS_FOLDER --objectives {path}",
+    ),
     "internal_error": (
         "qms: lỗi nội bộ của qms ({kind}: {message}); vui lòng báo lại kèm câu lệnh đã chạy;"
         " chạy lại với --debug để xem chi tiết (traceback)",
@@ -507,8 +517,12 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "output": ("Ghi ra tệp này (ghi trọn vẹn, không bao giờ dở dang).", "Write to this file (atomically)."),
     "store_evaluate": (
-        "Kho SQLite lưu dữ liệu đã đọc và hành động khắc phục [mặc định: ./qms.sqlite].",
-        "The SQLite store that keeps what was read and the corrective actions [default: ./qms.sqlite].",
+        "Kho lưu dữ liệu đã đọc và hành động khắc phục: một tệp SQLite, hoặc máy chủ PostgreSQL của thành phố "
+        "(postgresql://người-dùng@máy-chủ/csdl); hoặc biến QMS_STORE [mặc định: ./qms.sqlite]. "
+        "Tệp đã có trong kho không được đọc lại.",
+        "The store that keeps what was read and the corrective actions: a SQLite file, or a city's PostgreSQL "
+        "server (postgresql://user@host/db); or QMS_STORE [default: ./qms.sqlite]. Files already in it are not "
+        "read again.",
     ),
     "no_store": ("Không lưu gì giữa các lần chạy.", "Keep nothing between runs."),
     "fail_on_shortfall": (
@@ -529,7 +543,10 @@ HELP: dict[str, tuple[str, str]] = {
         "Files or folders to read besides the store; repeatable.",
     ),
     "output_dir": ("Thư mục ghi các tệp báo cáo.", "Where to write the files."),
-    "store": ("Kho SQLite do qms evaluate ghi.", "The SQLite store written by `qms evaluate`."),
+    "store": (
+        "Kho do qms evaluate ghi: tệp SQLite hoặc postgresql://…; hoặc biến QMS_STORE.",
+        "The store written by `qms evaluate`: a SQLite file or postgresql://…; or QMS_STORE.",
+    ),
     "actions": (
         "Hành động khắc phục (ISO 9001 mục 10.2): xem, điền, đóng.",
         "Corrective actions (ISO 9001 §10.2): list, fill in, close.",
@@ -556,6 +573,17 @@ HELP: dict[str, tuple[str, str]] = {
         "    qms evaluate exports/ --period 2019 --rule on_time_denominator=received --format json -o h1.json\n\n"
         "    qms evaluate exports/ --period H1-2019 --format 06a -o bieu-06a-6-thang.csv",
     ),
+    "cmd_init": (
+        "Ghi một tệp mục tiêu có chú thích để bắt đầu (bản sao của ví dụ kèm theo qms): mặc định ví dụ"
+        " quyết định năm 2026 của một phường; --example 2019 cho Quyết định 784 của quận (2019).\n\n"
+        "Ví dụ:\n\n    qms init\n\n    qms init muc-tieu-2026.yaml",
+        "Write a commented objectives file to start from (a copy of an example shipped with qms): by default"
+        " a ward's 2026 decision; --example 2019 for the district's Decision 784 (2019).\n\n"
+        "Examples:\n\n    qms init\n\n    qms init objectives-2026.yaml",
+    ),
+    "init_output": ("Tệp sẽ ghi [mặc định: ./objectives.yaml].", "The file to write [default: ./objectives.yaml]."),
+    "init_example": ("Ví dụ để chép: 2026-ward hoặc 2019.", "The example to copy: 2026-ward or 2019."),
+    "init_force": ("Ghi đè tệp đã có.", "Replace a file that exists."),
     "cmd_validate": (
         "Kiểm tra bản xuất trước khi gửi: đếm dòng và mọi dòng bị loại, không tính điểm. Thoát mã 0 khi mọi"
         " dòng được nhận, 1 khi có dòng bị loại (với --strict: cả khi có cảnh báo), 3 khi có tệp không đọc được.\n\n"
@@ -610,3 +638,97 @@ def argv_lang(argv: list[str]) -> str:
 def help_text(key: str, lang: str) -> str:
     """The help of a command or option in `lang`."""
     return _pick(HELP[key], lang)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Counting rules and what each indicator counts, in words (the methods section, the rules line).
+RULE_NAMES: dict[str, tuple[str, str]] = {
+    "on_time_denominator": ("mẫu số của tỷ lệ đúng hạn", "on-time denominator"),
+    "completion": ("ngày hoàn thành", "completion date"),
+    "withdrawn_count_as_on_time": ("hồ sơ rút tính là đúng hạn", "withdrawn counted as on time"),
+    "period_cutoff": ("cách chốt kỳ", "period cut-off"),
+    "supplement_clock": ("thời hạn khi bổ sung", "clock on supplementation"),
+    "l3_growth": ("tăng trưởng mức độ 3", "level-3 growth"),
+    "satisfaction_pool": ("gộp phiếu hài lòng", "satisfaction pooling"),
+}
+RULE_VALUES: dict[str, tuple[str, str]] = {
+    "resolved": ("hồ sơ đã giải quyết trong kỳ", "dossiers resolved in the period"),
+    "resolved_and_overdue": (
+        "hồ sơ đã giải quyết và hồ sơ quá hạn chưa giải quyết",
+        "dossiers resolved and dossiers pending overdue",
+    ),
+    "due": ("hồ sơ đến hạn trong kỳ", "dossiers due in the period"),
+    "received": ("hồ sơ tiếp nhận trong kỳ", "dossiers received in the period"),
+    "result_ready": ("ngày có kết quả (không có thì ngày trả)", "result ready (else returned)"),
+    "returned": ("ngày trả kết quả", "date returned"),
+    "calendar": ("theo tháng dương lịch", "calendar months"),
+    "decree-09-2019": ("Nghị định 09/2019 (ngày 15 đến ngày 14)", "Decree 09/2019 (15th to 14th)"),
+    "as_recorded": ("theo ngày hẹn ghi trong sổ", "the appointment date as recorded"),
+    "relative": ("tỷ lệ tăng so với kỳ gốc", "relative to the baseline"),
+    "share_points": ("chênh lệch tỷ trọng (điểm phần trăm)", "difference of shares (points)"),
+    "pooled": ("gộp mọi phiếu", "all ratings pooled"),
+    "mean_of_sources": ("trung bình các nguồn", "mean of the sources"),
+    "true": ("có", "yes"),
+    "false": ("không", "no"),
+}
+MATCH_WORDS: dict[str, tuple[str, str]] = {
+    "supplement_requested=True": ("có yêu cầu bổ sung", "with a supplementation request"),
+    "online_level=3": ("trực tuyến mức độ 3", "online at level 3"),
+    "online_level=4": ("trực tuyến mức độ 4", "online at level 4"),
+    "channel_in=postal": ("tiếp nhận qua bưu chính", "received by post"),
+    "channel_out=postal": ("trả kết quả qua bưu chính", "returned by post"),
+}
+METHODS: dict[str, tuple[str, str]] = {
+    "on_time": (
+        "số hồ sơ hoàn thành trước hoặc đúng ngày hẹn ÷ {rule}; hồ sơ rút, bị từ chối và hồ sơ không có "
+        "ngày hẹn không tính",
+        "dossiers completed on or before their appointment date ÷ {rule}; withdrawn, refused and undated "
+        "dossiers left out",
+    ),
+    "received_share": (
+        "số hồ sơ tiếp nhận trong kỳ {match} ÷ số hồ sơ tiếp nhận trong kỳ (trừ hồ sơ bị từ chối)",
+        "dossiers received in the period {match} ÷ dossiers received (refused left out)",
+    ),
+    "returned_share": (
+        "số kết quả trả trong kỳ {match} ÷ số kết quả trả trong kỳ",
+        "results returned in the period {match} ÷ results returned in the period",
+    ),
+    "received_growth": (
+        "(số hồ sơ tiếp nhận trong kỳ {match} ÷ số hồ sơ như vậy cùng kỳ năm gốc) − 1",
+        "(dossiers received in the period {match} ÷ the same in the baseline period) − 1",
+    ),
+    "satisfaction": (
+        "số lượt đánh giá hài lòng, rất hài lòng hoặc 4–5 sao ÷ số lượt đánh giá hợp lệ trong kỳ",
+        "satisfied, very satisfied or 4-5 star ratings ÷ valid ratings in the period",
+    ),
+    "inspection_coverage": (
+        "số cơ quan, đơn vị được kiểm tra từ đầu năm đến cuối kỳ ÷ số đơn vị trong danh mục",
+        "units inspected from 1 January to the end of the period ÷ units in the registry",
+    ),
+    "iso_transition": (
+        "số mốc hoàn thành đến cuối kỳ ÷ tổng số mốc của kế hoạch chuyển đổi",
+        "milestones done by the end of the period ÷ all milestones of the transition plan",
+    ),
+}
+
+
+def rule_words(name: str, value: object, lang: str) -> str:
+    """A counting rule and its value in words ("mẫu số của tỷ lệ đúng hạn: hồ sơ đã giải quyết trong kỳ")."""
+    shown = str(value).lower() if isinstance(value, bool) else str(value)
+    label = _pick(RULE_NAMES[name], lang) if name in RULE_NAMES else name
+    return f"{label}: {_pick(RULE_VALUES[shown], lang) if shown in RULE_VALUES else shown}"
+
+
+def match_words(match: Mapping[str, object], lang: str) -> str:
+    """What an indicator's numerator matches, in words; an unknown condition as it is written."""
+    parts = []
+    for key, value in match.items():
+        code = f"{key}={value}"
+        parts.append(_pick(MATCH_WORDS[code], lang) if code in MATCH_WORDS else code)
+    return ", ".join(parts)
+
+
+def method(kind: str, lang: str, rule: str, match: Mapping[str, object]) -> str:
+    """How an indicator of `kind` is counted, in words."""
+    words = _pick(METHODS[kind], lang) if kind in METHODS else kind
+    return words.format(rule=_pick(RULE_VALUES.get(rule, (rule, rule)), lang), match=match_words(match, lang))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from qms_cli import __version__
 from qms_cli.config import Indicator, LoadedObjectives, Rules
-from qms_cli.evaluate.kinds import KINDS, Counts, Inputs
+from qms_cli.evaluate.kinds import KINDS, Counts, Inputs, level_rule
 from qms_cli.evaluate.registry import display_names, unit_changes
 from qms_cli.evaluate.service_index import service_index
 from qms_cli.evaluate.stats import conclusive, wilson
@@ -153,6 +153,8 @@ def _indicator(
             baseline.update(numerator=sums["bnum"], denominator=sums["bden"])
         result["baseline"] = baseline
     result.update(counts.details)
+    if rule := level_rule(ind.match.get("online_level")):
+        result["level_rule"] = rule  # "toàn trình" counted as level 4: the mapping and its start date
     result["district"] = district
     result["units"] = rows
     return result

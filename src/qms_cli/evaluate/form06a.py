@@ -1,8 +1,13 @@
-"""Biểu 06a from dossier rows: columns (3)-(13) of the official form plus the extra columns that
-Decision 784 needs, per unit and for the district, so the scorecard reconciles with the form.
+"""Biểu 06a for the period: every unit, whether it sent dossier rows or Biểu 06a summary tables, with
+columns (3)-(13) of the official form plus the extra columns that Decision 784 needs, and the
+district's total row, so that the form reconciles with the scorecard.
 
 Column (7) counts the dossiers resolved in the period that have an appointment date, so that
-(8)+(9) over (7) is exactly the `on_time` figure of the default rule.
+(8)+(9) over (7) is exactly the `on_time` figure of the default rule. A unit's summary tables whose
+reporting range lies inside the period are added column by column (as the scorecard adds them); a
+column the tables do not carry stays empty (not zero). Summary rows that name no unit of the
+registry, and dossiers of units outside the registry, count in the district's figures: they form
+a row of their own (`OTHER`), so that the total is still the sum of the rows.
 """
 
 from __future__ import annotations
@@ -14,17 +19,17 @@ from qms_cli.evaluate.kinds import completed
 from qms_cli.periods import Period
 
 COLUMNS = [  # (number, key, Vietnamese header, English header)
-    (3, "received_total", "Số hồ sơ nhận giải quyết: Tổng số", "Received: total"),
+    (3, "received_total", "Tổng số", "Total"),
     (4, "online", "Trong đó: trực tuyến", "of which online"),
     (5, "direct_postal", "Trong đó: trực tiếp, dịch vụ bưu chính", "of which in person or by post"),
     (6, "carried", "Trong đó: từ kỳ trước", "of which carried over"),
-    (7, "resolved_total", "Đã giải quyết: Tổng số", "Resolved: total"),
-    (8, "early", "Trước hạn", "early"),
-    (9, "on_time", "Đúng hạn", "on time"),
-    (10, "late", "Quá hạn", "late"),
-    (11, "pending_total", "Đang giải quyết: Tổng số", "Pending: total"),
-    (12, "pending_in_time", "Trong hạn", "within time"),
-    (13, "pending_overdue", "Quá hạn", "overdue"),
+    (7, "resolved_total", "Tổng số", "Total"),
+    (8, "early", "Trước hạn", "Early"),
+    (9, "on_time", "Đúng hạn", "On time"),
+    (10, "late", "Quá hạn", "Late"),
+    (11, "pending_total", "Tổng số", "Total"),
+    (12, "pending_in_time", "Trong hạn", "Within time"),
+    (13, "pending_overdue", "Quá hạn", "Overdue"),
     (14, "online_l3", "Trực tuyến mức độ 3", "Online level 3"),
     (15, "online_l4", "Trực tuyến mức độ 4", "Online level 4"),
     (16, "postal_in", "Tiếp nhận qua bưu chính", "Received by post"),
@@ -32,10 +37,19 @@ COLUMNS = [  # (number, key, Vietnamese header, English header)
     (18, "returned_total", "Số hồ sơ đã trả kết quả", "Results returned"),
     (19, "postal_out", "Trả kết quả qua bưu chính", "Results returned by post"),
 ]
+GROUPS = [  # (first column, last column, Vietnamese, English): the form's group headers
+    (3, 6, "Số hồ sơ nhận giải quyết", "Dossiers received for resolution"),
+    (7, 10, "Số hồ sơ đã giải quyết", "Dossiers resolved"),
+    (11, 13, "Số hồ sơ đang giải quyết", "Dossiers pending"),
+    (14, 19, "Chỉ tiêu bổ sung theo Quyết định 784", "Extra columns for Decision 784"),
+]
+KEYS = [key for _, key, _, _ in COLUMNS]
+TOTAL = ""  # the index of the district's total row
+OTHER = "?"  # the index of the row of figures that belong to no unit of the registry
 
 
-def form_06a(records: pd.DataFrame, spec: Objectives, rules: Rules, period: Period) -> pd.DataFrame:
-    """Return one row per unit with dossiers (registry order) and the district's total row (unit "")."""
+def _flags(records: pd.DataFrame, rules: Rules, period: Period) -> pd.DataFrame:
+    """One boolean column per counted column of the form, one row per dossier."""
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     done = completed(records, rules)
     status = records["status"].astype(object)
@@ -63,13 +77,79 @@ def form_06a(records: pd.DataFrame, spec: Objectives, rules: Rules, period: Peri
         "returned_total": returned,
         "postal_out": returned & (records["channel_out"].astype(object) == "postal"),
     }
-    units = records["unit"].astype(str)
-    table = pd.DataFrame({k: v.fillna(False).astype(int) for k, v in flags.items()}).groupby(units).sum()
+    return pd.DataFrame({k: v.fillna(False).astype("int64") for k, v in flags.items()})
+
+
+def _from_records(records: pd.DataFrame, rules: Rules, period: Period) -> pd.DataFrame:
+    table = _flags(records, rules, period).groupby(records["unit"].astype(str).to_numpy()).sum()
     table["received_total"] = table["online"] + table["direct_postal"] + table["carried"]
     table["resolved_total"] = table["early"] + table["on_time"] + table["late"]
     table["pending_total"] = table["pending_in_time"] + table["pending_overdue"]
-    order = [u.slug for u in spec.units if u.slug in table.index]
-    table = table.loc[order, [key for _, key, _, _ in COLUMNS]]
-    total = table.sum().to_frame().T
-    total.index = pd.Index([""])  # the district's total row
+    return table.reindex(columns=KEYS).astype("Int64")
+
+
+def _from_summaries(summaries: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """The summary rows whose range lies inside the period, summed per unit (NA where no table has it)."""
+    if summaries is None or summaries.empty:
+        return pd.DataFrame(columns=KEYS, dtype="Int64")
+    inside = (summaries["start"] >= pd.Timestamp(period.start)) & (summaries["end"] <= pd.Timestamp(period.end))
+    rows = summaries.loc[inside].reindex(columns=["unit", *KEYS])
+    units = rows["unit"].where(rows["unit"].notna(), OTHER).astype(str)
+    values = rows[KEYS].apply(pd.to_numeric, errors="coerce")
+    return values.groupby(units.to_numpy()).sum(min_count=1).round().astype("Int64")
+
+
+def form_06a(
+    records: pd.DataFrame,
+    spec: Objectives,
+    rules: Rules,
+    period: Period,
+    summaries: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per unit with dossiers or summary figures (registry order), then `OTHER` if any, then
+    the district's total row (index `TOTAL`); columns `KEYS`, nullable integers."""
+    both = pd.concat([_from_records(records, rules, period), _from_summaries(summaries, period)])
+    table = both.groupby(level=0).sum(min_count=1).astype("Int64")
+    registry = [u.slug for u in spec.units]
+    order = [slug for slug in registry if slug in table.index]
+    outside = [slug for slug in table.index if slug not in registry]
+    if outside:  # units outside the registry and unnamed summary rows: the district's figures only
+        table.loc[OTHER] = table.loc[outside].sum(min_count=1)
+        order.append(OTHER)
+    table = table.loc[order, KEYS]
+    total = table.sum(min_count=1).to_frame().T.astype("Int64")
+    total.index = pd.Index([TOTAL])
     return pd.concat([table, total])
+
+
+def header_rows(lang: str) -> tuple[list[str], list[str], list[str]]:
+    """The form's three header rows: group headers, column headers, column numbers (1)…(19).
+
+    A group header is written in its first column and left empty in the others it spans (the
+    renderers merge it across them).
+    """
+    vi = lang != "en"
+    groups = ["TT" if vi else "No.", "Đơn vị, lĩnh vực" if vi else "Unit, field"]
+    heads = ["", ""]
+    for number, _, vi_head, en_head in COLUMNS:
+        group = next(g for g in GROUPS if g[0] <= number <= g[1])
+        groups.append((group[2] if vi else group[3]) if number == group[0] else "")
+        heads.append(vi_head if vi else en_head)
+    numbers = [f"({n})" for n in range(1, len(COLUMNS) + 3)]
+    return groups, heads, numbers
+
+
+def body_rows(table: pd.DataFrame, names: dict[str, str], lang: str) -> list[list[object]]:
+    """The form's rows: TT, the unit's display name, then the counts (None where a table lacks one)."""
+    vi = lang != "en"
+    out: list[list[object]] = []
+    for number, (slug, row) in enumerate(table.iterrows(), start=1):
+        if slug == TOTAL:
+            label: object = "Tổng cộng" if vi else "Total"
+        elif slug == OTHER:
+            label = "Ngoài danh mục đơn vị (chỉ tính toàn quận)" if vi else "Outside the unit registry (district only)"
+        else:
+            label = names.get(str(slug), str(slug))
+        counts = [None if pd.isna(row[key]) else int(row[key]) for key in KEYS]
+        out.append(["" if slug in (TOTAL, OTHER) else number, label, *counts])
+    return out

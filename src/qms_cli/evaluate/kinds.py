@@ -13,7 +13,10 @@ import numpy as np
 import pandas as pd
 
 from qms_cli.config import Indicator, Rules
+from qms_cli.errors import UsageError
 from qms_cli.periods import Period
+from qms_cli.text import tokens
+from qms_cli.vocabulary import VOCABULARY
 
 # The column of the records that tells whether a unit's book had the input a match field needs.
 PREREQUISITE = {
@@ -71,7 +74,7 @@ def _count(mask: pd.Series, units: pd.Series) -> pd.Series:
 
 
 # Biểu 06a columns (read.summary) for each dossier figure: (numerator columns, denominator columns).
-RECEIVED = ["online", "direct_postal"]
+RECEIVED = ["received_period"]  # (4)+(5), or "Trong kỳ" of a real system's summary (read.summary)
 SUMMARY_ON_TIME = {
     "resolved": (["early", "on_time"], ["resolved_total"]),
     "resolved_and_overdue": (["early", "on_time"], ["resolved_total", "pending_overdue"]),
@@ -95,10 +98,34 @@ def _summaries(data: Any, period: Period) -> pd.DataFrame:
     return table.loc[inside]
 
 
+def level_value(value: object) -> float:
+    """The online level (3 or 4) an indicator's `online_level` names: a number, or the words of a level
+    rule of vocabulary.yaml ("toàn trình" = 4 by Nghị định 42/2022); UsageError when it names none."""
+    from qms_cli.read.dossiers import level_of
+
+    level = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else level_of(str(value))
+    if level not in (3.0, 4.0):
+        raise UsageError(f"online_level {value!r} names no online level (3, 4, or the words of a level rule)")
+    return level
+
+
+def level_rule(value: object) -> dict[str, Any] | None:
+    """The named rule (vocabulary.yaml `level_rules`) whose words an indicator's `online_level` uses."""
+    if not isinstance(value, str):
+        return None
+    words = tokens(value)
+    for rule in VOCABULARY.level_rules:
+        if any(tokens(w) == words for phrases in rule.levels.values() for w in phrases):
+            return rule.to_json()
+    return None
+
+
 def _match_column(ind: Indicator) -> str | None:
     if len(ind.match) != 1:
         return None
     ((name, value),) = ind.match.items()
+    if name == "online_level":
+        return SUMMARY_MATCH.get((name, int(level_value(value))))
     return SUMMARY_MATCH.get((name, value))
 
 
@@ -146,7 +173,7 @@ def _match(records: pd.DataFrame, match: Mapping[Any, object]) -> pd.Series:
     for name, value in match.items():
         column = records[name]
         if name == "online_level":
-            mask &= (records["channel_in"] == "online") & (column == float(value))  # type: ignore[arg-type]
+            mask &= (records["channel_in"] == "online") & (column == level_value(value))
         else:
             mask &= (column == value).fillna(False).astype(bool)
     return mask

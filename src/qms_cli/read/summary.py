@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -17,10 +18,11 @@ import pyarrow as pa
 
 from qms_cli.quality import FileReport, QualityLog
 from qms_cli.read.common import SheetContext, per_unique, read_table, unit_column, valid
+from qms_cli.read.grid import column_letter
 from qms_cli.read.headers import Header
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
-from qms_cli.vocabulary import VOCABULARY, has_any
+from qms_cli.vocabulary import VOCABULARY, WordMap, has_any
 
 COUNTS = [
     "received_total",
@@ -36,16 +38,16 @@ COUNTS = [
     "pending_overdue",
 ]
 EXTRAS = ["online_l3", "online_l4", "postal_in", "supplement", "returned_total", "postal_out"]
+# Columns of real systems' own layouts: received in the period ("Trong kỳ"), in person alone (QĐ 766),
+# and groups no figure uses (kept, summed, never counted).
+MORE = ["received_period", "direct", "withdrawn", "paused", "cancelled", "waiting_return"]
 BY_NUMBER = {n: f for n, f in zip(range(3, 14), COUNTS, strict=True)}
 _WORDS = VOCABULARY.summary
 _GROUPS = tuple((group, tuple(words)) for group, words in _WORDS.groups.items())
-_EXTRA_WORDS = tuple((name, tuple(words)) for name, words in _WORDS.extras.items())
-_SUB = {
-    group: tuple((word, name) for name, words in columns.items() for word in words)
-    for group, columns in _WORDS.columns.items()
-}
+_EXTRA_WORDS = tuple((name, tuple(words)) for name, words in _WORDS.extras.items() if name != "printed_rate")
+_RATE_WORDS = tuple(_WORDS.extras.get("printed_rate", []))
+_COLUMNS = {group: WordMap(columns) for group, columns in _WORDS.columns.items()}
 _ALL_GROUP_WORDS = tuple(w for _, ws in _GROUPS for w in ws)
-_ALL_SUB_WORDS = tuple(w for ws in _SUB.values() for w, _ in ws)
 _NUMBER_CELL = re.compile(r"^\(?(\d{1,2})\)?$")
 _MONTH = re.compile(r"thang (\d{1,2})(?: nam | )(\d{4})")
 _RANGE = re.compile(
@@ -57,21 +59,41 @@ _QUARTER = re.compile(r"quy (i{1,3}v?|iv|[1-4]) nam (\d{4})")
 _YEAR = re.compile(r"nam (\d{4})")
 
 
-def _field_of(path: str, group_text: str | None = None) -> str | None:
-    """The field a column names: its own words, within its group (its own path, or the column to its left
-    that named a group, for a flat one-row header). A group named alone is that group's total."""
+def _group_of(elements: list[str]) -> str | None:
+    """The first group named from the top of a header path."""
+    for element in elements:
+        for group, words in _GROUPS:
+            if has_any(element, words):
+                return group
+    return None
+
+
+def _field_of(elements: list[str], carried: str | None = None) -> str | None:
+    """The field a column names, from its header cells top to bottom (vocabulary.yaml, `summary`).
+
+    A group no figure uses takes its group's name; then an extra column's words anywhere; then, within
+    its group (its own, else `carried`: the group named to its left in a flat header), the lowest cell
+    naming a column, where "Tổng số" under a named sub-level is that level. A group named alone is its total.
+    """
+    own = _group_of(elements)
+    group = own or carried
+    if group is not None and group not in _COLUMNS:
+        return group
+    path = " ".join(elements)
+    if has_any(path, _RATE_WORDS):
+        return "printed_rate"
     for name, words in _EXTRA_WORDS:
         if has_any(path, words):
             return name
-    within = group_text if group_text else path
-    for group, group_words in _GROUPS:
-        if has_any(within, group_words):
-            for word, name in _SUB.get(group, ()):
-                if has_any(path, (word,)):
-                    return name
-            if group_text is None and not has_any(path, _ALL_SUB_WORDS):
-                return f"{group}_total"  # "Đang giải quyết" alone
-    return None
+    if group is None:
+        return None
+    names = [_COLUMNS[group](e) for e in elements]
+    named = [n for n in names if n]
+    if not named:
+        return f"{group}_total" if own else None  # "Đang giải quyết" alone
+    if named[-1] == f"{group}_total" and len(named) > 1:
+        return named[-2]  # "Trong kỳ / Tổng số": received in the period
+    return named[-1]
 
 
 def find_summary_header(rows: list[list[str | None]]) -> Header | None:
@@ -108,22 +130,20 @@ def find_summary_header(rows: list[list[str | None]]) -> Header | None:
             below = any(filled[j][c] for j in range(i + 1, len(filled)))
             if filled[i][c] is None and filled[i][c - 1] is not None and below:
                 filled[i][c] = filled[i][c - 1]
+    elements: dict[int, list[str]] = {}
     for c in range(width):
         words = [w for i in range(len(filled)) if (w := filled[i][c])]
         if words:
-            paths[c] = " ".join(dict.fromkeys(words))
+            elements[c] = list(dict.fromkeys(words))
+            paths[c] = " ".join(elements[c])
     columns: dict[str, int] = {}
-    group = ""  # a flat header ("Tổng số đã giải quyết", "Trước hạn", …): the group runs on to the right
+    group: str | None = None  # a flat header ("Tổng số đã giải quyết", "Trước hạn", …): the group runs on
     for c in sorted(paths):
-        path = paths[c]
-        if has_any(path, _ALL_GROUP_WORDS):
-            group = path
-        name = _field_of(path)
-        if name is None and group and not has_any(path, _WORDS.not_counts):
-            name = _field_of(path, group)
-        if name is None and has_any(path, _WORDS.unit):
+        group = _group_of(elements[c]) or group
+        name = None if has_any(paths[c], _WORDS.not_counts) else _field_of(elements[c], group)
+        if name is None and has_any(paths[c], _WORDS.unit):
             name = "unit"
-        elif name is None and has_any(path, _WORDS.field):
+        elif name is None and has_any(paths[c], _WORDS.field):
             name = "field"
         if name and name not in columns:
             columns[name] = c
@@ -133,7 +153,9 @@ def find_summary_header(rows: list[list[str | None]]) -> Header | None:
                 name = BY_NUMBER.get(int(m.group(1)))
                 if name and name not in columns:
                     columns[name] = c
-    if "resolved_total" not in columns and "received_total" not in columns:
+    if not {"resolved_total", "received_total", "received_period"} & columns.keys() and not (
+        {"early", "late"} <= columns.keys()
+    ):
         return None
     last = numbers_row if numbers_row is not None else bottom
     labels = {c: p for c, p in paths.items()}
@@ -172,6 +194,109 @@ def _number(text: str) -> float:
     return float(digits) if digits.isdigit() else np.nan
 
 
+def _percent(text: str) -> tuple[float, int]:
+    """A printed rate as a percentage and its number of decimals ("97,99 %" -> (97.99, 2)); NaN if none."""
+    t = text.replace("%", "").replace(" ", "").replace(",", ".")
+    if not re.fullmatch(r"\d+(?:\.\d+)?", t):
+        return np.nan, 0
+    decimals = len(t.split(".")[1]) if "." in t else 0
+    value = float(t)
+    if "%" not in text and value <= 1 and decimals:  # a fraction: 0,9799
+        return value * 100, max(decimals - 2, 0)
+    return value, decimals
+
+
+def _half_up(value: float, decimals: int) -> float:
+    return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def _truncated(value: float, decimals: int) -> float:
+    return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN))
+
+
+def _rate_mismatch(printed: str, early: float, on_time: float, late: float) -> str | None:
+    """Why a printed rate (trước hạn + đúng hạn) ÷ (trước hạn + đúng hạn + quá hạn) is wrong, else None.
+
+    Truncating systems (97,99 % shown as 97 %) are accepted; a rate printed for nothing resolved is not.
+    """
+    value, decimals = _percent(printed)
+    if np.isnan(value) or np.isnan(early + on_time + late):
+        return None
+    resolved = early + on_time + late
+    if resolved == 0:
+        return f"{printed} (nothing resolved: no rate)"
+    computed = 100 * (early + on_time) / resolved
+    if value in (_half_up(computed, decimals), _truncated(computed, decimals)):
+        return None
+    shown = f"{_half_up(computed, 2):.2f}".replace(".", ",")
+    return f"{printed} ≠ {shown} % = ({early:.0f} + {on_time:.0f}) ÷ {resolved:.0f}"
+
+
+# Identities of the form (spec §7, real-exports.md §2): total, its parts. A total that is not the sum of its
+# parts is `summary-inconsistent`: the parts are counted, and the issue shows both.
+_IDENTITIES = [  # inner totals first: a corrected "Trong kỳ" then feeds "Tổng số"
+    ("received_period", ["online", "direct_postal"]),
+    ("received_period", ["online", "direct", "postal_in"]),
+    ("received_total", ["received_period", "carried"]),
+    ("received_total", ["online", "direct_postal", "carried"]),
+    ("resolved_total", ["early", "on_time", "late"]),
+    ("pending_total", ["pending_in_time", "pending_overdue"]),
+]
+
+
+def _derive(numbers: dict[str, np.ndarray]) -> None:
+    """Fill the standard columns a real system's layout gives in other words (in place)."""
+
+    def has(*names: str) -> bool:
+        return all(n in numbers for n in names)
+
+    if "direct_postal" not in numbers and has("direct"):  # QĐ 766: Trực tiếp | BCCI
+        numbers["direct_postal"] = numbers["direct"] + np.nan_to_num(numbers.get("postal_in", 0.0))
+    if "direct_postal" not in numbers and has("received_period", "online"):  # Trong kỳ, of which Qua mạng
+        numbers["direct_postal"] = numbers["received_period"] - numbers["online"]
+    if "online" not in numbers and has("received_period", "direct_postal"):
+        numbers["online"] = numbers["received_period"] - numbers["direct_postal"]
+    if "received_period" not in numbers and has("online", "direct_postal"):
+        numbers["received_period"] = numbers["online"] + numbers["direct_postal"]
+    for total, parts in (
+        ("resolved_total", ["early", "on_time", "late"]),
+        ("pending_total", ["pending_in_time", "pending_overdue"]),
+        ("received_total", ["received_period", "carried"]),
+    ):
+        if total not in numbers and has(*parts):
+            numbers[total] = sum((numbers[p] for p in parts), np.zeros_like(numbers[parts[0]]))
+
+
+def _check_identities(
+    numbers: dict[str, np.ndarray], given: set[str], accepted: np.ndarray, table: Any, log: QualityLog
+) -> None:
+    """Warn where a stated total is not the sum of its stated parts, and count the parts (in place).
+
+    Every identity is checked on the figures as printed; then each wrong total takes the sum of its parts,
+    inner totals first, so that one wrong cell is one warning."""
+    stated = {f: np.nan_to_num(v) for f, v in numbers.items()}
+    for total, parts in _IDENTITIES:
+        if total not in given or not all(p in given for p in parts):
+            continue
+        right = sum((stated[p] for p in parts), np.zeros(len(stated[total])))
+        wrong = accepted & (stated[total] != right)
+        label = table.issues.header.labels.get(table.issues.header.columns[total], total)
+        for i in np.flatnonzero(wrong):
+            shown = " + ".join(f"{stated[p][i]:.0f}" for p in parts)
+            value = f"{label}: {stated[total][i]:.0f} ≠ {shown} = {right[i]:.0f}"
+            log.add(
+                "summary-inconsistent",
+                table.issues.path,
+                table.issues.sheet,
+                int(i + table.first_row),
+                None,
+                None,
+                value,
+            )
+        counted = sum((np.nan_to_num(numbers[p]) for p in parts), np.zeros(len(stated[total])))
+        numbers[total] = np.where(wrong, counted, numbers[total])
+
+
 def read_summary_sheet(
     grid: Any,
     header: Header,
@@ -183,7 +308,7 @@ def read_summary_sheet(
     """Return one record per unit (fields summed) with the counts of columns (3)-(13) and the extras."""
     table = read_table(grid, header, ctx.path, ctx.sheet, log)
     text, n, issues, rows = table.text, table.n, table.issues, table.rows
-    numbers = {f: per_unique(text[f], _number, np.nan, float) for f in COUNTS + EXTRAS if f in text}
+    numbers = {f: per_unique(text[f], _number, np.nan, float) for f in COUNTS + EXTRAS + MORE if f in text}
     with_figures = np.zeros(n, bool)
     for values in numbers.values():
         with_figures |= ~np.isnan(values)
@@ -209,23 +334,15 @@ def read_summary_sheet(
     accepted = open_
     report.rows_accepted = int(accepted.sum())
     report.rows_rejected = int((rows & ~accepted).sum())
+    given = set(numbers)
+    _check_identities(numbers, given, accepted, table, log)
+    _derive(numbers)
+    if "printed_rate" in text and {"early", "on_time", "late"} <= given:
+        _check_rate(text["printed_rate"], numbers, accepted, table, log)
     keep = np.flatnonzero(accepted)
     frame = pd.DataFrame({"unit": pd.Series(unit[keep], dtype=object).fillna("")})
-    for f in COUNTS + EXTRAS:
+    for f in COUNTS + EXTRAS + ["received_period"]:
         frame[f] = numbers[f][keep] if f in numbers else np.nan
-    # Identities of the form (spec §7): a mismatch is a warning, not a rejection.
-    checks = [
-        ("received_total", ["online", "direct_postal", "carried"]),
-        ("resolved_total", ["early", "on_time", "late"]),
-        ("pending_total", ["pending_in_time", "pending_overdue"]),
-    ]
-    mismatch = np.zeros(n, bool)
-    for total, parts in checks:
-        if total in numbers and all(p in numbers for p in parts):
-            left = np.nan_to_num(numbers[total])
-            right = sum(np.nan_to_num(numbers[p]) for p in parts)
-            mismatch |= accepted & (left != right)
-    issues(mismatch, "summary-inconsistent", None)
     grouped = frame.groupby("unit", sort=False).sum(min_count=1).reset_index()
     grouped["unit"] = grouped["unit"].replace("", None)
     start, end = period if period else (None, None)
@@ -233,6 +350,26 @@ def read_summary_sheet(
     grouped["end"] = pd.Timestamp(end) if end else pd.NaT
     grouped["path"] = ctx.path
     return grouped, report
+
+
+def _check_rate(printed: pa.Array, numbers: dict[str, np.ndarray], accepted: np.ndarray, table: Any, log: Any) -> None:
+    """Recompute a printed rate column on every accepted row; a mismatch is `summary-rate-mismatch`."""
+    texts = printed.to_pylist()
+    for i in np.flatnonzero(accepted):
+        if not texts[i]:
+            continue
+        why = _rate_mismatch(texts[i], numbers["early"][i], numbers["on_time"][i], numbers["late"][i])
+        if why:
+            col = table.issues.header.columns["printed_rate"]
+            log.add(
+                "summary-rate-mismatch",
+                table.issues.path,
+                table.issues.sheet,
+                int(i + table.first_row),
+                column_letter(col),
+                table.issues.header.labels.get(col),
+                why,
+            )
 
 
 __all__ = ["COUNTS", "EXTRAS", "find_summary_header", "read_summary_sheet", "reporting_range", "pa"]

@@ -75,17 +75,15 @@ def to_csv(result: dict[str, Any]) -> str:
     return buffer.getvalue()
 
 
-def form_06a_csv(table: Any, spec: Any, period: dict[str, str], lang: str) -> str:
-    """Biểu 06a as CSV: one row per unit and a total row; headers carry the form's column numbers."""
-    from qms_cli.evaluate.form06a import COLUMNS
-
+def form_06a_csv(form: dict[str, Any]) -> str:
+    """Biểu 06a as CSV in the form's layout: group headers, column headers, column numbers, the unit rows
+    and the total row (an empty cell where a unit's tables lack the column)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    unit_header = "(2) Đơn vị" if lang == "vi" else "(2) Unit"
-    writer.writerow(["(1) STT", unit_header, *(f"({n}) {vi if lang == 'vi' else en}" for n, _, vi, en in COLUMNS)])
-    for i, (slug, row) in enumerate(table.iterrows(), start=1):
-        name = spec.unit(slug).name if slug else ("Tổng cộng" if lang == "vi" else "Total")
-        writer.writerow([i if slug else "", safe_cell(name), *(int(row[key]) for _, key, _, _ in COLUMNS)])
+    for header in (form["groups"], form["heads"], form["numbers"]):
+        writer.writerow(header)
+    for row in form["rows"]:
+        writer.writerow([safe_cell("" if v is None else v) for v in row])
     return buffer.getvalue()
 
 

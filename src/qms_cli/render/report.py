@@ -15,35 +15,22 @@ from markupsafe import Markup
 
 from qms_cli.config import packaged_path
 from qms_cli.errors import UsageError
-from qms_cli.messages import unsure
-from qms_cli.render import charts
+from qms_cli.messages import (
+    action_status,
+    date_words,
+    file_kind,
+    method,
+    period_words,
+    points,
+    rule_words,
+    text,
+    unsure,
+)
+from qms_cli.render import charts, findings
 from qms_cli.render.labels import STATUS, TEXT, number, percent, status_text, target_text
 from qms_cli.render.plain import atomic_write
 
 FORMATS = ("html", "xlsx", "docx", "md", "json")
-METHODS = {
-    "vi": {
-        "on_time": "số hồ sơ hoàn thành trước hoặc đúng ngày hẹn ÷ số hồ sơ theo quy tắc on_time_denominator={rule}; "
-        "hồ sơ rút, bị từ chối và hồ sơ không có ngày hẹn không tính",
-        "received_share": "số hồ sơ tiếp nhận trong kỳ thỏa {match} ÷ số hồ sơ tiếp nhận trong kỳ "
-        "(trừ hồ sơ bị từ chối)",
-        "returned_share": "số kết quả trả trong kỳ thỏa {match} ÷ số kết quả trả trong kỳ",
-        "received_growth": "(số hồ sơ tiếp nhận trong kỳ thỏa {match} ÷ số hồ sơ như vậy cùng kỳ năm gốc) − 1",
-        "satisfaction": "số lượt đánh giá hài lòng, rất hài lòng hoặc 4–5 sao ÷ số lượt đánh giá hợp lệ trong kỳ",
-        "inspection_coverage": "số cơ quan, đơn vị được kiểm tra từ đầu năm đến cuối kỳ ÷ số đơn vị trong danh mục",
-        "iso_transition": "số mốc hoàn thành đến cuối kỳ ÷ tổng số mốc của kế hoạch chuyển đổi",
-    },
-    "en": {
-        "on_time": "dossiers completed on or before their appointment date ÷ dossiers by rule "
-        "on_time_denominator={rule}; withdrawn, refused and undated dossiers left out",
-        "received_share": "dossiers received in the period with {match} ÷ dossiers received (refused left out)",
-        "returned_share": "results returned in the period with {match} ÷ results returned in the period",
-        "received_growth": "(dossiers received in the period with {match} ÷ the same in the baseline period) − 1",
-        "satisfaction": "satisfied, very satisfied or 4-5 star ratings ÷ valid ratings in the period",
-        "inspection_coverage": "units inspected from 1 January to the end of the period ÷ units in the registry",
-        "iso_transition": "milestones done by the end of the period ÷ all milestones of the transition plan",
-    },
-}
 
 
 def build(current: Any, previous: Any, actions: list[dict[str, Any]], extras: dict[str, Any]) -> dict[str, Any]:
@@ -51,6 +38,8 @@ def build(current: Any, previous: Any, actions: list[dict[str, Any]], extras: di
     from qms_cli.evaluate import review
 
     result = dict(current.result)
+    lang = result["lang"]
+    spec = current.objectives.spec
     today = date.today().isoformat()
     previous_result = previous.result if previous is not None else None
     met_now = {(i["id"], u["unit"]): u["status"] for i in result["indicators"] for u in i["units"]}
@@ -62,7 +51,7 @@ def build(current: Any, previous: Any, actions: list[dict[str, Any]], extras: di
     ]
     result["report"] = {
         "previous_period": previous_result["period"] if previous_result else None,
-        "changes_pp": review.changes(result, previous_result),
+        "changes": findings.changes(result, previous_result, lang),
         "trend": review.monthly(current.inputs, current.rules, current.period),
         "funnel": review.funnel(result),
         "pareto": review.pareto(current.inputs, current.rules, current.period),
@@ -78,22 +67,45 @@ def build(current: Any, previous: Any, actions: list[dict[str, Any]], extras: di
             if any(e["denominator"] for i in result["indicators"] for e in i["units"] if e["unit"] == u["unit"])
         ],
         "methods": {
-            i["id"]: METHODS[result["lang"]][i["kind"]].format(
-                rule=result["rules"]["on_time_denominator"],
-                match=", ".join(f"{k}={v}" for k, v in current.objectives.spec.indicators[n].match.items()),
-            )
+            i["id"]: method(i["kind"], lang, result["rules"]["on_time_denominator"], spec.indicators[n].match)
             for n, i in enumerate(result["indicators"])
         },
+        "rules_words": [
+            rule_words(k, v, lang) + (" *" if k in result["rules_overridden"] else "")
+            for k, v in result["rules"].items()
+        ],
+        "period_words": period_words(result["period"], lang),
         **extras,
     }
+    _words(result, current, lang)
     return result
 
 
-def points(value: float | None, lang: str) -> str:
-    """A change in percentage points, signed, with the output's decimal mark ("+0,65 pp")."""
-    if value is None:
-        return "–"
-    return ("+" if value > 0 else "") + number(value, lang) + " pp"
+def _words(result: dict[str, Any], current: Any, lang: str) -> None:
+    """What the report says in words beside the figures: shortfalls with contributors and actions,
+    drafts, preventive measures, names instead of slugs, missing submissions by unit."""
+    report = result["report"]
+    names = {u.slug: u.name for u in current.objectives.spec.units}
+    for row in report["pareto"]["units"]:
+        row["name"] = names.get(row["name"], row["name"])
+    report["shortfall_view"] = findings.shortfalls(result, current, lang)
+    report["drafts"] = any(a["status"] == "draft" for a in report["actions"])
+    report["preventive"] = [i["title"] for i in result["indicators"] if i["district"]["status"] == "met"]
+    report["missing_by_unit"] = findings.missing_by_unit(result, lang)
+    for a in report["actions"] + report["follow_up"]:
+        a["status_words"] = action_status(a["status"], lang)
+        a["unit_name"] = names.get(a["unit"] or "", "") or text("district", lang)
+        a["title"] = next((i["title"] for i in result["indicators"] if i["id"] == a["indicator"]), a["indicator"])
+
+
+def counts_text(entry: dict[str, Any], lang: str) -> str:
+    """Numerator / denominator with the output's thousands mark, or why there is no figure."""
+    if not entry["denominator"]:
+        return str(entry.get("reason") or "–")
+    out = f"{number(entry['numerator'], lang, 0)} / {number(entry['denominator'], lang, 0)}"
+    if entry.get("missing_due"):
+        out += f" (+{number(entry['missing_due'], lang, 0)} {text('missing_due', lang)})"
+    return out
 
 
 def _environment(templates: Path, html: bool) -> jinja2.Environment:
@@ -104,7 +116,7 @@ def _environment(templates: Path, html: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=percent, num=number, pp=points)
+    env.filters.update(pct=percent, num=number, pp=points, date_words=date_words)
     return env
 
 
@@ -131,10 +143,13 @@ def _render(template: str, model: dict[str, Any], lang: str, templates: Path) ->
             t=t,
             lang=lang,
             svg=svg,
-            status_text=lambda e: status_text(e, lang),
+            status_text=lambda e, kind="on_time": status_text(e, lang, kind),
             target_text=lambda i: target_text(i, lang),
             status_label=STATUS[lang],
             unsure=unsure("on_time", lang),
+            file_kind=lambda k: file_kind(k, lang),
+            counts_text=lambda e: counts_text(e, lang),
+            drafts_note=text("drafts_note", lang),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise UsageError(f"{exc.filename or template}, line {exc.lineno}: {exc.message}") from None

@@ -8,10 +8,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qms_cli.messages import unsure
+from qms_cli.messages import date_words, file_kind, period_words, points, rule_words, unsure
 from qms_cli.render.labels import QUALITY_COLUMNS, STYLE, TEXT, number, percent, status_text, target_text
 
 MAX_ISSUE_SAMPLES = 2
+UNIT_COLUMN, VALUE_COLUMN = 24, 11  # the units table: name column, one indicator's column
+WIDE = 100  # from this many columns on, the district table shows the 95 % interval
+STATUS_WIDTH = 16  # "✘ Không đạt", "◔ Đang thực hiện" on one line
 
 
 def _console(out: TextIO, color: bool) -> Console:
@@ -19,12 +22,20 @@ def _console(out: TextIO, color: bool) -> Console:
         file=out,
         force_terminal=color if color else None,
         no_color=not color,
-        width=160,
+        width=_width(),
         highlight=False,
         emoji=False,
         markup=False,  # text from the inputs (a cell, a sheet or file name such as "[red]") is data, never markup
         soft_wrap=False,
     )
+
+
+def _width() -> int | None:
+    """The terminal's width, or COLUMNS; None lets rich ask the terminal (80 when it is not one)."""
+    import os
+
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) >= 40 else None
 
 
 def _status_cell(entry: dict[str, Any], lang: str) -> Text:
@@ -50,29 +61,39 @@ def render_evaluation(result: dict[str, Any], out: TextIO, lang: str = "vi", col
     console = _console(out, color)
     period = result["period"]
     console.print(Text(f"{t['heading']} — {t['decision']} {result['objectives_file']['decision']}", style="bold"))
-    console.print(f"{t['period']}: {period['label']} ({_date(period['start'], lang)} – {_date(period['end'], lang)})")
-    rules = ", ".join(
-        f"{k}={_rule_value(v)}" + ("*" if k in result["rules_overridden"] else "") for k, v in result["rules"].items()
+    when = f"{date_words(period['start'], lang)} – {date_words(period['end'], lang)}"
+    console.print(f"{t['period']}: {period_words(period, lang)} ({when})")
+    rules = "; ".join(
+        rule_words(k, v, lang) + ("*" if k in result["rules_overridden"] else "") for k, v in result["rules"].items()
     )
     console.print(f"{t['rules']}: {rules}" + (f"  (* {t['overridden']})" if result["rules_overridden"] else ""))
     for rule in result.get("level_rules", []):
         console.print(f"  {rule['title']} ({t['applies_from']} {_date(rule['applies_from'], lang)})")
 
+    with_ci = console.width >= WIDE  # a narrow terminal keeps the essentials; the interval is in the JSON
+    headers = [t["objective"], t["indicator"], t["target"], t["value"], t["counts"]]
+    headers += [t["ci"]] if with_ci else []
     table = Table(title=t["district"], title_justify="left", show_lines=False)
-    for header in (t["objective"], t["indicator"], t["target"], t["value"], t["counts"], t["ci"], t["status"]):
-        table.add_column(header)
+    for header in [*headers, t["status"]]:
+        table.add_column(
+            header,
+            overflow="fold",
+            no_wrap=header == t["value"],
+            min_width=None,
+        )
     for ind in result["indicators"]:
         d = ind["district"]
         ci = d.get("ci95")
-        table.add_row(
+        cells: list[Text | str] = [
             str(ind["objective"]),
             ind["title"],
             target_text(ind, lang),
             _value_text(ind, d, lang),
             _counts_text(d, lang) if d["denominator"] or d["numerator"] else d.get("reason", "–"),
-            f"{percent(ci[0], lang)} – {percent(ci[1], lang)}" if ci else "–",
-            _status_cell(d, lang),
-        )
+        ]
+        if with_ci:
+            cells.append(f"{percent(ci[0], lang)} – {percent(ci[1], lang)}" if ci else "–")
+        table.add_row(*cells, Text(status_text(d, lang, ind["kind"]), style=STYLE[d["status"]]))
     console.print(table)
     _units_table(result, console, lang)
     _shortfalls(result, console, lang)
@@ -101,18 +122,22 @@ def _units_table(result: dict[str, Any], console: Console, lang: str) -> None:
             u["unit"] == slug and (u["denominator"] or u["numerator"]) for ind in unit_indicators for u in ind["units"]
         )
     ]
-    table = Table(title=t["units"], title_justify="left")
-    table.add_column(t["unit"])
-    for ind in unit_indicators:
-        table.add_column(f"{ind['id']}\n{target_text(ind, lang)}", justify="right")
-    for slug in with_data:
-        cells: list[Text | str] = [names[slug]]
-        for ind in unit_indicators:
-            entry = next(u for u in ind["units"] if u["unit"] == slug)
-            symbol = status_text(entry, lang).split(" ")[0]
-            cells.append(Text(f"{_value_text(ind, entry, lang)} {symbol}", style=STYLE[entry["status"]]))
-        table.add_row(*cells)
-    console.print(table)
+    per_table = max(1, (console.width - UNIT_COLUMN - 4) // (VALUE_COLUMN + 3))  # what fits across
+    for start in range(0, len(unit_indicators), per_table):
+        part = unit_indicators[start : start + per_table]
+        table = Table(title=t["units"] if start == 0 else None, title_justify="left")
+        table.add_column(t["unit"], overflow="fold", min_width=10, max_width=UNIT_COLUMN)
+        for ind in part:
+            head = f"{t['objective']} {ind['objective']}: {ind['title']}\n{target_text(ind, lang)}"
+            table.add_column(head, justify="right", overflow="fold", min_width=VALUE_COLUMN)
+        for slug in with_data:
+            cells: list[Text | str] = [names[slug]]
+            for ind in part:
+                entry = next(u for u in ind["units"] if u["unit"] == slug)
+                symbol = status_text(entry, lang).split(" ")[0]
+                cells.append(Text(f"{_value_text(ind, entry, lang)} {symbol}", style=STYLE[entry["status"]]))
+            table.add_row(*cells)
+        console.print(table)
     missing = len(names) - len(with_data)
     if missing:
         console.print(f"({missing} {t['units_without_data']})")
@@ -126,16 +151,18 @@ def _shortfalls(result: dict[str, Any], console: Console, lang: str) -> None:
         return
     table = Table()
     for header in (t["indicator"], t["unit"], t["value"], t["target"], t["gap"], t["owner"]):
-        table.add_column(header)
-    kinds = {i["id"]: i["kind"] for i in result["indicators"]}
+        table.add_column(header, overflow="fold")
+    indicators = {i["id"]: i for i in result["indicators"]}
+    names = {u["unit"]: u["name"] for i in result["indicators"] for u in i["units"]}
     for s in result["shortfalls"]:
-        note = f" ({unsure(kinds[s['indicator']], lang)})" if s["conclusive"] is False else ""
+        ind = indicators[s["indicator"]]
+        note = f" ({unsure(ind['kind'], lang)})" if s["conclusive"] is False else ""
         table.add_row(
-            s["indicator"],
-            s["unit"] or t["district"],
-            percent(s["value"], lang) + note,
-            percent(s["target"], lang),
-            percent(s["gap"], lang, signed=True),
+            ind["title"],
+            names.get(s["unit"], "") if s["unit"] else t["district"],
+            percent(s["value"], lang, signed=ind["kind"] == "received_growth") + note,
+            target_text(ind, lang),
+            points(-s["gap"], lang),
             s["owner"],
         )
     console.print(table)
@@ -149,17 +176,13 @@ def render_quality(
     console = console or _console(out, color)
     table = Table(title=t["quality"], title_justify="left")
     for header in (t[key] for key in QUALITY_COLUMNS):
-        table.add_column(
-            header,
-            justify="right"
-            if header in (t["read"], t["accepted"], t["rejected"], t["skipped"], t["superseded"])
-            else "left",
-        )
+        numeric = header in (t["read"], t["accepted"], t["rejected"], t["skipped"], t["superseded"])
+        table.add_column(header, overflow="fold", justify="right" if numeric else "left")
     for f in quality["files"]:
         table.add_row(
             f["path"],
             f.get("sheet") or "",
-            f["kind"],
+            file_kind(f["kind"], lang),
             f.get("unit") or "",
             str(f["rows_read"]),
             str(f["rows_accepted"]),

@@ -1,210 +1,250 @@
-"""The report as an XLSX workbook (XlsxWriter): numbers stored as numbers with percent formats, status
-icons by conditional format, frozen headers and filters. Every text cell is written as text, never as
+"""The report as an XLSX workbook (XlsxWriter) that prints as a report: on every sheet a title and the
+period, frozen header rows repeated on each printed page, A4 landscape fitted to the page width,
+columns as wide as their content, numbers stored as numbers with number formats (percentages,
+thousands, percentage points), names instead of slugs. Every text cell is written as text, never as
 a formula, whatever it begins with."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
-from qms_cli.render.labels import QUALITY_COLUMNS, STATUS, TEXT
+from qms_cli.messages import file_kind, month_words, status_word, text
+from qms_cli.render.labels import QUALITY_COLUMNS, target_text
 
-STATUS_CODE = {"met": 1, "in_progress": 0, "not_met": -1}
+MAX_WIDTH, MIN_WIDTH = 48, 6
+HEAD_ROW = 3  # the first header row: title, period, a blank row above it
+
+
+class Sheets:
+    """Writes titled, print-ready sheets into one workbook."""
+
+    def __init__(self, path: Path, model: dict[str, Any], lang: str) -> None:
+        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+        self.model, self.lang = model, lang
+        add = self.wb.add_format
+        base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top"}
+        self.f = {
+            "title": add({**base, "bold": True, "font_size": 14}),
+            "sub": add({**base, "italic": True}),
+            "head": add(
+                {**base, "bold": True, "bg_color": "#EEEEEE", "border": 1, "text_wrap": True, "align": "center"}
+            ),
+            "text": add({**base, "border": 1, "text_wrap": True}),
+            "pct": add({**base, "border": 1, "num_format": "0.00%"}),
+            "int": add({**base, "border": 1, "num_format": "#,##0"}),
+            "pp": add({**base, "border": 1, "num_format": '+0.00" đpt";-0.00" đpt";0.00" đpt"'}),
+            "note": add({**base, "italic": True, "text_wrap": True, "font_color": "#B00000"}),
+            "bold": add({**base, "border": 1, "bold": True, "text_wrap": True}),
+        }
+        if lang == "en":
+            self.f["pp"].set_num_format('+0.00" pp";-0.00" pp";0.00" pp"')
+
+    def sheet(self, name: str, title: str) -> Any:
+        ws = self.wb.add_worksheet(name[:31])
+        ws.write_string(0, 0, f"{text('title', self.lang)} — {title}", self.f["title"])
+        period = self.model["report"]["period_words"]
+        decision = self.model["objectives_file"]["decision"]
+        ws.write_string(1, 0, f"{text('period_label', self.lang)}: {period} · {text('decision', self.lang)} {decision}")
+        ws.set_row(1, None, self.f["sub"])
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # fit to the page width, as many pages down as needed
+        ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer(f"&L{title}&R&P / &N")
+        return ws
+
+    def table(self, ws: Any, headers: list[list[str]], rows: list[list[Any]], kinds: list[str]) -> int:
+        """Header rows then data rows from HEAD_ROW; `kinds` gives each column's format. Returns the next row."""
+        for r, header in enumerate(headers):
+            ws.write_row(HEAD_ROW + r, 0, header, self.f["head"])
+        first = HEAD_ROW + len(headers)
+        for r, row in enumerate(rows, start=first):
+            for c, value in enumerate(row):
+                self._cell(ws, r, c, value, kinds[c])
+        last = HEAD_ROW + len(headers) - 1
+        ws.freeze_panes(last + 1, 0)
+        ws.repeat_rows(HEAD_ROW, last)
+        self._fit(ws, headers, rows)
+        return first + len(rows)
+
+    def _cell(self, ws: Any, r: int, c: int, value: Any, kind: str) -> None:
+        if value is None or value == "":
+            ws.write_blank(r, c, None, self.f["text"])
+        elif isinstance(value, bool):
+            ws.write_string(r, c, text("yes" if value else "no", self.lang), self.f["text"])
+        elif isinstance(value, (int, float)) and not (isinstance(value, float) and math.isnan(value)):
+            ws.write_number(r, c, value, self.f[kind if kind in ("pct", "int", "pp") else "int"])
+        else:
+            ws.write_string(r, c, str(value), self.f["bold" if kind == "bold" else "text"])
+
+    def _fit(self, ws: Any, headers: list[list[str]], rows: list[list[Any]]) -> None:
+        """Each column as wide as its longest value (capped; long texts wrap), headers by their longest word."""
+        columns = max([len(h) for h in headers] + [len(r) for r in rows] + [1])
+        widths = []
+        for c in range(columns):
+            values = [_shown(r[c]) for r in rows if c < len(r)]
+            words = [w for h in headers if c < len(h) for w in str(h[c]).split()]
+            longest = max([len(v) for v in values] + [len(w) + 1 for w in words] + [MIN_WIDTH])
+            widths.append(min(MAX_WIDTH, longest + 2))
+            ws.set_column(c, c, widths[-1])
+        for r, header in enumerate(headers):  # wrapped headers get the height they need: no overprint
+            lines = max([math.ceil(len(str(h)) / max(widths[c] - 1, 1)) for c, h in enumerate(header)] + [1])
+            ws.set_row(HEAD_ROW + r, 15 * lines)
+
+    def note(self, ws: Any, row: int, words: str, span: int) -> None:
+        ws.merge_range(row, 0, row, max(span - 1, 1), words, self.f["note"])
+        ws.set_row(row, 15 * max(2, math.ceil(len(words) / 120)))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value * 100:.2f} %" if abs(value) <= 10 else f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    lines = str(value or "").split("\n")
+    return max(lines, key=len)
 
 
 def write_workbook(model: dict[str, Any], path: Path, lang: str) -> None:
-    t = TEXT[lang]
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
-    head = wb.add_format({"bold": True, "bg_color": "#EEEEEE", "border": 1, "text_wrap": True, "valign": "top"})
-    pct = wb.add_format({"num_format": "0.00%"})
-    whole = wb.add_format({"num_format": "#,##0"})
-    names = {
-        "Summary": "Tổng hợp" if lang == "vi" else "Summary",
-        "Units": "Đơn vị" if lang == "vi" else "Units",
-        "Monthly": "Theo tháng" if lang == "vi" else "Monthly",
-        "06a": "Biểu 06a",
-        "Shortfalls": "Chưa đạt và khắc phục" if lang == "vi" else "Shortfalls and actions",
-        "Quality": "Chất lượng dữ liệu" if lang == "vi" else "Data quality",
-    }
+    """Write the six sheets: summary, units, monthly, Biểu 06a, shortfalls and actions, data quality."""
+    out = Sheets(path, model, lang)
+    _summary(out, model, lang)
+    _units(out, model, lang)
+    _monthly(out, model, lang)
+    _form(out, model, lang)
+    _shortfalls(out, model, lang)
+    _quality(out, model, lang)
+    out.wb.close()
 
-    def sheet(name: str, headers: list[str], rows: list[list[Any]], formats: dict[int, Any] | None = None) -> Any:
-        ws = wb.add_worksheet(names[name])
-        ws.write_row(0, 0, headers, head)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                fmt = (formats or {}).get(c)
-                if value is None:
-                    continue
-                if isinstance(value, bool):
-                    ws.write_boolean(r, c, value)
-                elif isinstance(value, (int, float)):
-                    ws.write_number(r, c, value, fmt)
-                else:
-                    ws.write_string(r, c, str(value))
-        ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
-        ws.set_column(0, len(headers) - 1, 16)
-        return ws
 
-    def icons(ws: Any, column: int, count: int) -> None:
-        ws.conditional_format(
-            1,
-            column,
-            max(count, 1),
-            column,
-            {
-                "type": "icon_set",
-                "icon_style": "3_symbols_circled",
-                "icons": [
-                    {"criteria": ">=", "type": "number", "value": 1},
-                    {"criteria": ">=", "type": "number", "value": 0},
-                ],
-            },
+def _summary(out: Sheets, model: dict[str, Any], lang: str) -> None:
+    keys = ["objective", "indicator", "target", "value", "numerator", "denominator", "ci_low", "ci_high"]
+    headers = [[text(k, lang) for k in keys] + [text("status", lang), text("change", lang)]]
+    rows = []
+    for i in model["indicators"]:
+        d = i["district"]
+        ci = d.get("ci95") or [None, None]
+        change = model["report"]["changes"][i["id"]]
+        rows.append(
+            [i["objective"], i["title"], target_text(i, lang), d["value"], d["numerator"], d["denominator"], *ci]
+            + [
+                status_word(d["status"], lang, symbol=True),
+                change["value"] * 100 if change["value"] is not None else change["text"],
+            ]
         )
+    kinds = ["int", "text", "text", "pct", "int", "int", "pct", "pct", "text", "pp"]
+    out.table(out.sheet(text("sheet_summary", lang), text("district", lang)), headers, rows, kinds)
 
-    ind = model["indicators"]
+
+def _units(out: Sheets, model: dict[str, Any], lang: str) -> None:
+    keys = ["indicator", "unit", "numerator", "denominator", "value", "status", "reason"]
     rows = [
-        [
-            i["objective"],
-            i["id"],
-            i["title"],
-            i["target"]["op"],
-            i["target"]["value"],
-            i["district"]["numerator"],
-            i["district"]["denominator"],
-            i["district"]["value"],
-            STATUS_CODE.get(i["district"]["status"]),
-            STATUS[lang][i["district"]["status"]],
-            model["report"]["changes_pp"].get(i["id"]),
-        ]
-        for i in ind
-    ]
-    ws = sheet(
-        "Summary",
-        [
-            t["objective"],
-            "id",
-            t["indicator"],
-            "op",
-            t["target"],
-            "N",
-            "D",
-            t["value"],
-            "±",
-            t["status"],
-            t["change"] + " (pp)",
-        ],
-        rows,
-        {4: pct, 5: whole, 6: whole, 7: pct},
-    )
-    icons(ws, 8, len(rows))
-    rows = [
-        [
-            i["id"],
-            u["unit"],
-            u["name"],
-            u["numerator"],
-            u["denominator"],
-            u["value"],
-            STATUS_CODE.get(u["status"]),
-            STATUS[lang][u["status"]],
-            u.get("reason", ""),
-        ]
-        for i in ind
+        [i["title"], u["name"], u["numerator"], u["denominator"], u["value"], status_word(u["status"], lang, True)]
+        + [u.get("reason", "")]
+        for i in model["indicators"]
         for u in i["units"]
-        if u["denominator"]
+        if u["denominator"] or u["numerator"]
     ]
-    ws = sheet(
-        "Units",
-        [t["indicator"], "slug", t["unit"], "N", "D", t["value"], "±", t["status"], t["reason"]],
+    name = text("units", lang)
+    out.table(
+        out.sheet(text("sheet_units", lang), name),
+        [[text(k, lang) for k in keys]],
         rows,
-        {3: whole, 4: whole, 5: pct},
+        ["text", "text", "int", "int", "pct", "text", "text"],
     )
-    icons(ws, 6, len(rows))
+
+
+def _monthly(out: Sheets, model: dict[str, Any], lang: str) -> None:
+    titles = {i["id"]: i["title"] for i in model["indicators"]}
+    keys = ["indicator", "month", "numerator", "denominator", "value", "lcl", "ucl", "centre", "target"]
     rows = [
-        [
-            i,
-            p["month"],
-            p["numerator"],
-            p["denominator"],
-            p["value"],
-            p.get("lcl"),
-            p.get("ucl"),
-            chart["centre"],
-            chart["target"],
-        ]
+        [titles[i], month_words(p["month"], lang), p["numerator"], p["denominator"], p["value"], p.get("lcl")]
+        + [p.get("ucl"), chart["centre"], chart["target"]]
         for i, chart in model["report"]["trend"].items()
         for p in chart["points"]
     ]
-    sheet(
-        "Monthly",
-        [t["indicator"], t["month"], "N", "D", t["value"], "LCL", "UCL", "p̄", t["target"]],
-        rows,
-        {2: whole, 3: whole, 4: pct, 5: pct, 6: pct, 7: pct, 8: pct},
-    )
-    form = model["report"].get("form_06a", [])
-    if form:
-        headers = list(form[0].keys())
-        sheet("06a", headers, [list(r.values()) for r in form])
+    kinds = ["text", "text", "int", "int", "pct", "pct", "pct", "pct", "pct"]
+    name = text("trend", lang)
+    out.table(out.sheet(text("sheet_monthly", lang), name), [[text(k, lang) for k in keys]], rows, kinds)
+
+
+def _form(out: Sheets, model: dict[str, Any], lang: str) -> None:
+    form = model["report"].get("form_06a")
+    if not form:
+        return
+    ws = out.sheet("Biểu 06a", "Biểu 06a")
+    headers = [form["groups"], form["heads"], form["numbers"]]
+    kinds = ["int", "bold"] + ["int"] * (len(form["numbers"]) - 2)
+    out.table(ws, headers, form["rows"], kinds)
+    groups = form["groups"]
+    starts = [c for c, g in enumerate(groups) if g and c >= 2]
+    for n, c in enumerate(starts):  # the group headers span their columns, as on the form
+        end = (starts[n + 1] if n + 1 < len(starts) else len(groups)) - 1
+        if end > c:
+            ws.merge_range(HEAD_ROW, c, HEAD_ROW, end, groups[c], out.f["head"])
+    for c in (0, 1):  # TT and the unit column span the group and column header rows
+        ws.merge_range(HEAD_ROW, c, HEAD_ROW + 1, c, groups[c], out.f["head"])
+
+
+def _shortfalls(out: Sheets, model: dict[str, Any], lang: str) -> None:
+    keys = ["indicator", "unit", "value", "target", "gap", "contributors", "owner", "cause", "action", "due"]
+    headers = [["#", *(text(k, lang) for k in keys), text("action_status", lang)]]
     rows = [
-        [s["indicator"], s["unit"] or t["district"], s["value"], s["target"], s["gap"], s["owner"]]
-        for s in model["shortfalls"]
-    ]
-    actions = {(a["indicator"], a["unit"] or ""): a for a in model["report"]["actions"]}
-    rows = [
-        r
-        + [
-            actions.get((r[0], r[1] if r[1] != t["district"] else ""), {}).get(k) or ""
-            for k in ("id", "cause", "action", "due", "status")
-        ]
-        for r in rows
-    ]
-    sheet(
-        "Shortfalls",
         [
-            t["indicator"],
-            t["unit"],
-            t["value"],
-            t["target"],
-            t["gap"],
-            t["owner"],
-            "#",
-            t["cause"],
-            t["action"],
-            t["due"],
-            t["status"],
-        ],
-        rows,
-        {2: pct, 3: pct, 4: pct},
-    )
+            s["action_id"],
+            s["title"],
+            s["unit_name"],
+            s["value_number"],
+            s["target"],
+            s["short_points"],
+            "\n".join(s["contributors"]),
+        ]
+        + [s["owner"], s["cause"] or text("to_fill", lang), s["action"] or text("to_fill", lang), s["due"], s["status"]]
+        for s in model["report"]["shortfall_view"]
+    ]
+    ws = out.sheet(text("sheet_shortfalls", lang), text("shortfalls", lang))
+    end = out.table(ws, headers, rows, ["int", "text", "text", "pct", "text", "pp"] + ["text"] * 6)
+    report = model["report"]
+    if report["drafts"]:
+        out.note(ws, end + 1, text("drafts_note", lang), len(headers[0]))
+    elif rows and not report["actions"]:
+        out.note(ws, end + 1, text("no_store_actions", lang), len(headers[0]))
+    out.note(ws, end + 3, text("preventive_note", lang) + " " + "; ".join(report["preventive"]), len(headers[0]))
+
+
+def _quality(out: Sheets, model: dict[str, Any], lang: str) -> None:
+    quality = model["data_quality"]
+    headers = [[*(text(k, lang) for k in QUALITY_COLUMNS), text("message", lang)]]
+    names = {u["unit"]: u["name"] for i in model["indicators"] for u in i["units"]}
     rows = [
         [
             f["path"],
             f.get("sheet") or "",
-            f["kind"],
-            f.get("unit") or "",
-            f["rows_read"],
-            f["rows_accepted"],
-            f["rows_rejected"],
-            f["rows_skipped"],
-            f["rows_superseded"],
-            f.get("message", ""),
+            file_kind(f["kind"], lang),
+            names.get(f.get("unit") or "", f.get("unit") or ""),
         ]
-        for f in model["data_quality"]["files"]
+        + [f["rows_read"], f["rows_accepted"], f["rows_rejected"], f["rows_skipped"], f["rows_superseded"]]
+        + [f.get("message", "")]
+        for f in quality["files"]
     ]
-    ws = sheet(
-        "Quality",
-        [*(t[key] for key in QUALITY_COLUMNS), ""],
-        rows,
+    ws = out.sheet(text("quality", lang), text("quality", lang))
+    row = out.table(ws, headers, rows, ["text"] * 4 + ["int"] * 5 + ["text"]) + 1
+    ws.write_row(
+        row, 0, [text("code", lang), text("problem", lang), text("count", lang), text("example", lang)], out.f["head"]
     )
-    top = len(rows) + 3  # the issues, by code, below the files
-    ws.write_row(top, 0, [t["code"], "", t["count"], t["example"]], head)
-    for r, issue in enumerate(model["data_quality"]["issues"], start=top + 1):
-        ws.write_string(r, 0, issue["code"])
-        ws.write_string(r, 1, issue["title"])
-        ws.write_number(r, 2, issue["count"])
+    for r, issue in enumerate(quality["issues"], start=row + 1):
         sample = issue["samples"][0] if issue["samples"] else {}
-        ws.write_string(r, 3, " ".join(str(sample.get(k, "")) for k in ("path", "row", "column", "value")))
-    wb.close()
+        where = " ".join(
+            str(sample.get(k, "")) for k in ("path", "row", "column", "value") if sample.get(k) is not None
+        )
+        for c, value in enumerate([issue["code"], issue["title"], issue["count"], where]):
+            out._cell(ws, r, c, value, "int" if c == 2 else "text")
+    row += len(quality["issues"]) + 2
+    ws.write_row(row, 0, [text("missing", lang), text("missing_count", lang), text("months", lang)], out.f["head"])
+    for r, m in enumerate(model["report"]["missing_by_unit"], start=row + 1):
+        for c, value in enumerate([m["name"], m["count"], m["months"]]):
+            out._cell(ws, r, c, value, "int" if c == 1 else "text")

@@ -1,0 +1,73 @@
+"""Biểu 06a lists every unit, whether it sent a dossier book or a summary table, and its total row is the
+scorecard's: worked out by hand on one book unit and one summary unit."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from helpers import write_csv, write_xlsx
+
+from qms_cli.api import evaluate_paths
+from qms_cli.render.plain import form_06a_csv
+
+GROUP = ["Số hồ sơ nhận giải quyết", "", "", "", "Số hồ sơ đã giải quyết", "", "", "", "Số hồ sơ đang giải quyết"]
+SUB = ["Tổng số", "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước"]
+SUB += ["Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn"]
+
+
+def fixture(folder: Path) -> Path:
+    # Phường Tân Tạo sends its book for March 2019 (no channel column: every dossier is counted in person):
+    # T1 early, T2 on its due day, T3 two days late, T4 still pending on 31/03 and due 05/04.
+    write_csv(
+        folder / "phuong-tan-tao.csv",
+        ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
+        [
+            ["T1", "04/03/2019", "08/03/2019", "07/03/2019"],
+            ["T2", "05/03/2019", "11/03/2019", "11/03/2019"],
+            ["T3", "06/03/2019", "12/03/2019", "14/03/2019"],
+            ["T4", "20/03/2019", "05/04/2019", ""],
+        ],
+    )
+    # Phường Bình Hưng Hòa sends only its Biểu 06a for March 2019, columns (3)-(13), no extra column.
+    rows = [
+        ["BIỂU 06a"],
+        ["Tháng 3 năm 2019"],
+        [],
+        ["STT", "Đơn vị", *GROUP[:4], *GROUP[4:8], GROUP[8], "", ""],
+        [None, None, *SUB],
+        [1, "UBND phường Bình Hưng Hòa", 60, 20, 35, 5, 50, 30, 18, 2, 10, 8, 2],
+    ]
+    merges = [(3, 2, 3, 5, GROUP[0]), (3, 6, 3, 9, GROUP[4]), (3, 10, 3, 12, GROUP[8])]
+    write_xlsx(folder / "bieu-06a-binh-hung-hoa.xlsx", rows, merges=merges)
+    return folder
+
+
+def test_every_unit_and_a_total_equal_to_the_scorecard(tmp_path: Path) -> None:
+    run = evaluate_paths([fixture(tmp_path / "in")], "2019-03")
+    form = run.form_06a_model("vi")
+    assert form["numbers"][:4] == ["(1)", "(2)", "(3)", "(4)"] and form["numbers"][-1] == "(19)"
+    assert form["groups"][2] == "Số hồ sơ nhận giải quyết" and form["groups"][6] == "Số hồ sơ đã giải quyết"
+    rows = {r[1]: r for r in form["rows"]}
+    assert list(rows) == ["UBND phường Bình Hưng Hòa", "UBND phường Tân Tạo", "Tổng cộng"]  # registry order
+    # Tân Tạo by hand: received 4 = online 0 + in person 4 + carried 0; resolved 3 = early 1 + on time 1 +
+    # late 1; pending 1, within time; no level, post, supplementation or return column: 0 counted.
+    assert rows["UBND phường Tân Tạo"][2:] == [4, 0, 4, 0, 3, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+    # Bình Hưng Hòa: its table's figures; the extra columns it lacks stay empty, not 0.
+    assert rows["UBND phường Bình Hưng Hòa"][2:] == [60, 20, 35, 5, 50, 30, 18, 2, 10, 8, 2, *[None] * 6]
+    total = rows["Tổng cộng"]
+    assert total[2:13] == [64, 20, 39, 5, 53, 31, 19, 3, 11, 9, 2]
+    # The scorecard's on-time figure is (8)+(9) over (7) of the total: (1 + 1 + 30 + 18) / (3 + 50) = 50/53.
+    district = next(i for i in run.result["indicators"] if i["id"] == "on_time")["district"]
+    assert (district["numerator"], district["denominator"]) == (50, 53)
+    assert (total[7] + total[8], total[6]) == (50, 53)
+
+
+def test_the_csv_keeps_the_form_layout_and_names(tmp_path: Path) -> None:
+    run = evaluate_paths([fixture(tmp_path / "in")], "2019-03")
+    lines = list(csv.reader(io.StringIO(form_06a_csv(run.form_06a_model("en")))))
+    assert lines[0][:3] == ["No.", "Unit, field", "Dossiers received for resolution"]
+    assert lines[2][0] == "(1)" and lines[3][:2] == ["1", "UBND phường Bình Hưng Hòa"]
+    assert lines[-1][1] == "Total" and lines[-1][6] == "53"
+    assert not any("phuong-" in cell for line in lines for cell in line)  # names, never slugs
