@@ -226,6 +226,8 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "qms: internal error, a defect of qms ({kind}: {message}); please report it with the command;"
         " rerun it with --debug to see the traceback",
     ),
+    "progress_reading": ("Đọc tệp", "Reading files"),
+    "progress_writing": ("Ghi báo cáo", "Writing the report"),
     "wrote": ("qms: đã ghi {path}", "qms: wrote {path}"),
     "stored": ("qms: đã lưu vào kho {path}", "qms: stored in {path}"),
     "bad_lang": ("--lang nhận vi hoặc en", "--lang takes vi or en"),
