@@ -35,6 +35,7 @@ from qms_cli.evaluate.form06a import form_06a as form_06a_table
 from qms_cli.evaluate.kinds import Inputs
 from qms_cli.periods import Period, parse_period, previous_period
 from qms_cli.quality import QualityLog
+from qms_cli.read.dates import set_window
 from qms_cli.read.files import FileResult, Loaded, assemble, read_files
 from qms_cli.results import (
     CorrectiveAction,
@@ -299,6 +300,7 @@ def evaluate_paths(
     chosen = _period(period, active_rules)
     with locked(store, wait) if store is not None else nullcontext():
         quality = QualityLog()
+        set_window(active_rules.earliest_year, active_rules.latest_days_after_run)
         if store is None:
             run, _ = _read_and_score(paths, objectives, active_rules, overridden, chosen, quality, lang)
             if deliver is not None:
@@ -388,6 +390,7 @@ def report_inputs(
     assert chosen is not None
     keep = open_store(store, create=False) if store is not None else None
     new_log = QualityLog()
+    set_window(active_rules.earliest_year, active_rules.latest_days_after_run)
     fresh = read_files(data, objectives.spec, new_log) if data else []
     stored = keep.results(exclude_sha={_digest(r.path) for r in fresh if r.path}) if keep else []
     results = stored + fresh
@@ -429,6 +432,7 @@ def validate_paths(paths: list[Path], objectives_path: Objectives = None, lang: 
     """Read the inputs and return only their data-quality report."""
     objectives = _objectives(objectives_path)
     quality = QualityLog()
+    set_window(objectives.spec.rules.earliest_year, objectives.spec.rules.latest_days_after_run)
     results = read_files(paths, objectives.spec, quality)
     loaded = assemble(results, objectives.spec, quality)
     if loaded.files_seen == 0:

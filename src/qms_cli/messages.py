@@ -657,6 +657,8 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "l3_growth": ("tăng trưởng mức độ 3", "level-3 growth"),
     "satisfaction_pool": ("gộp phiếu hài lòng", "satisfaction pooling"),
     "extension": ("gia hạn thời hạn giải quyết (Mẫu 04)", "extension of the time limit (Mẫu 04)"),
+    "earliest_year": ("ngày hợp lý từ năm", "plausible dates from the year"),
+    "latest_days_after_run": ("ngày hợp lý đến số ngày sau ngày chạy", "plausible dates up to days after the run"),
 }
 RULE_VALUES: dict[str, tuple[str, str]] = {
     "resolved": ("hồ sơ đã giải quyết trong kỳ", "dossiers resolved in the period"),
