@@ -83,3 +83,42 @@ def test_no_change_on_the_previous_period_across_a_unit_change(tmp_path: Path) -
     assert across == {"value": None, "text": "không so sánh: đơn vị đã thay đổi"}  # 100 % then 0 %: not -100
     q1, q2 = evaluate_json(tmp_path, period="2025-05"), evaluate_json(tmp_path, period="2025-06")
     assert changes(q2, q1, "vi")["on_time"]["text"] == "–"  # same units; May has no figure
+
+
+def test_every_report_format_shows_the_index_and_the_changes(tmp_path: Path) -> None:
+    import json
+    import re
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from qms_cli.cli import app
+
+    write_csv(
+        tmp_path / "in" / "so.csv",
+        BOOK,
+        [
+            ["A-1", "Phường An Lạc", "02/06/2025", "06/06/2025", "05/06/2025", "x"],
+            ["A-2", "Phường An Lạc", "01/07/2025", "04/07/2025", "04/07/2025", "x"],
+        ],
+    )
+    write_xlsx(
+        tmp_path / "in" / "chi-so-766-nam-2025.xlsx",
+        [["Đơn vị", "Tiến độ giải quyết", "Mức độ hài lòng"], ["Phường An Lạc", "19,5", "17,25"]],
+    )
+    out = tmp_path / "out"
+    args = ["report", "--period", "2025", "--data", str(tmp_path / "in"), "--output-dir", str(out)]
+    done = CliRunner().invoke(app, [*args, "--store", str(tmp_path / "s.sqlite")])
+    assert done.exit_code == 0, done.output
+    files = {p.suffix: p for p in out.iterdir()}
+    for suffix in (".html", ".md"):
+        shown = files[suffix].read_text(encoding="utf-8")
+        assert "QĐ 766/QĐ-TTg" in shown and "19,50/20" in shown and "17,25/18" in shown, suffix
+        assert "Thay đổi đơn vị ngày 01/07/2025" in shown and "Đơn vị tính điểm" in shown, suffix
+        assert "Số hóa hồ sơ, kết quả giải quyết" in shown, suffix
+    with zipfile.ZipFile(files[".xlsx"]) as book:
+        sheets = re.findall(r'<sheet name="([^"]+)"', book.read("xl/workbook.xml").decode("utf-8"))
+        strings = book.read("xl/sharedStrings.xml").decode("utf-8")
+    assert sheets[-2:] == ["Chỉ số 766", "Số hóa"] and "19,50/20" in strings
+    report = json.loads(files[".json"].read_text(encoding="utf-8"))
+    assert report["service_index"]["units"][0]["scores"]["progress"] == 19.5

@@ -43,6 +43,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "stated_total": ("{total} (tổng thành phần {parts})", "{total} (components add up to {parts})"),
     "digitisation_title": ("Số hóa hồ sơ, kết quả giải quyết", "Digitisation of dossiers and results"),
     "all": ("Cộng", "Total"),
+    "changes_title": ("Thay đổi đơn vị", "Unit changes"),
+    "index_sheet": ("Chỉ số 766", "QĐ 766 index"),
+    "digitisation_sheet": ("Số hóa", "Digitisation"),
+    "note": ("Ghi chú", "Note"),
 }
 
 
@@ -183,3 +187,17 @@ def _share(entry: dict[str, Any] | None, lang: str) -> str:
     if entry is None:
         return "–"
     return f"{percent(entry['value'], lang)} ({entry['numerator']}/{entry['denominator']})"
+
+
+def report_view(result: Any, lang: str) -> dict[str, Any]:
+    """Everything of this module for a report template: the scoring line, the lines on unit changes,
+    and the tables (title, headers, rows) that the inputs give (none without an index or digitisation)."""
+    tables = []
+    for key, sheet, (headers, rows) in (
+        ("index_title", "index_sheet", index_table(result, lang)),
+        ("digitisation_title", "digitisation_sheet", digitisation_table(result, lang)),
+    ):
+        if rows:
+            tables.append({"title": word(key, lang), "sheet": word(sheet, lang), "headers": headers, "rows": rows})
+    changes = unit_change_lines(result, lang)
+    return {"scored_on": scored_on_line(result, lang), "unit_changes": changes, "tables": tables}

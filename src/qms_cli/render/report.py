@@ -27,7 +27,7 @@ from qms_cli.messages import (
     text,
     unsure,
 )
-from qms_cli.render import charts, findings
+from qms_cli.render import beside, charts, findings
 from qms_cli.render.labels import STATUS, TEXT, number, percent, status_text, target_text
 from qms_cli.render.plain import atomic_write
 
@@ -79,6 +79,7 @@ def build(current: Any, previous: Any, actions: list[dict[str, Any]], extras: di
         **extras,
     }
     _words(result, current, lang)
+    result["report"]["beside"] = beside.report_view(result, lang)  # scoring basis, unit changes, QĐ 766, số hóa
     return result
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import xlsxwriter
 
 from qms_cli.messages import file_kind, month_words, status_word, text
+from qms_cli.render.beside import word as beside_word
 from qms_cli.render.labels import QUALITY_COLUMNS, target_text
 
 MAX_WIDTH, MIN_WIDTH = 48, 6
@@ -118,7 +119,25 @@ def write_workbook(model: dict[str, Any], path: Path, lang: str) -> None:
     _form(out, model, lang)
     _shortfalls(out, model, lang)
     _quality(out, model, lang)
+    _beside(out, model, lang)
     out.wb.close()
+
+
+def _beside(out: Sheets, model: dict[str, Any], lang: str) -> None:
+    """The QĐ 766 index and digitisation, one sheet each, with the scoring basis and the unit changes
+    beneath; the changes alone on a sheet of their own when the inputs have neither table."""
+    view = model["report"].get("beside") or {}
+    notes = [line for line in [view.get("scored_on"), *view.get("unit_changes", [])] if line]
+    tables = view.get("tables", [])
+    if not tables and view.get("unit_changes"):
+        title = beside_word("changes_title", lang)
+        tables = [{"title": title, "sheet": title, "headers": [beside_word("note", lang)], "rows": []}]
+    for table in tables:
+        ws = out.sheet(table["sheet"], table["title"])
+        row = out.table(ws, [table["headers"]], table["rows"], ["bold"] + ["text"] * (len(table["headers"]) - 1))
+        for line in notes:
+            row += 1
+            out.note(ws, row, line, len(table["headers"]))
 
 
 def _summary(out: Sheets, model: dict[str, Any], lang: str) -> None:
