@@ -380,7 +380,7 @@ def report(
         if keep:
             keep.close()
     model = report_render.build(current, previous, actions, {"form_06a": current.form_06a_model(lang)})
-    written = report_render.write(model, formats, output_dir, lang)
+    written = report_render.write(model, formats, output_dir, lang, spec=current.objectives.spec)
     if not quiet:
         for path in written:
             typer.echo(text("wrote", lang, path=path), err=True)

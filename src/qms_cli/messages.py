@@ -725,3 +725,57 @@ def method(kind: str, lang: str, rule: str, match: Mapping[str, object]) -> str:
     """How an indicator of `kind` is counted, in words."""
     words = _pick(METHODS[kind], lang) if kind in METHODS else kind
     return words.format(rule=_pick(RULE_VALUES.get(rule, (rule, rule)), lang), match=match_words(match, lang))
+
+
+# ---------------------------------------------------------------------------------------------------
+# The Word report (Decree 30/2020/NĐ-CP): the words around the issuer's own, which come from objectives.yaml.
+DOCUMENT: dict[str, tuple[str, str]] = {
+    "nation": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
+    "motto": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+    "number": ("Số:       /{symbol}", "No.:       /{symbol}"),
+    "place_date": ("{place}, ngày      tháng      năm {year}", "{place}, ...... {year}"),
+    "report": ("BÁO CÁO", "REPORT"),
+    "title": ("Kết quả thực hiện mục tiêu chất lượng {period}", "Results of the quality objectives for {period}"),
+    "basis": (
+        "Căn cứ Quyết định số {decision} ngày {date} của {decision_issuer} về {decision_title}; "
+        "{issuer} báo cáo kết quả thực hiện mục tiêu chất lượng {period} như sau:",
+        "Under Decision {decision} of {date} of the {decision_issuer} on the {decision_title}, "
+        "the {issuer} reports the results of the quality objectives for {period}:",
+    ),
+    "part1": ("I. KẾT QUẢ THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG", "I. RESULTS OF THE QUALITY OBJECTIVES"),
+    "results_note": (
+        "Kết quả là tỷ lệ tử số trên mẫu số của cả kỳ; chỉ tiêu đang thực hiện là chỉ tiêu tính cộng dồn "
+        "đến cuối năm. Kết quả theo từng đơn vị và Biểu 06a có trong bảng tính kèm theo.",
+        "Each result is the numerator over the denominator of the whole period; an indicator in progress is "
+        "cumulative to the end of the year. The results by unit and Biểu 06a are in the attached workbook.",
+    ),
+    "part2": (
+        "II. NGUYÊN NHÂN VÀ HÀNH ĐỘNG KHẮC PHỤC ĐỐI VỚI CHỈ TIÊU KHÔNG ĐẠT",
+        "II. CAUSES AND CORRECTIVE ACTIONS FOR THE INDICATORS NOT MET",
+    ),
+    "shortfall_heading": (
+        "{n}. {title} — {unit}: {value} (mục tiêu {target}; thiếu hụt {short_by}){unsure}",
+        "{n}. {title} — {unit}: {value} (target {target}; short by {short_by}){unsure}",
+    ),
+    "draft_cell": ("dự thảo, chưa điền (hành động số {id})", "draft, not filled in (action no. {id})"),
+    "no_action_cell": ("chưa có hành động trong kho dữ liệu", "no action in the store yet"),
+    "none": ("Các chỉ tiêu đều đạt.", "Every indicator was met."),
+    "part3": ("III. BIỆN PHÁP PHÒNG NGỪA", "III. PREVENTIVE MEASURES"),
+    "part4": ("IV. ĐỀ XUẤT, KIẾN NGHỊ", "IV. PROPOSALS"),
+    "proposals": (
+        "(Đơn vị ghi đề xuất, kiến nghị của mình tại đây.)",
+        "(The issuing body writes its proposals here.)",
+    ),
+    "closing": (
+        "Trên đây là báo cáo kết quả thực hiện mục tiêu chất lượng {period} của {issuer}./.",
+        "This is the {issuer}'s report on the quality objectives for {period}./.",
+    ),
+    "recipients": ("Nơi nhận:", "Recipients:"),
+    "signer_note": ("(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name, seal)"),
+}
+
+
+def document_text(key: str, lang: str, **fields: Any) -> str:
+    """A sentence of the Word report in `lang`."""
+    words = _pick(DOCUMENT[key], lang)
+    return words.format(**fields) if fields else words
