@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from qms_cli.evaluate.kinds import Inputs
 from qms_cli.periods import Period, parse_period, previous_period
 from qms_cli.quality import QualityLog
 from qms_cli.read.files import FileResult, Loaded, assemble, read_files, read_inputs
-from qms_cli.store import Store, locked, sha256
+from qms_cli.store import Seen, Store, StoreLocation, locked, open_store, read_changed, reader_key, sha256, store_exists
 
 
 @dataclass
@@ -64,7 +64,7 @@ def evaluate_paths(
     objectives_path: Path | None = None,
     rules: list[str] | None = None,
     lang: str = "vi",
-    store: Path | None = None,
+    store: StoreLocation | None = None,
     command: str = "evaluate",
     wait: float = 0.0,
     deliver: Callable[[Run], None] | None = None,
@@ -82,22 +82,47 @@ def evaluate_paths(
     chosen = parse_period(period, active_rules.period_cutoff) if period else None
     with locked(store, wait) if store is not None else nullcontext():
         quality = QualityLog()
-        results = read_files(paths, objectives.spec, quality)
-        if not results:
-            names = ", ".join(str(p) for p in paths)
-            raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
-        loaded = assemble(results, objectives.spec, quality)
-        run = _score(loaded, objectives, active_rules, sorted(overrides), chosen, quality, lang)
-        if store is None and deliver is not None:
-            deliver(run)
-        if store is not None:
-            with Store(store) as keep, keep.transaction():  # the files and actions of a run together, or nothing
+        if store is None:
+            run, _ = _read_and_score(paths, objectives, active_rules, sorted(overrides), chosen, quality, lang)
+            if deliver is not None:
+                deliver(run)
+            return run
+        with ExitStack() as stack:
+            existing = stack.enter_context(open_store(store)) if store_exists(store) else None
+            run, (results, seen) = _read_and_score(
+                paths, objectives, active_rules, sorted(overrides), chosen, quality, lang, existing, True
+            )
+            keep = existing or stack.enter_context(open_store(store))  # made only by a run that succeeds
+            with keep.transaction():  # the files and actions of a run together, or nothing
                 label = run.result["period"]["label"]
-                keep.save(results, command, label, objectives.sha256, active_rules.model_dump())
+                key = reader_key(objectives.spec)
+                keep.save(results, command, label, objectives.sha256, active_rules.model_dump(), seen, key)
                 keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
                 if deliver is not None:  # the outputs are written before the store keeps the run
                     deliver(run)
     return run
+
+
+def _read_and_score(
+    paths: list[Path],
+    objectives: LoadedObjectives,
+    rules: Rules,
+    overridden: list[str],
+    chosen: Period | None,
+    quality: QualityLog,
+    lang: str,
+    keep: Store | None = None,
+    stored: bool = False,
+) -> tuple[Run, tuple[list[FileResult], list[Seen]]]:
+    """Read and score; also the files' results and (for a run that keeps them) what was seen of each file.
+    With a store, only the files it cannot give as they are are parsed."""
+    spec = objectives.spec
+    results, seen = read_changed(paths, spec, quality, keep) if stored else (read_files(paths, spec, quality), [])
+    if not results:
+        names = ", ".join(str(p) for p in paths)
+        raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
+    loaded = assemble(results, spec, quality)
+    return _score(loaded, objectives, rules, overridden, chosen, quality, lang), (results, seen)
 
 
 def action_due(period: Period | None) -> str:
@@ -129,7 +154,7 @@ def _score(
 def report_inputs(
     period: str,
     data: list[Path],
-    store: Path | None,
+    store: StoreLocation | None,
     objectives_path: Path | None = None,
     rules: list[str] | None = None,
     lang: str = "vi",
@@ -139,7 +164,7 @@ def report_inputs(
     overrides = parse_rule_overrides(rules or [])
     active_rules = objectives.spec.rules.with_overrides(overrides)
     chosen = parse_period(period, active_rules.period_cutoff)
-    keep = Store(store, create=False) if store is not None else None
+    keep = open_store(store, create=False) if store is not None else None
     new_log = QualityLog()
     fresh = read_files(data, objectives.spec, new_log) if data else []
     stored = keep.results(exclude_sha={_digest(r.path) for r in fresh if r.path}) if keep else []

@@ -16,6 +16,7 @@ from qms_cli.api import Run, evaluate_paths, validate_paths
 from qms_cli.errors import EnvironmentFault, ExitStatus, QmsError, printable
 from qms_cli.messages import argv_lang, help_text, resolve_lang, text
 from qms_cli.render.plain import form_06a_csv, to_csv, to_json
+from qms_cli.store import StoreLocation, store_exists, store_location
 
 HELP_LANG = argv_lang(sys.argv)  # --help is written before the options are parsed
 DEBUG = "qms.debug"  # ctx.meta key: --debug was given (anywhere on the command line)
@@ -101,6 +102,7 @@ ObjectivesOpt = Annotated[
     typer.Option("--objectives", help=_h("objectives")),
 ]
 LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("lang"), show_default=False, callback=_lang)]
+StoreOpt = Annotated[str, typer.Option("--store", envvar="QMS_STORE", help=_h("store"))]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=_h("quiet"))]
 
 
@@ -213,7 +215,9 @@ def evaluate(
     rule: Annotated[list[str] | None, typer.Option("--rule", help=_h("rule"))] = None,
     format: Annotated[str, typer.Option("--format", "-f", help=_h("format_evaluate"))] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help=_h("output"))] = None,
-    store: Annotated[Path, typer.Option("--store", help=_h("store_evaluate"), show_default=False)] = Path("qms.sqlite"),
+    store: Annotated[
+        str, typer.Option("--store", envvar="QMS_STORE", help=_h("store_evaluate"), show_default=False)
+    ] = "qms.sqlite",
     no_store: Annotated[bool, typer.Option("--no-store", help=_h("no_store"))] = False,
     lang: LangOpt = None,
     fail_on_shortfall: Annotated[bool, typer.Option("--fail-on-shortfall", help=_h("fail_on_shortfall"))] = False,
@@ -251,7 +255,7 @@ def evaluate(
         objectives,
         rule or [],
         lang,
-        None if no_store else store,
+        None if no_store else store_location(store),
         command=" ".join(["qms", *sys.argv[1:]]),
         wait=wait,
         deliver=deliver,
@@ -330,6 +334,19 @@ def validate(
         raise typer.Exit(ExitStatus.SHORTFALL)
 
 
+def _report_store(store: str | None, data: list[Path] | None) -> StoreLocation | None:
+    """The store a report reads: the default one (QMS_STORE or ./qms.sqlite) when it exists or no --data
+    is given; one named with --store must exist, unless --data is given (then the report is made from it)."""
+    if store is None:
+        default = store_location(os.environ.get("QMS_STORE") or "qms.sqlite")
+        return default if store_exists(default) or not data else None
+    where = store_location(store)
+    if data and not store_exists(where):  # the report is made from --data alone; no empty store is created
+        typer.echo(f"qms: note: {printable(store)} does not exist: the report is made from --data alone", err=True)
+        return None
+    return where
+
+
 @app.command(help=_h("cmd_report"))
 def report(
     period: Annotated[str, typer.Option("--period", "-p", help=_h("report_period"))],
@@ -338,7 +355,7 @@ def report(
     rule: Annotated[list[str] | None, typer.Option("--rule", help=_h("rule"))] = None,
     format: Annotated[str, typer.Option("--format", "-f", help=_h("format_report"))] = "html,xlsx,docx,md,json",
     output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help=_h("output_dir"))] = Path("."),
-    store: Annotated[Path | None, typer.Option("--store", help=_h("store"))] = None,
+    store: Annotated[str | None, typer.Option("--store", help=_h("store"))] = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     wait: Annotated[
@@ -358,20 +375,15 @@ def report(
         raise typer.BadParameter(
             text("bad_format", lang, choices=", ".join(report_render.FORMATS)), param_hint="--format"
         )
-    if store is None:  # the default store is read when it exists; one named with --store must exist
-        default = Path(os.environ.get("QMS_STORE") or "qms.sqlite")
-        store = default if default.exists() or not data else None
-    elif data and not store.exists():  # the report is made from --data alone; no empty store is created
-        typer.echo(f"qms: note: {printable(store)} does not exist: the report is made from --data alone", err=True)
-        store = None
-    current, previous, _, keep = report_inputs(period, data or [], store, objectives, rule or [], lang)
+    where = _report_store(store, data)
+    current, previous, _, keep = report_inputs(period, data or [], where, objectives, rule or [], lang)
     try:
         actions = keep.actions() if keep else []
-        if keep and store is not None and current.period is not None:  # the shortfalls' draft actions too
+        if keep and where is not None and current.period is not None:  # the shortfalls' draft actions too
             from qms_cli.api import action_due
             from qms_cli.store import locked
 
-            with locked(store, wait):
+            with locked(where, wait):
                 keep.open_actions(
                     current.result["shortfalls"], current.result["period"]["label"], action_due(current.period)
                 )
@@ -391,7 +403,6 @@ def report(
 
 actions_app = typer.Typer(help=_h("actions"), no_args_is_help=True)
 app.add_typer(actions_app, name="actions")
-StoreOpt = Annotated[Path, typer.Option("--store", help=_h("store"))]
 
 
 def _names(objectives: Path | None, lang: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -426,7 +437,7 @@ def _action_line(a: dict[str, Any], titles: dict[str, str], units: dict[str, str
 
 @actions_app.command("list", help=_h("cmd_actions_list"))
 def actions_list(
-    store: StoreOpt = Path("qms.sqlite"),
+    store: StoreOpt = "qms.sqlite",
     period: Annotated[str | None, typer.Option("--period", help=_h("actions_period"))] = None,
     format: Annotated[str, typer.Option("--format", "-f", help=_h("format_validate"))] = "table",
     objectives: ObjectivesOpt = None,
@@ -436,10 +447,10 @@ def actions_list(
     """List the corrective actions that shortfalls opened (help: messages.HELP["cmd_actions_list"])."""
     import json
 
-    from qms_cli.store import Store
+    from qms_cli.store import open_store
 
     lang = _check_lang(lang)
-    with Store(store, create=False) as keep:
+    with open_store(store_location(store), create=False) as keep:
         rows = keep.actions(period)
     if format == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -454,7 +465,7 @@ def actions_list(
 @actions_app.command("update", help=_h("cmd_actions_update"))
 def actions_update(
     action_id: Annotated[int, typer.Argument(help=_h("action_id"))],
-    store: StoreOpt = Path("qms.sqlite"),
+    store: StoreOpt = "qms.sqlite",
     cause: Annotated[str | None, typer.Option("--cause", help=_h("cause"))] = None,
     action: Annotated[str | None, typer.Option("--action", help=_h("action"))] = None,
     status: Annotated[str | None, typer.Option("--status", help=_h("status"))] = None,
@@ -465,10 +476,10 @@ def actions_update(
 ) -> None:
     """Fill in, change or close a corrective action (help: messages.HELP["cmd_actions_update"])."""
     from qms_cli.messages import action_status, unit_name
-    from qms_cli.store import Store
+    from qms_cli.store import open_store
 
     lang = _check_lang(lang)
-    with Store(store, create=False) as keep:
+    with open_store(store_location(store), create=False) as keep:
         row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
     titles, units = _names(objectives, lang)
     typer.echo(

@@ -517,8 +517,12 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "output": ("Ghi ra tệp này (ghi trọn vẹn, không bao giờ dở dang).", "Write to this file (atomically)."),
     "store_evaluate": (
-        "Kho SQLite lưu dữ liệu đã đọc và hành động khắc phục [mặc định: ./qms.sqlite].",
-        "The SQLite store that keeps what was read and the corrective actions [default: ./qms.sqlite].",
+        "Kho lưu dữ liệu đã đọc và hành động khắc phục: một tệp SQLite, hoặc máy chủ PostgreSQL của thành phố "
+        "(postgresql://người-dùng@máy-chủ/csdl); hoặc biến QMS_STORE [mặc định: ./qms.sqlite]. "
+        "Tệp đã có trong kho không được đọc lại.",
+        "The store that keeps what was read and the corrective actions: a SQLite file, or a city's PostgreSQL "
+        "server (postgresql://user@host/db); or QMS_STORE [default: ./qms.sqlite]. Files already in it are not "
+        "read again.",
     ),
     "no_store": ("Không lưu gì giữa các lần chạy.", "Keep nothing between runs."),
     "fail_on_shortfall": (
@@ -539,7 +543,10 @@ HELP: dict[str, tuple[str, str]] = {
         "Files or folders to read besides the store; repeatable.",
     ),
     "output_dir": ("Thư mục ghi các tệp báo cáo.", "Where to write the files."),
-    "store": ("Kho SQLite do qms evaluate ghi.", "The SQLite store written by `qms evaluate`."),
+    "store": (
+        "Kho do qms evaluate ghi: tệp SQLite hoặc postgresql://…; hoặc biến QMS_STORE.",
+        "The store written by `qms evaluate`: a SQLite file or postgresql://…; or QMS_STORE.",
+    ),
     "actions": (
         "Hành động khắc phục (ISO 9001 mục 10.2): xem, điền, đóng.",
         "Corrective actions (ISO 9001 §10.2): list, fill in, close.",

@@ -1,10 +1,15 @@
-"""The store: an embedded SQLite file of what was read (never personal data), its lineage, the runs,
-and the corrective actions. Monthly runs consolidate into a half-year: the report reads them all back.
+"""The store: what was read (never personal data), its lineage, the runs and the corrective actions.
+
+Two back ends share this module's logic and schema: an embedded SQLite file (the default, for one
+office) and a PostgreSQL database (`postgresql://…`, for a city whose officers run qms from several
+machines; see store_postgres.py). Monthly runs consolidate into a half-year: the report reads them all.
 
 Each file read is kept once, by content (sha256): re-reading the same file changes nothing, and a
 file whose content changed at the same path replaces its earlier version. Records are kept as they
 came out of the reader, per file (Arrow IPC, exact types), so that the latest-export-wins rule is
-applied to the whole store at report time, as if every file were read in one run.
+applied to the whole store at report time, as if every file were read in one run. A later run takes
+a file's records from the store instead of parsing it again when nothing that the reading depends on
+has changed (see `Store.reusable`).
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from itertools import groupby
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -29,8 +36,9 @@ from qms_cli.errors import EnvironmentFault, LockedError, QmsError, UsageError, 
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read.files import FileResult
 
-SCHEMA_VERSION = 1
-MIGRATIONS = {  # version -> the SQL that brings the store from version - 1 to it
+StoreLocation = Path | str  # a SQLite file, or a postgresql:// address
+SCHEMA_VERSION = 2
+SQLITE_MIGRATIONS = {  # version -> the SQL that brings the store from version - 1 to it
     1: """
     CREATE TABLE runs (
         id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, command TEXT NOT NULL, period TEXT,
@@ -48,6 +56,13 @@ MIGRATIONS = {  # version -> the SQL that brings the store from version - 1 to i
         target REAL, gap REAL, owner TEXT, due TEXT, status TEXT NOT NULL DEFAULT 'draft', cause TEXT,
         action TEXT, effectiveness TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
         UNIQUE (indicator, unit, period));
+    """,
+    2: """
+    ALTER TABLE files ADD COLUMN root TEXT;
+    ALTER TABLE files ADD COLUMN reader_key TEXT;
+    ALTER TABLE files ADD COLUMN mtime_date TEXT;
+    ALTER TABLE files ADD COLUMN dated_by_mtime INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX frames_file ON frames(file_id);
     """,
 }
 ACTION_STATUSES = ("draft", "open", "done", "closed")
@@ -80,28 +95,70 @@ def store_fault(exc: sqlite3.Error, path: Path) -> QmsError:
     return EnvironmentFault(f"{shown}: the store failed: {exc}")
 
 
-@contextmanager
-def locked(path: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold the store's lock (a lock file beside it) for a whole run; StoreLocked when another run has it.
+def is_postgres(location: StoreLocation) -> bool:
+    """A postgresql:// (or postgres://) address rather than a file."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
-    The lock is `filelock`'s: an OS lock on the file (flock on POSIX, msvcrt on Windows), released by
-    the OS if the process dies, so a killed run never leaves the store locked.
-    """
+
+def store_location(text: str | Path) -> StoreLocation:
+    """The --store option or QMS_STORE as given: a PostgreSQL address stays text, anything else is a file."""
+    return str(text) if is_postgres(str(text)) else Path(text)
+
+
+def store_exists(location: StoreLocation) -> bool:
+    """A SQLite store exists when its file does; a PostgreSQL store always can be opened (or fails to)."""
+    return is_postgres(location) or Path(location).exists()
+
+
+def shown_location(location: StoreLocation) -> str:
+    """The store as it may be shown to people: a PostgreSQL address without its password."""
+    if not is_postgres(location):
+        return str(location)
+    from qms_cli.store_postgres import without_password
+
+    return without_password(str(location))
+
+
+def locked(location: StoreLocation, wait: float = 0.0) -> AbstractContextManager[None]:
+    """Hold the store's lock for a whole run; StoreLocked when another run has it (after `wait` seconds)."""
+    if is_postgres(location):
+        from qms_cli.store_postgres import advisory_lock
+
+        return advisory_lock(str(location), wait)
+    return _file_lock(Path(location), wait)
+
+
+@contextmanager
+def _file_lock(path: Path, wait: float) -> Iterator[None]:
+    """The SQLite store's lock: `filelock`'s OS lock on a file beside it (flock on POSIX, msvcrt on
+    Windows), released by the OS if the process dies, so a killed run never leaves the store locked."""
     name = path.with_name(path.name + ".lock")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = filelock.FileLock(name, timeout=max(wait, 0.0), poll_interval=0.2)
         lock.acquire()
     except filelock.Timeout:
-        raise StoreLocked(
-            f"{printable(path)} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
-        ) from None
+        raise StoreLocked(busy_message(printable(path))) from None
     except OSError as exc:  # a read-only or full folder: the lock file cannot be made
         raise EnvironmentFault.from_os_error(exc, name, "the store's lock file cannot be made") from None
     try:
         yield
     finally:
         lock.release()
+
+
+def busy_message(shown: str) -> str:
+    return f"{shown} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
+
+
+def open_store(location: StoreLocation, create: bool = True) -> Store:
+    """Open (and create or migrate) the store at a path or a postgresql:// address; `create=False` (a
+    command that only reads it) refuses a SQLite file that does not exist."""
+    if is_postgres(location):
+        from qms_cli.store_postgres import PostgresStore
+
+        return PostgresStore(str(location))
+    return Store(Path(location), create)
 
 
 def _blob(frame: pd.DataFrame) -> bytes:
@@ -118,15 +175,83 @@ def _frame(blob: bytes) -> pd.DataFrame:
 
 
 def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """The sha256 of a file's content (once per run: the console script may have hashed it already)."""
+    from qms_cli.read.prefetch import digest
+
+    return digest(path)
+
+
+_SOURCE_KEY: list[str] = []
+
+
+def _source_key() -> str:
+    """sha256 of qms's own code and data files: records read by another version of qms are read again."""
+    if not _SOURCE_KEY:
+        digest = hashlib.sha256()
+        package = Path(__file__).parent
+        for path in sorted(package.rglob("*")):
+            if path.suffix in (".py", ".yaml", ".yml", ".json") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(package).as_posix().encode())
+                digest.update(path.read_bytes())
+        _SOURCE_KEY.append(digest.hexdigest())
+    return _SOURCE_KEY[0]
+
+
+def reader_key(spec: Any) -> str:
+    """What a file's records depend on besides its content: qms's code, the unit registry, the calendar
+    and the district of the objectives file (its targets and rules are applied after reading)."""
+    used = spec.model_dump(mode="json", include={"year", "district", "calendar", "units"})
+    return hashlib.sha256((_source_key() + json.dumps(used, sort_keys=True)).encode()).hexdigest()
+
+
+@dataclass
+class Seen:
+    """One file found on disk in this run: where, its content's sha256, and the store's record of it."""
+
+    path: Path
+    root: Path
+    digest: str
+    mtime_date: str
+    stored_id: int | None = None  # its records came from the store (it was not parsed again)
+
+    @property
+    def abspath(self) -> str:
+        return printable(self.path.resolve())  # a name that is not UTF-8, escaped
+
+
+def mtime_date(path: Path) -> str:
+    return datetime.fromtimestamp(os.path.getmtime(path)).date().isoformat()
+
+
+def _dated_by_mtime(result: FileResult, mtime: str) -> bool:
+    """Could a book's export date have come from the file's modification time (no date in its content
+    or name)? Then the same content with another modification date would be dated otherwise: read again."""
+    return any(r.export_date == mtime for r in result.reports)
+
+
+def _relabel(result: FileResult, old: str, new: str) -> None:
+    """Show a stored file's results under the name this run gives it (another folder or working folder)."""
+    if old == new:
+        return
+    for report in (*result.reports, *result.others, *result.log.files):
+        if report.path == old:
+            report.path = new
+    for frames in (result.log._frames, *result.tables.values()):
+        for frame in frames:
+            if "path" in frame:
+                frame["path"] = frame["path"].where(frame["path"] != old, new)
 
 
 class Store:
-    """One SQLite file; every write happens in one transaction."""
+    """The store's logic, on one DB-API connection; this class is the SQLite back end.
+
+    Every write happens in one transaction: a run that dies half-way leaves the store as it was.
+    A subclass changes only the connection, the SQL dialect and the lock (store_postgres.PostgresStore).
+    """
+
+    placeholder = "?"
+    migrations = SQLITE_MIGRATIONS
+    path: Path | None
 
     def __init__(self, path: Path, create: bool = True) -> None:
         """Open the store at `path`; `create=False` (a command that only reads it) refuses a missing one.
@@ -134,12 +259,13 @@ class Store:
         Every failure is one line: not a qms store, made by a newer qms, damaged, disk full, read-only.
         """
         self.path = path
+        self.shown = printable(path)
         if not create and not path.exists():
-            raise StoreError(f"{printable(path)}: no such store; name the store that `qms evaluate` wrote (--store)")
+            raise StoreError(f"{self.shown}: no such store; name the store that `qms evaluate` wrote (--store)")
         if path.exists() and not path.is_file():
-            raise StoreError(f"{printable(path)}: not a qms store (not a regular file)")
+            raise StoreError(f"{self.shown}: not a qms store (not a regular file)")
         try:
-            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.db: Any = sqlite3.connect(path, timeout=30, isolation_level=None)
         except sqlite3.Error as exc:
             raise store_fault(exc, path) from None
         try:
@@ -153,54 +279,85 @@ class Store:
             self.db.close()
             raise
 
-    def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise EnvironmentFault(f"{printable(self.path)}: made by a newer qms (schema {version}); update qms")
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if version == 0 and tables:  # an SQLite file of another program: never changed by qms
-            raise StoreError(f"{printable(self.path)}: not a qms store (an SQLite database of another program)")
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in MIGRATIONS[target].split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {target}")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+    # --- the dialect: overridden by the PostgreSQL back end ---------------------------------------
+    def _sql(self, text: str) -> str:
+        return text if self.placeholder == "?" else text.replace("?", self.placeholder)
 
-    def close(self) -> None:
-        """Close the connection (a `with Store(path) as store:` block does it on leaving)."""
-        self.db.close()
+    def execute(self, text: str, params: tuple[Any, ...] = ()) -> Any:
+        """Run one statement (written with ? placeholders) and return its cursor."""
+        return self.db.execute(self._sql(text), params)
+
+    def _begin(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def _migration_lock(self) -> None:
+        """Nothing for SQLite: BEGIN IMMEDIATE already keeps a second writer out."""
+
+    def _version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _set_version(self, version: int) -> None:
+        self.db.execute(f"PRAGMA user_version = {int(version)}")
+
+    def _in_transaction(self) -> bool:
+        return bool(self.db.in_transaction)
+
+    def _fault(self, exc: Exception) -> QmsError:
+        """The one-line reason of a database error (see store_fault)."""
+        assert self.path is not None
+        return store_fault(exc, self.path) if isinstance(exc, sqlite3.Error) else EnvironmentFault(str(exc))
+
+    db_errors: tuple[type[Exception], ...] = (sqlite3.Error,)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One transaction: everything inside is kept, or nothing (an SQLite error becomes its one-line reason).
+        """One transaction: everything inside is kept, or nothing (a database error becomes its one-line reason).
 
         Nested uses join the outer one, so that a run's files and its corrective actions are kept together.
         """
-        if self.db.in_transaction:
+        if self._in_transaction():
             yield
             return
         try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise store_fault(exc, self.path) from None
+            self._begin()
+        except self.db_errors as exc:
+            raise self._fault(exc) from None
         try:
             yield
             self.db.execute("COMMIT")
         except BaseException as exc:
-            if self.db.in_transaction:  # SQLite may have rolled back by itself (disk full)
+            if self._in_transaction():  # SQLite may have rolled back by itself (disk full)
                 try:
                     self.db.execute("ROLLBACK")
-                except sqlite3.Error:
+                except self.db_errors:
                     pass
-            if isinstance(exc, sqlite3.Error):
-                raise store_fault(exc, self.path) from None
+            if isinstance(exc, self.db_errors):
+                raise self._fault(exc) from None
             raise
+
+    def _foreign(self) -> bool:
+        """An SQLite file of another program (tables, but no qms schema version): never changed by qms."""
+        return bool(self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone())
+
+    def _migrate(self) -> None:
+        """Bring the schema forward, one version at a time, each in a transaction of its own."""
+        if self._version() > SCHEMA_VERSION:
+            raise EnvironmentFault(f"{self.shown}: made by a newer qms (schema {self._version()}); update qms")
+        if self._version() == 0 and self._foreign():
+            raise StoreError(f"{self.shown}: not a qms store (an SQLite database of another program)")
+        while (version := self._version()) < SCHEMA_VERSION:
+            with self.transaction():
+                self._migration_lock()
+                if self._version() != version:  # another process migrated it meanwhile
+                    continue
+                for statement in self.migrations[version + 1].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self._set_version(version + 1)
+
+    def close(self) -> None:
+        """Close the connection (a `with open_store(…) as store:` block does it on leaving)."""
+        self.db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -210,118 +367,168 @@ class Store:
     ) -> None:
         self.close()
 
-    # --- what was read -------------------------------------------------------------------------
+    # --- reading only what changed ------------------------------------------------------------------
+    def reusable(self, seen: list[Seen], key: str) -> None:
+        """Mark each file whose records the store can give exactly as a new parse would (sets stored_id).
+
+        That is: the same content (sha256) at the same place (path and the folder named on the command
+        line, since a unit may be named by a folder), read by the same qms with the same unit registry
+        and calendar (`key`), readable, and (when its export date may have come from the modification
+        time) with the same modification date.
+        """
+        rows = self.execute(
+            "SELECT id, sha256, abspath, root, reader_key, mtime_date, dated_by_mtime, unreadable FROM files"
+        ).fetchall()
+        by_digest = {row[1]: row for row in rows}
+        for item in seen:
+            row = by_digest.get(item.digest)
+            if row is None:
+                continue
+            file_id, _, abspath, root, stored_key, mtime, by_mtime, unreadable = row
+            same_place = abspath == item.abspath and root == printable(item.root.resolve())
+            same_date = not by_mtime or mtime == item.mtime_date
+            if same_place and same_date and stored_key == key and not unreadable:
+                item.stored_id = int(file_id)
+
+    def load(self, file_ids: list[int]) -> dict[int, FileResult]:
+        """The stored results of these files, by id."""
+        return dict(self._decoded(set(file_ids)))
+
+    def _decoded(self, wanted: set[int]) -> list[tuple[int, FileResult]]:
+        """_results, read to the end; a database error or a blob that does not decode is one line."""
+        try:
+            return list(self._results(wanted))
+        except self.db_errors as exc:
+            raise self._fault(exc) from None
+        except (pa.ArrowInvalid, ValueError, KeyError, TypeError) as exc:  # a blob or a record that does not decode
+            raise EnvironmentFault(f"{self.shown}: the store is damaged ({exc}); restore it from a backup") from None
+
+    # --- what was read ---------------------------------------------------------------------------
     def save(
-        self, results: list[FileResult], command: str, period: str | None, objectives_sha: str, rules: dict[str, Any]
+        self,
+        results: list[FileResult],
+        command: str,
+        period: str | None,
+        objectives_sha: str,
+        rules: dict[str, Any],
+        seen: list[Seen] | None = None,
+        key: str | None = None,
     ) -> tuple[int, int]:
-        """Keep each file's results, once by content; return (files added, files unchanged)."""
+        """Keep each file's results, once by content; return (files added, files unchanged).
+
+        `seen` (the same order as `results`) carries each file's sha256 and the store's record of it;
+        without it, the files are hashed here.
+        """
         now = datetime.now().isoformat(timespec="seconds")
         added = unchanged = 0
         with self.transaction():
-            run = self.db.execute(
-                "INSERT INTO runs (started_at, command, period, objectives_sha256, rules) VALUES (?, ?, ?, ?, ?)",
+            run = self.execute(
+                "INSERT INTO runs (started_at, command, period, objectives_sha256, rules) VALUES (?, ?, ?, ?, ?)"
+                " RETURNING id",
                 (now, command, period, objectives_sha, json.dumps(rules)),
-            ).lastrowid
-            for result in results:
-                if result.path is None:
+            ).fetchone()[0]
+            items: list[Seen | None] = list(seen) if seen else [_seen(r) for r in results]
+            for result, item in zip(results, items, strict=True):
+                if item is None:
                     continue
-                try:
-                    digest = sha256(result.path)
-                except OSError:  # gone or unreadable since it was read: it is named in the run's report
-                    continue
-                abspath = printable(result.path.resolve())  # a name that is not UTF-8, escaped
-                if self.db.execute("SELECT 1 FROM files WHERE sha256 = ?", (digest,)).fetchone():
+                if item.stored_id is not None or self._same(item, key):
                     unchanged += 1
                     continue
-                self.db.execute("DELETE FROM files WHERE abspath = ?", (abspath,))  # a new version replaces it
-                shown = (
-                    (result.reports + result.others + result.log.files)[0].path
-                    if (result.reports or result.others or result.log.files)
-                    else printable(result.path)
-                )
-                file_id = self.db.execute(
-                    "INSERT INTO files (path, abspath, sha256, loaded_at, run_id, unreadable, reports, others,"
-                    " files_log) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        shown,
-                        abspath,
-                        digest,
-                        now,
-                        run,
-                        int(result.unreadable),
-                        json.dumps([asdict(r) for r in result.reports]),
-                        json.dumps([asdict(r) for r in result.others]),
-                        json.dumps([asdict(r) for r in result.log.files]),
-                    ),
-                ).lastrowid
-                rows = [("dossiers", i, _blob(f)) for i, f in enumerate(result.frames)]
-                rows += [
-                    (f"table:{kind}", i, _blob(f)) for kind, parts in result.tables.items() for i, f in enumerate(parts)
-                ]
-                issues = result.log.issues_frame()
-                if len(issues):
-                    rows.append(("issues", 0, _blob(issues.astype({"row": "float64"}))))
-                self.db.executemany(
-                    "INSERT INTO frames (file_id, kind, position, data) VALUES (?, ?, ?, ?)",
-                    [(file_id, *r) for r in rows],
-                )
+                self._keep(result, item, key, run, now)
                 added += 1
-            self.db.execute(
-                "UPDATE runs SET files_added = ?, files_unchanged = ? WHERE id = ?", (added, unchanged, run)
-            )
+            self.execute("UPDATE runs SET files_added = ?, files_unchanged = ? WHERE id = ?", (added, unchanged, run))
         return added, unchanged
+
+    def _same(self, item: Seen, key: str | None) -> bool:
+        """The store already holds this content; without a reader key (an older caller) any version will do."""
+        row = self.execute("SELECT abspath, reader_key FROM files WHERE sha256 = ?", (item.digest,)).fetchone()
+        return row is not None and (key is None or (row[0] == item.abspath and row[1] == key))
+
+    def _keep(self, result: FileResult, item: Seen, key: str | None, run: int, now: str) -> None:
+        self.execute("DELETE FROM files WHERE abspath = ? OR sha256 = ?", (item.abspath, item.digest))
+        everything = result.reports + result.others + result.log.files
+        file_id = self.execute(
+            "INSERT INTO files (path, abspath, sha256, loaded_at, run_id, unreadable, reports, others, files_log,"
+            " root, reader_key, mtime_date, dated_by_mtime)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                everything[0].path if everything else printable(item.path),
+                item.abspath,
+                item.digest,
+                now,
+                run,
+                int(result.unreadable),
+                json.dumps([asdict(r) for r in result.reports]),
+                json.dumps([asdict(r) for r in result.others]),
+                json.dumps([asdict(r) for r in result.log.files]),
+                printable(item.root.resolve()),
+                key,
+                item.mtime_date,
+                int(_dated_by_mtime(result, item.mtime_date)),
+            ),
+        ).fetchone()[0]
+        rows = [("dossiers", i, _blob(f)) for i, f in enumerate(result.frames)]
+        rows += [(f"table:{kind}", i, _blob(f)) for kind, parts in result.tables.items() for i, f in enumerate(parts)]
+        issues = result.log.issues_frame()
+        if len(issues):
+            rows.append(("issues", 0, _blob(issues.astype({"row": "float64"}))))
+        self.db.cursor().executemany(
+            self._sql("INSERT INTO frames (file_id, kind, position, data) VALUES (?, ?, ?, ?)"),
+            [(file_id, *r) for r in rows],
+        )
 
     def results(self, exclude_sha: set[str] | None = None) -> list[FileResult]:
         """Return the stored files' results, in the order they were first read."""
         try:
-            return self._results(exclude_sha)
-        except sqlite3.Error as exc:
-            raise store_fault(exc, self.path) from None
-        except (pa.ArrowInvalid, ValueError, KeyError, TypeError) as exc:  # a blob or a record that does not decode
-            raise EnvironmentFault(
-                f"{printable(self.path)}: the store is damaged ({exc}); restore it from a backup"
-            ) from None
+            digests = dict(self.execute("SELECT id, sha256 FROM files").fetchall())
+        except self.db_errors as exc:
+            raise self._fault(exc) from None
+        wanted = {i for i, digest in digests.items() if not (exclude_sha and digest in exclude_sha)}
+        return [result for _, result in self._decoded(wanted)]
 
-    def _results(self, exclude_sha: set[str] | None) -> list[FileResult]:
-        out = []
-        for file_id, _path, digest, unreadable, reports, others, files_log in self.db.execute(
-            "SELECT id, path, sha256, unreadable, reports, others, files_log FROM files ORDER BY id"
-        ):
-            if exclude_sha and digest in exclude_sha:
+    def _results(self, wanted: set[int]) -> Iterator[tuple[int, FileResult]]:
+        """(id, results) of the wanted files in id order, decoded one file at a time (the store's
+        frames are never all in memory at once)."""
+        files = self.execute("SELECT id, unreadable, reports, others, files_log FROM files ORDER BY id").fetchall()
+        frames = groupby(self._frame_rows(wanted), key=lambda row: int(row[0]))
+        pending = next(frames, None)
+        for file_id, unreadable, reports, others, files_log in files:
+            if int(file_id) not in wanted:
                 continue
-            result = FileResult(path=None, unreadable=bool(unreadable))
-            result.reports = [FileReport(**r) for r in json.loads(reports)]
-            result.others = [FileReport(**r) for r in json.loads(others)]
-            result.log = QualityLog(files=[FileReport(**r) for r in json.loads(files_log)])
-            for kind, _, blob in self.db.execute(
-                "SELECT kind, position, data FROM frames WHERE file_id = ? ORDER BY kind, position", (file_id,)
-            ):
-                frame = _frame(blob)
-                if kind == "dossiers":
-                    result.frames.append(frame)
-                elif kind == "issues":
-                    frame["row"] = frame["row"].astype("Int64")
-                    result.log.add_frame(frame[ISSUE_COLUMNS])
-                else:
-                    result.tables.setdefault(kind.split(":", 1)[1], []).append(frame)
-            out.append(result)
-        return out
+            blobs: list[tuple[str, bytes]] = []
+            while pending is not None and pending[0] <= int(file_id):
+                if pending[0] == int(file_id):
+                    blobs = [(kind, bytes(blob)) for _, kind, blob in pending[1]]
+                pending = next(frames, None)
+            yield int(file_id), _result(bool(unreadable), reports, others, files_log, blobs)
+
+    def _frame_rows(self, wanted: set[int]) -> Iterator[tuple[int, str, bytes]]:
+        """(file id, kind, blob) of the wanted files' frames, ordered by file, kind and position."""
+        for file_id in sorted(wanted):
+            yield from self.execute(
+                "SELECT file_id, kind, data FROM frames WHERE file_id = ? ORDER BY kind, position", (file_id,)
+            ).fetchall()
 
     def runs(self) -> list[dict[str, Any]]:
-        cursor = self.db.execute("SELECT * FROM runs ORDER BY id")
+        """Every run that wrote to the store, oldest first."""
+        return self._dicts("SELECT * FROM runs ORDER BY id")
+
+    def _dicts(self, query: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        cursor = self.execute(query, params)
         names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     # --- corrective actions (ISO 9001 §10.2) ------------------------------------------------------
     def open_actions(self, shortfalls: list[dict[str, Any]], period: str, due: str) -> int:
         """Open a draft action for every shortfall that has none for this period; return how many."""
         now = datetime.now().isoformat(timespec="seconds")
+        opened = 0
         with self.transaction():
-            before = self.db.total_changes
             for s in shortfalls:
-                self.db.execute(
-                    "INSERT OR IGNORE INTO actions (indicator, unit, period, value, target, gap, owner, due, status,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)",
+                opened += self.execute(
+                    "INSERT INTO actions (indicator, unit, period, value, target, gap, owner, due, status,"
+                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)"
+                    " ON CONFLICT (indicator, unit, period) DO NOTHING",
                     (
                         s["indicator"],
                         s["unit"] or "",
@@ -334,35 +541,102 @@ class Store:
                         now,
                         now,
                     ),
-                )
-        return self.db.total_changes - before
+                ).rowcount
+        return opened
 
     def actions(self, period: str | None = None) -> list[dict[str, Any]]:
         """The corrective actions (of one period), in the order they were opened."""
-        try:
-            return self._actions(period)
-        except sqlite3.Error as exc:
-            raise store_fault(exc, self.path) from None
-
-    def _actions(self, period: str | None) -> list[dict[str, Any]]:
         query = "SELECT * FROM actions" + (" WHERE period = ?" if period else "") + " ORDER BY id"
-        cursor = self.db.execute(query, (period,) if period else ())
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor]
+        try:
+            return self._dicts(query, (period,) if period else ())
+        except self.db_errors as exc:
+            raise self._fault(exc) from None
 
     def update_action(self, action_id: int, **fields: str | None) -> dict[str, Any]:
+        """Change an action's cause, action, status, effectiveness, owner or due date."""
         allowed = {"status", "cause", "action", "effectiveness", "owner", "due"}
         changes = {k: v for k, v in fields.items() if v is not None and k in allowed}
         if "status" in changes and changes["status"] not in ACTION_STATUSES:
             raise StoreError(f"status takes {', '.join(ACTION_STATUSES)}")
-        if not self.db.execute("SELECT 1 FROM actions WHERE id = ?", (action_id,)).fetchone():
+        if not self.execute("SELECT 1 FROM actions WHERE id = ?", (action_id,)).fetchone():
             raise StoreError(f"no corrective action #{action_id}")
         if changes:
             sets = ", ".join(f"{k} = ?" for k in changes)
             now = datetime.now().isoformat(timespec="seconds")
             with self.transaction():
-                self.db.execute(
+                self.execute(
                     f"UPDATE actions SET {sets}, updated_at = ? WHERE id = ?",  # noqa: S608 - fixed names
                     (*changes.values(), now, action_id),
                 )
         return next(a for a in self.actions() if a["id"] == action_id)
+
+
+def _seen(result: FileResult) -> Seen | None:
+    """A file of a run that did not go through `read_changed` (hashed now); None for a path that is gone."""
+    if result.path is None:
+        return None
+    try:
+        return Seen(result.path, result.path.parent, sha256(result.path), mtime_date(result.path))
+    except OSError:  # gone or unreadable since it was read: it is named in the run's report
+        return None
+
+
+def _result(unreadable: bool, reports: str, others: str, files_log: str, frames: list[tuple[str, bytes]]) -> FileResult:
+    result = FileResult(path=None, unreadable=unreadable)
+    result.reports = [FileReport(**r) for r in json.loads(reports)]
+    for report in result.reports:
+        report.rows_superseded = 0  # a figure of the merge of a run, not of the file: counted again
+    result.others = [FileReport(**r) for r in json.loads(others)]
+    result.log = QualityLog(files=[FileReport(**r) for r in json.loads(files_log)])
+    for kind, blob in frames:
+        frame = _frame(blob)
+        if kind == "dossiers":
+            result.frames.append(frame)
+        elif kind == "issues":
+            frame["row"] = frame["row"].astype("Int64")
+            result.log.add_frame(frame[ISSUE_COLUMNS])
+        else:
+            result.tables.setdefault(kind.split(":", 1)[1], []).append(frame)
+    return result
+
+
+def read_changed(
+    paths: list[Path], spec: Any, log: QualityLog, store: Store | None
+) -> tuple[list[FileResult], list[Seen]]:
+    """Read the files under `paths`, parsing only those the store cannot give as they are (see
+    `Store.reusable`); the others' records come from the store. Results in file order, as read_files."""
+    from qms_cli.read.files import discover, read_found, shown_path
+
+    found = discover(paths, log)
+    seen = _hash_all(found)
+    key = reader_key(spec)
+    if store is not None:  # without one (not made yet), every file is parsed
+        store.reusable(seen, key)
+    fresh = iter(read_found([(s.path, s.root) for s in seen if s.stored_id is None], spec))
+    stored = store.load([s.stored_id for s in seen if s.stored_id is not None]) if store is not None else {}
+    results = []
+    for item in seen:
+        if item.stored_id is None:
+            results.append(next(fresh))
+            continue
+        result = stored[item.stored_id]
+        everything = result.reports + result.others + result.log.files
+        if everything:
+            _relabel(result, everything[0].path, shown_path(item.path))
+        result.path = item.path
+        results.append(result)
+    return results, seen
+
+
+def _hash_all(found: list[tuple[Path, Path]]) -> list[Seen]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(item: tuple[Path, Path]) -> Seen:
+        path, root = item
+        return Seen(path, root, sha256(path), mtime_date(path))
+
+    with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, 4))) as pool:  # hashlib frees the GIL
+        return list(pool.map(one, found))
+
+
+__all__ = ["Store", "StoreError", "StoreLocked", "locked", "open_store", "read_changed", "sha256"]

@@ -116,7 +116,7 @@ def discover(paths: list[Path], log: QualityLog) -> list[tuple[Path, Path]]:
     return found
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """The path as people see it: as found (a link is not resolved), relative to the current folder when
     inside it; escaped (printable)."""
     absolute = Path(os.path.abspath(path))
@@ -181,7 +181,7 @@ class FileResult:
 def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalendar) -> FileResult:
     """Read every sheet of one file whose kind is recognised; a file that fails is named, never raised."""
     out = FileResult(path=path)
-    shown = _shown(path)
+    shown = shown_path(path)
     try:
         grids = open_grids(path)
         for grid in grids:
@@ -246,9 +246,15 @@ def read_files(paths: list[Path], spec: Objectives, log: QualityLog, workers: in
     Books are independent, so they are read on as many threads as there are cores (the spreadsheet
     parser and Arrow release the GIL); results come back in file order, so nothing depends on timing.
     """
+    return read_found(discover(paths, log), spec, workers)
+
+
+def read_found(files: list[tuple[Path, Path]], spec: Objectives, workers: int | None = None) -> list[FileResult]:
+    """Read these (file, root) pairs, as `discover` gives them, on threads; results in the same order."""
+    if not files:
+        return []
     matcher = UnitMatcher(spec.units)
     calendar = WorkCalendar(spec.calendar)
-    files = discover(paths, log)
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(lambda item: _read_file(item[0], item[1], matcher, calendar), files))

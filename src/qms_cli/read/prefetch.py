@@ -35,6 +35,7 @@ _OPTIONS_WITH_VALUE = {
     "--log-file",
 }
 _pending: dict[tuple[str, str], Future[Any]] = {}
+_digests: dict[str, tuple[int, int, str]] = {}  # resolved path -> (size, mtime_ns, sha256) hashed here
 
 
 class PathProblem(NamedTuple):
@@ -176,7 +177,11 @@ def start(argv: list[str]) -> None:
         return
     import fastexcel
 
-    books = [p for p, _ in spreadsheets(_paths(argv[1:]))][:LIMIT]
+    books = [p for p, _ in spreadsheets(_paths(argv[1:]))]
+    known = _stored_digests(argv)
+    if known is not None:  # with a store, the files it already holds are not parsed: none ahead either
+        books = [p for p in books if digest(p) not in known]
+    books = books[:LIMIT]
     if not books:
         return
     pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="qms-prefetch")
@@ -191,6 +196,49 @@ def start(argv: list[str]) -> None:
         for sheet in sheets:
             _pending[(str(book.resolve()), sheet)] = pool.submit(_parse, book, sheet)
     pool.shutdown(wait=False)
+
+
+def _option(argv: list[str], name: str) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _stored_digests(argv: list[str]) -> set[str] | None:
+    """The sha256 of the files an existing SQLite store holds (the standard library reads it), or None
+    without a store. A PostgreSQL store is not asked here: the reader parses what it lacks."""
+    if argv[0] != "evaluate" or "--no-store" in argv:
+        return None
+    location = _option(argv, "--store") or os.environ.get("QMS_STORE") or "qms.sqlite"  # evaluate's default
+    if not location or location.startswith(("postgresql://", "postgres://")) or not Path(location).is_file():
+        return None
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{Path(location).resolve()}?mode=ro", uri=True, timeout=5) as db:
+            return {row[0] for row in db.execute("SELECT sha256 FROM files")}
+    except sqlite3.Error:  # not a store, or an older one: the reader says so, or parses everything
+        return None
+
+
+def digest(path: Path) -> str:
+    """The sha256 of a file's content, hashed once per run (the store asks again for the same files)."""
+    import hashlib
+
+    key = str(path.resolve())
+    stat = path.stat()
+    cached = _digests.get(key)
+    if cached and cached[:2] == (stat.st_size, stat.st_mtime_ns):
+        return cached[2]
+    hasher = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(chunk)
+    _digests[key] = (stat.st_size, stat.st_mtime_ns, hasher.hexdigest())
+    return _digests[key][2]
 
 
 def take(path: Path, sheet: str) -> Any | None:
