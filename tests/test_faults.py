@@ -112,7 +112,7 @@ def test_an_internal_error_exits_70_and_says_how_to_see_the_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a defect planted by the test")
 
-    monkeypatch.setattr(cli, "evaluate_paths", broken)
+    monkeypatch.setattr(cli.api, "evaluate", broken)
     monkeypatch.setenv("QMS_LANG", "en")
     for argv, traced in ((["qms", "evaluate", str(book)], False), (["qms", "evaluate", str(book), "--debug"], True)):
         monkeypatch.setattr(sys, "argv", argv)
@@ -132,7 +132,7 @@ def test_an_os_error_anywhere_exits_5_naming_the_path(
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", "/srv/qms/somewhere")
 
-    monkeypatch.setattr(cli, "evaluate_paths", full)
+    monkeypatch.setattr(cli.api, "evaluate", full)
     monkeypatch.setenv("QMS_LANG", "en")
     monkeypatch.setattr(sys, "argv", ["qms", "evaluate", str(book)])
     with pytest.raises(SystemExit) as ended:

@@ -161,6 +161,26 @@ _CODES = [
     ),
     Code("unknown-status", "warning", "Không nhận ra trạng thái hồ sơ", "Dossier status not recognised"),
     Code(
+        "header-body-mismatch",
+        "error",
+        "Nội dung các cột không khớp tiêu đề (giá trị lệch cột): cả trang tính bị từ chối",
+        "The values do not fit their headers (shifted columns): the whole sheet is refused",
+        rejects_row=True,
+    ),
+    Code(
+        "date-order-ambiguous",
+        "error",
+        "Trang tính ghi ngày lẫn cả ngày/tháng và tháng/ngày: cả trang tính bị từ chối",
+        "The sheet writes dates both day/month and month/day: the whole sheet is refused",
+        rejects_row=True,
+    ),
+    Code(
+        "date-order-month-first",
+        "info",
+        "Trang tính ghi ngày theo kiểu tháng/ngày: đọc theo tháng/ngày",
+        "The sheet writes its dates month/day: read month/day",
+    ),
+    Code(
         "not-yet-received",
         "info",
         "Hồ sơ mới đăng ký, chưa được tiếp nhận: không phải hồ sơ đã nhận, bỏ qua",

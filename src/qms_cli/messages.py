@@ -497,6 +497,10 @@ HELP: dict[str, tuple[str, str]] = {
         "Khi có lỗi nội bộ, in chi tiết (traceback) [hoặc biến QMS_DEBUG=1].",
         "On an internal error, print the traceback [or QMS_DEBUG=1].",
     ),
+    "verbose": (
+        "In ra stderr những việc qms làm (tệp đã đọc, kỳ, kho); -vv: chi tiết hơn.",
+        "Print what qms does on stderr (files read, period, store); -vv: more.",
+    ),
     "strict": (
         "Thoát mã 1 cả khi có cảnh báo, không chỉ khi có dòng bị loại.",
         "Exit 1 on a warning too, not only on a rejected row.",

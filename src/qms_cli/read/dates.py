@@ -108,3 +108,42 @@ def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     status[np.isnat(dates)] = UNPARSEABLE
     status[ambiguous] = AMBIGUOUS
     return dates, status
+
+
+# Day/month order of a sheet's typed dates (Excel's own dates carry no order: they read as ISO text).
+_DM_TEXT = r"^\s*(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})[/.-]\d{2,4}"
+DAY_FIRST, MONTH_FIRST, MIXED = "day-first", "month-first", "mixed"
+MINORITY = 0.05  # the other order's share of the decisive dates below which it is a stray, not an order
+
+
+def order_evidence(arrays: list[pa.Array]) -> tuple[int, int]:
+    """Distinct typed dates that can only be day-first (13/02/2019) and only month-first (02/13/2019)."""
+    day_first, month_first = 0, 0
+    for arr in arrays:
+        distinct = pc.unique(arr.drop_null())
+        if not len(distinct):
+            continue
+        a, b = _parts(distinct, _DM_TEXT, ("a", "b"))
+        day_first += int(((a > 12) & (a <= 31) & (b >= 1) & (b <= 12)).sum())
+        month_first += int(((b > 12) & (b <= 31) & (a >= 1) & (a <= 12)).sum())
+    return day_first, month_first
+
+
+def decide_order(day_first: int, month_first: int) -> str:
+    """The order of a sheet's typed dates from its evidence (docs/counting.md).
+
+    Day-first (the Vietnamese way) unless the sheet shows month-first dates: at least two and the
+    day-first ones a stray few (<= 5 %); both orders in earnest is MIXED: the sheet is refused.
+    A stray date of the minority order is rejected as date-ambiguous.
+    """
+    decisive = day_first + month_first
+    if month_first <= 1 or month_first <= MINORITY * decisive:
+        return DAY_FIRST
+    if day_first <= MINORITY * decisive:
+        return MONTH_FIRST
+    return MIXED
+
+
+def swap_day_month(arr: pa.Array) -> pa.Array:
+    """Typed dates written month-first, rewritten day-first ("02/13/2019 08:00" -> "13/02/2019 08:00")."""
+    return pc.replace_substring_regex(arr, pattern=r"^(\s*)(\d{1,2})([/.-])(\d{1,2})([/.-])", replacement=r"\1\4\3\2\5")

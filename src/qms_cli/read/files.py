@@ -36,6 +36,7 @@ from qms_cli.read.summary import find_summary_header, read_summary_sheet, report
 from qms_cli.read.survey import read_survey_sheet
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
+from qms_cli.vocabulary import VOCABULARY, has_any
 
 _EXPORT_PHRASE = re.compile(
     r"(?:ngay xuat|ngay in|ngay ket xuat|ngay trich xuat|xuat ngay|in ngay|ngay lap|xuat luc|in luc)\D{0,20}?"
@@ -75,6 +76,15 @@ def _above_data(rows: list[list[str | None]]) -> list[list[str | None]]:
         if sum(1 for cell in row if cell and _DATA_CELL.match(cell)) >= 3 and r > 0:
             return rows[: r + 1]
     return rows
+
+
+def _not_a_book(rows: list[list[str | None]]) -> str | None:
+    """The title of a sheet that names a dossier code and dates but is no dossier book (a control slip)."""
+    for row in rows[:12]:
+        for cell in row:
+            if isinstance(cell, str) and len(cell) <= 200 and has_any(cell, VOCABULARY.not_dossier_books):
+                return cell.strip()
+    return None
 
 
 def recognise(rows: list[list[str | None]]) -> tuple[str, Header] | None:
@@ -186,6 +196,13 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
         grids = open_grids(path)
         for grid in grids:
             rows = grid.head(PROBE_ROWS)
+            if slip := _not_a_book(rows):
+                note = f"{slip}: not a dossier book (Mẫu 06 of Thông tư 03/2025/TT-VPCP is the control slip)"
+                out.log.add("sheet-skipped", shown, grid.sheet, None, None, None, note)
+                report = FileReport(shown, "not_dossier_book", grid.sheet, rows_read=grid.height, message=note)
+                report.rows_skipped = grid.height
+                out.others.append(report)
+                continue
             found = recognise(_above_data(rows))
             if found is None:
                 if grid.height and len(grids) > 1:  # said so: a workbook's other sheets (notes, charts…)
