@@ -173,7 +173,7 @@ def test_vietnamese_outputs_show_no_slug_or_id(outputs: dict[str, str]) -> None:
     words += ["summary_06a", "draft", "not_met", "no_data", "on_time_denominator", "supplement_requested=True"]
     for name in NAMES:
         if name.endswith(".vi") and "json" not in name and "csv" not in name:
-            shown = re.sub(r"[\w/.-]+\.(csv|xlsx|xls)\b", "<file>", outputs[name])  # people's own file names may be anything
+            shown = re.sub(r"[\w/.-]+\.(csv|xlsx|xls)\b", "<file>", outputs[name])
             found = [w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", shown)]
             assert found == [], name
 
