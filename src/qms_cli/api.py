@@ -16,6 +16,7 @@ counted from.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, nullcontext
@@ -34,6 +35,7 @@ from qms_cli.evaluate.form06a import form_06a as form_06a_table
 from qms_cli.evaluate.kinds import Inputs
 from qms_cli.periods import Period, parse_period, previous_period
 from qms_cli.quality import QualityLog
+from qms_cli.read.dates import set_window
 from qms_cli.read.files import FileResult, Loaded, assemble, read_files
 from qms_cli.results import (
     CorrectiveAction,
@@ -53,10 +55,12 @@ from qms_cli.store import (
     read_changed,
     reader_key,
     sha256,
+    shown_location,
     store_exists,
     store_location,
 )
 
+log = logging.getLogger(__name__)  # -v shows these lines on stderr; the library prints nothing itself
 Lang = Literal["vi", "en"]
 ActionStatus = Literal["draft", "open", "done", "closed"]
 REPORT_FORMATS = ("html", "xlsx", "docx", "md", "json")
@@ -296,6 +300,7 @@ def evaluate_paths(
     chosen = _period(period, active_rules)
     with locked(store, wait) if store is not None else nullcontext():
         quality = QualityLog()
+        set_window(active_rules.earliest_year, active_rules.latest_days_after_run)
         if store is None:
             run, _ = _read_and_score(paths, objectives, active_rules, overridden, chosen, quality, lang)
             if deliver is not None:
@@ -311,9 +316,10 @@ def evaluate_paths(
                 label = run.evaluation.period.label
                 key = reader_key(objectives.spec)
                 keep.save(results, command, label, objectives.sha256, active_rules.model_dump(), seen, key)
-                keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
+                opened = keep.open_actions(run.result["shortfalls"], label, action_due(run.period))
                 if deliver is not None:  # the outputs are written before the store keeps the run
                     deliver(run)
+            log.info("store %s: the run kept, %d corrective action(s) opened", shown_location(store), opened)
     return run
 
 
@@ -335,7 +341,10 @@ def _read_and_score(
     if not results:
         names = ", ".join(str(p) for p in paths)
         raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
+    parsed = sum(1 for s in seen if s.stored_id is None) if stored else len(results)
+    log.info("%d file(s) found; %d parsed, %d from the store", len(results), parsed, len(results) - parsed)
     loaded = assemble(results, spec, quality)
+    log.info("%d dossier(s) after the latest export of each won", len(loaded.records))
     return _score(loaded, objectives, rules, overridden, chosen, quality, lang), (results, seen)
 
 
@@ -355,7 +364,9 @@ def _score(
         raise InputError("no usable dossier row in the inputs; see the data-quality report (qms validate)")
     if chosen is None:
         raise InputError("the inputs carry no dates: name the period with --period")
+    log.info("period %s (%s to %s); objectives %s", chosen.label, chosen.start, chosen.end, objectives.path)
     evaluation = score(inputs, objectives, rules, overridden, chosen, quality, lang)
+    log.debug("%d indicator(s), %d shortfall(s)", len(evaluation.indicators), len(evaluation.shortfalls))
     run = Run(evaluation, objectives, quality, loaded.unreadable_files, loaded.files_seen, inputs, rules, chosen)
     evaluation._basis = run
     return run
@@ -379,6 +390,7 @@ def report_inputs(
     assert chosen is not None
     keep = open_store(store, create=False) if store is not None else None
     new_log = QualityLog()
+    set_window(active_rules.earliest_year, active_rules.latest_days_after_run)
     fresh = read_files(data, objectives.spec, new_log) if data else []
     stored = keep.results(exclude_sha={_digest(r.path) for r in fresh if r.path}) if keep else []
     results = stored + fresh
@@ -420,6 +432,7 @@ def validate_paths(paths: list[Path], objectives_path: Objectives = None, lang: 
     """Read the inputs and return only their data-quality report."""
     objectives = _objectives(objectives_path)
     quality = QualityLog()
+    set_window(objectives.spec.rules.earliest_year, objectives.spec.rules.latest_days_after_run)
     results = read_files(paths, objectives.spec, quality)
     loaded = assemble(results, objectives.spec, quality)
     if loaded.files_seen == 0:

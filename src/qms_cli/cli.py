@@ -8,6 +8,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -191,6 +192,45 @@ def _check_log(log_file: Path | None) -> None:
         raise EnvironmentFault.from_os_error(exc, log_file, "the log file cannot be written") from None
 
 
+class _Bar:
+    """The library's long tasks as a rich progress bar on stderr (it disappears when they are done)."""
+
+    def __init__(self, lang: str) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        self.bar = Progress(*columns, console=Console(stderr=True), transient=True)
+        self.lang = lang
+        self.tasks: dict[str, Any] = {}
+
+    def start(self, task: str, total: int) -> None:
+        if not self.tasks:
+            self.bar.start()
+        self.tasks[task] = self.bar.add_task(text(f"progress_{task}", self.lang), total=total)
+
+    def advance(self, task: str) -> None:
+        self.bar.advance(self.tasks[task])
+
+    def stop(self, task: str) -> None:
+        self.bar.remove_task(self.tasks.pop(task))
+        if not self.tasks:
+            self.bar.stop()
+
+
+def progress_wanted(quiet: bool, json_on_stdout: bool, terminal: bool) -> bool:
+    """A progress bar only for a person watching: stderr is a terminal, no --quiet, no JSON on stdout."""
+    return terminal and not quiet and not json_on_stdout
+
+
+def _progress(quiet: bool, json_on_stdout: bool, lang: str) -> AbstractContextManager[None]:
+    """Report the library's progress on stderr when a person is watching (see progress_wanted)."""
+    from qms_cli import progress
+
+    terminal = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+    return progress.reporting(_Bar(lang) if progress_wanted(quiet, json_on_stdout, terminal) else None)
+
+
 def _rules(rule: list[RuleOverride] | None) -> dict[str, str]:
     return {r.key: r.value for r in rule or []}
 
@@ -241,16 +281,17 @@ def evaluate(
     """Score the quality objectives from monthly exports (its help: messages.HELP["cmd_evaluate"])."""
     _check_log(log_file)  # before anything is read or written
     ctx.meta[LOG_FILE] = log_file
-    evaluation = api.evaluate(
-        paths=paths,
-        period=period,
-        objectives=objectives,
-        rules=_rules(rule),
-        lang=lang.value,
-        store=None if no_store else store,
-        wait=wait,
-        deliver=_deliver(format, output, lang.value),
-    )
+    with _progress(quiet, format is EvaluateFormat.json and output is None, lang.value):
+        evaluation = api.evaluate(
+            paths=paths,
+            period=period,
+            objectives=objectives,
+            rules=_rules(rule),
+            lang=lang.value,
+            store=None if no_store else store,
+            wait=wait,
+            deliver=_deliver(format, output, lang.value),
+        )
     quality = evaluation.data_quality
     _summary(quality, quiet, lang.value)
     code = ExitStatus.OK
@@ -293,7 +334,8 @@ def validate(
     verbose: VerboseOpt = 0,
 ) -> None:
     """Check exports before sending them (its help: messages.HELP["cmd_validate"])."""
-    validation = api.validate(paths=paths, objectives=objectives, lang=lang.value)
+    with _progress(quiet, format is ListFormat.json, lang.value):
+        validation = api.validate(paths=paths, objectives=objectives, lang=lang.value)
     quality = validation.data_quality
     if format is ListFormat.json:
         _write(to_json(validation), None)
@@ -312,7 +354,7 @@ def validate(
 @app.command(help=_h("cmd_report"))
 def report(
     period: ReportPeriodOpt,
-    data: Annotated[list[Path] | None, typer.Option("--data", help=_h("data"))] = None,
+    data: Annotated[list[Path] | None, typer.Option("--data", help=_h("data"), metavar="PATH")] = None,
     objectives: ObjectivesOpt = None,
     rule: RuleOpt = None,
     format: ReportFormatsOpt = ReportFormats(),  # noqa: B008 - frozen: every format
@@ -325,17 +367,18 @@ def report(
     verbose: VerboseOpt = 0,
 ) -> None:
     """Write the consolidated report for the ISO Steering Committee (its help: messages.HELP["cmd_report"])."""
-    written = api.report(
-        period=period,
-        data=data or [],
-        store=_report_store(store, bool(data)),
-        objectives=objectives,
-        rules=_rules(rule),
-        lang=lang.value,
-        formats=[f.value for f in format.formats],
-        output_dir=output_dir,
-        wait=wait,
-    )
+    with _progress(quiet, False, lang.value):
+        written = api.report(
+            period=period,
+            data=data or [],
+            store=_report_store(store, bool(data)),
+            objectives=objectives,
+            rules=_rules(rule),
+            lang=lang.value,
+            formats=[f.value for f in format.formats],
+            output_dir=output_dir,
+            wait=wait,
+        )
     if not quiet:
         for path in written.written:
             typer.echo(text("wrote", lang.value, path=path), err=True)

@@ -45,9 +45,14 @@ _CODES = [
     Code(
         "formula-without-value",
         "error",
-        "Ô công thức chưa có giá trị (tệp chưa được tính lại và lưu trong Excel)",
-        "A formula cell without its value (the file was not recalculated and saved by Excel)",
-        rejects_row=True,
+        "Ô công thức chưa có giá trị (tệp chưa được tính lại và lưu trong Excel): đọc như ô trống",
+        "A formula cell without its value (the file was not recalculated and saved by Excel): read as empty",
+    ),
+    Code(
+        "cells-outside-range",
+        "info",
+        "Ô trống (dấu cách, định dạng) ở xa vùng dữ liệu: không đọc",
+        "Blank cells (a space, a format) far from the data: not read",
     ),
     Code(
         "date-out-of-range",

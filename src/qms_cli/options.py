@@ -144,16 +144,24 @@ DebugOpt = Annotated[
 ]
 VerboseOpt = Annotated[
     int,
-    typer.Option("--verbose", "-v", count=True, callback=_verbose, expose_value=False, help=h("verbose")),
+    typer.Option(
+        "--verbose", "-v", count=True, callback=_verbose, expose_value=False, show_default=False, help=h("verbose")
+    ),
 ]
 
-PathsArg = Annotated[list[Path], typer.Argument(help=h("paths"), show_default=False)]
-PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help=h("period"))]
-ReportPeriodOpt = Annotated[str, typer.Option("--period", "-p", help=h("report_period"))]
+PathsArg = Annotated[list[Path], typer.Argument(help=h("paths"), show_default=False, metavar="PATH")]
+PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help=h("period"), metavar="P")]
+ReportPeriodOpt = Annotated[str, typer.Option("--period", "-p", help=h("report_period"), metavar="P")]
 ObjectivesOpt = Annotated[
     Path | None,
     typer.Option(
-        "--objectives", envvar="QMS_OBJECTIVES", exists=True, dir_okay=False, readable=True, help=h("objectives")
+        "--objectives",
+        envvar="QMS_OBJECTIVES",
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        metavar="FILE",
+        help=h("objectives"),
     ),
 ]
 RuleOpt = Annotated[
@@ -164,14 +172,16 @@ LangOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=h("quiet"))]
 WaitOpt = Annotated[float, typer.Option("--wait", min=0, help=h("wait"), metavar="SECONDS")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=h("output"))]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=h("output"), metavar="FILE")]
 # A store is a SQLite file or a postgresql:// address: text, made a location by qms_cli.store.store_location.
-StoreOpt = Annotated[str, typer.Option("--store", envvar="QMS_STORE", help=h("store"))]
+StoreOpt = Annotated[str, typer.Option("--store", envvar="QMS_STORE", help=h("store"), metavar="FILE|URL")]
 EvaluateStoreOpt = Annotated[
-    str, typer.Option("--store", envvar="QMS_STORE", help=h("store_evaluate"), show_default=False)
+    str, typer.Option("--store", envvar="QMS_STORE", help=h("store_evaluate"), show_default=False, metavar="FILE|URL")
 ]
-ReportStoreOpt = Annotated[str | None, typer.Option("--store", envvar="QMS_STORE", help=h("store"), show_default=False)]
-LogFileOpt = Annotated[Path | None, typer.Option("--log-file", help=h("log_file"))]
+ReportStoreOpt = Annotated[
+    str | None, typer.Option("--store", envvar="QMS_STORE", help=h("store"), show_default=False, metavar="FILE|URL")
+]
+LogFileOpt = Annotated[Path | None, typer.Option("--log-file", help=h("log_file"), metavar="FILE")]
 EvaluateFormatOpt = Annotated[EvaluateFormat, typer.Option("--format", "-f", help=h("format_evaluate"))]
 ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help=h("format_validate"))]
 ReportFormatsOpt = Annotated[

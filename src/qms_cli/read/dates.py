@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-OK, BLANK, UNPARSEABLE, AMBIGUOUS = 0, 1, 2, 3
+OK, BLANK, UNPARSEABLE, AMBIGUOUS, OUT_OF_RANGE = 0, 1, 2, 3, 4
+# The window of plausible dates (rules earliest_year, latest_days_after_run; set by the run): a date
+# outside it reads as OUT_OF_RANGE, never as a date, so that a typo year (2919) cannot move the period.
+_window: list[np.datetime64] = [np.datetime64("2000-01-01", "s"), np.datetime64("2100-01-01", "s")]
+
+
+def set_window(earliest_year: int, days_after_run: int, today: date | None = None) -> None:
+    """Set the plausible dates: from 1 January of `earliest_year` to `days_after_run` days after today."""
+    last = (today or date.today()) + timedelta(days=days_after_run)
+    _window[:] = [np.datetime64(f"{earliest_year:04d}-01-01", "s"), np.datetime64(last.isoformat(), "s")]
+
+
+set_window(2000, 366)  # the rules' defaults, until a run sets its own
+
+
+def window() -> tuple[date, date]:
+    """The plausible dates now in force (first and last day)."""
+    return _window[0].astype("datetime64[D]").item(), _window[1].astype("datetime64[D]").item()
+
 
 # fastexcel renders a date cell as "2019-03-04 00:00:00"; units type "04/03/2019 08:30".
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -81,7 +101,12 @@ def parse_dates(values: pa.Array | pd.Series) -> tuple[np.ndarray, np.ndarray]:
         dates[rest] = slow_dates
         status[rest] = slow_status
     status[blank] = BLANK
-    return dates.astype("datetime64[D]").astype("datetime64[s]"), status
+    dates = dates.astype("datetime64[D]").astype("datetime64[s]")
+    outside = (status == OK) & ((dates < _window[0]) | (dates > _window[1]))
+    if outside.any():
+        status[outside] = OUT_OF_RANGE
+        dates[outside] = np.datetime64("NaT")
+    return dates, status
 
 
 def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:

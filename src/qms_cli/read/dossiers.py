@@ -307,6 +307,7 @@ def _read_rows(
         reasons += [
             (status == D.UNPARSEABLE, "date-unparseable", name),
             (status == D.AMBIGUOUS, "date-ambiguous", name),
+            (status == D.OUT_OF_RANGE, "date-out-of-range", name),
         ]
     received = parsed["received"]
     reasons += [

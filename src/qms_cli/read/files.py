@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from qms_cli import progress
 from qms_cli.calendar import WorkCalendar
 from qms_cli.config import Objectives
 from qms_cli.errors import printable
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
-from qms_cli.read import registers, service_index, survey
+from qms_cli.read import bounds, registers, service_index, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext, fingerprint
 from qms_cli.read.dossiers import (
@@ -29,7 +30,7 @@ from qms_cli.read.dossiers import (
     SYNONYMS,
     read_dossier_sheet,
 )
-from qms_cli.read.grid import Grid, UnreadableFile, open_grids
+from qms_cli.read.grid import CSV_PROBLEMS, Grid, UnreadableFile, open_grids
 from qms_cli.read.headers import PROBE_ROWS, Header, find_header
 from qms_cli.read.prefetch import PathProblem, walk
 from qms_cli.read.summary import find_summary_header, read_summary_sheet, reporting_range
@@ -240,17 +241,23 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
             out.others.append(report)
         for grid in grids:
             _legacy_issues(grid, shown, out.log)
+        _scan_issues(bounds.release(path), shown, out.log)
+        for line in CSV_PROBLEMS.pop(os.fsdecode(os.path.abspath(path)), []):
+            note = f"line {line}: a quote opened here is not closed where the value ends; each line read as a row"
+            out.log.add("csv-malformed", shown, None, line, None, None, note)
         if not out.reports and not out.others:
             message = f"no sheet has the header of a known kind: {HEADERS_NEEDED}"
             out.log.add("header-not-found", shown, value=message)
             out.log.files.append(FileReport(path=shown, kind="unknown", message=message))
             out.unreadable = True
     except UnreadableFile as exc:
+        bounds.release(path)
         out = FileResult(path=path, unreadable=True)
         out.log.add(exc.code, shown, value=str(exc))
         out.log.files.append(FileReport(path=shown, kind="unreadable", message=str(exc)))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run: it is named, the rest go on
-        message = f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+        bounds.release(path)
+        message = f"could not be read ({type(exc).__name__}: {printable(str(exc)[:200])})"
         out = FileResult(path=path, unreadable=True)
         out.log.add("file-unreadable", shown, value=message)
         out.log.files.append(FileReport(path=shown, kind="unreadable", message=message))
@@ -273,8 +280,12 @@ def read_found(files: list[tuple[Path, Path]], spec: Objectives, workers: int | 
     matcher = UnitMatcher(spec.units)
     calendar = WorkCalendar(spec.calendar)
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda item: _read_file(item[0], item[1], matcher, calendar), files))
+    out = []
+    with ThreadPoolExecutor(max_workers=workers) as pool, progress.task(progress.READING, len(files)) as step:
+        for result in pool.map(lambda item: _read_file(item[0], item[1], matcher, calendar), files):
+            out.append(result)
+            step()
+    return out
 
 
 def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Loaded:
@@ -359,6 +370,23 @@ def _legacy_issues(grid: Grid, shown: str, log: QualityLog) -> None:
             log.add(
                 "legacy-encoding", shown, grid.sheet, None, None, None, f"{values[0]} ({note}; {len(values)} cells)"
             )
+
+
+def _scan_issues(book: bounds.BookScan | None, shown: str, log: QualityLog) -> None:
+    """Name what the bounded scan of a workbook found: hidden sheets (read like the others), blank cells
+    far from the data (not read), formula cells without a value (read as empty: their rows say so)."""
+    if book is None:
+        return
+    for name in book.hidden:
+        log.add("sheet-hidden", shown, name, None, None, None, "hidden in Excel; read like the other sheets")
+    for name, note in book.trimmed.items():
+        log.add("cells-outside-range", shown, name, None, None, None, note)
+    for name, sheet in book.sheets.items():
+        if sheet.formulas_without_value:
+            cells = ", ".join(sheet.formula_cells)
+            more = "…" if sheet.formulas_without_value > len(sheet.formula_cells) else ""
+            note = f"{sheet.formulas_without_value} cell(s): {cells}{more}; open the file in Excel and save it again"
+            log.add("formula-without-value", shown, name, None, None, None, note)
 
 
 def _title_texts(rows: list[list[str | None]], header: Header) -> list[str]:
