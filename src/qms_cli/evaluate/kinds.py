@@ -230,9 +230,11 @@ def _usable(records: pd.DataFrame, base: pd.Series, match: Mapping[Any, object])
     ok = pd.Series(True, index=records.index)
     for column in needs:
         ok &= records[column].fillna(False).astype(bool) if column in records else False
-    # A unit whose books of P lack the column has no data; a unit that received nothing in P says so.
-    received = _count(base, records["unit"]) > 0
-    usable = (_count(base & ok, records["unit"]) > 0) | ~received
+    # A unit whose books of P lack the column has no data; a unit whose books have it but that received
+    # nothing in P says so (a "no dossiers" reason, not "no column").
+    units = records["unit"]
+    has_column = _count(ok, units) > 0
+    usable = (_count(base & ok, units) > 0) | (~(_count(base, units) > 0) & has_column)
     fields = ", ".join(sorted(k for k in match if k in PREREQUISITE))
     return usable, fields
 
