@@ -178,6 +178,11 @@ def results(doc) -> None:
         cell.paragraphs[0].alignment = LEFT if n == 1 else CENTER
     table.add_row().cells[0].paragraphs[0].text = "{%tr endfor %}"
     para(doc, "{{ L.results_note }}", italic=True, size=12, indent=True, after=6)
+    # Beside the results: the unit each objective is scored on, changes of the registry, the QĐ 766
+    # index beside objectives 1, 3 and 5, digitisation (render/beside.py).
+    tag(doc, "{%p for line in beside %}")
+    para(doc, "{{ line }}", size=12, indent=True, after=2)
+    tag(doc, "{%p endfor %}")
 
 
 def shortfalls(doc) -> None:

@@ -122,3 +122,9 @@ def test_every_report_format_shows_the_index_and_the_changes(tmp_path: Path) -> 
     assert sheets[-2:] == ["Chỉ số 766", "Số hóa"] and "19,50/20" in strings
     report = json.loads(files[".json"].read_text(encoding="utf-8"))
     assert report["service_index"]["units"][0]["scores"]["progress"] == 19.5
+    assert "đơn vị thay đổi từ 07/2025" in files[".html"].read_text(encoding="utf-8")  # the trend's break
+    from docx import Document
+
+    paragraphs = [p.text for p in Document(str(files[".docx"])).paragraphs]
+    assert any(p.startswith("Đơn vị tính điểm: MT 1: cơ quan giải quyết") for p in paragraphs)
+    assert any("766: Tiến độ giải quyết: 19,50/20" in p for p in paragraphs)

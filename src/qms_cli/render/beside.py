@@ -201,3 +201,16 @@ def report_view(result: Any, lang: str) -> dict[str, Any]:
             tables.append({"title": word(key, lang), "sheet": word(sheet, lang), "headers": headers, "rows": rows})
     changes = unit_change_lines(result, lang)
     return {"scored_on": scored_on_line(result, lang), "unit_changes": changes, "tables": tables}
+
+
+def document_lines(model: Any, lang: str) -> list[str]:
+    """The same as paragraphs, for the Word report: the scoring basis, the changes, then per table its
+    title and one sentence per row ("UBND phường An Lạc (năm 2025): MT 1: 50,00 %; 766: …")."""
+    view = model["report"].get("beside") or report_view(model, lang)
+    lines = [line for line in [view["scored_on"], *view["unit_changes"]] if line]
+    for table in view["tables"]:
+        lines.append(f"{table['title']}:")
+        for row in table["rows"]:
+            named = "; ".join(f"{h}: {c}" for h, c in zip(table["headers"][1:], row[1:], strict=True))
+            lines.append(f"- {row[0]}: {named}.")
+    return lines

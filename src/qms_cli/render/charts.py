@@ -97,6 +97,25 @@ def _across(value: float, lo: float, hi: float, cls: str, label: str = "", heigh
     return out
 
 
+def _segments(
+    points: list[dict[str, Any]], breaks: list[str], x: Any, step: float, lo: float, hi: float, lang: str
+) -> list[str]:
+    """Each segment's own centre line (the units differ on either side of a break), and a vertical
+    line at every break labelled with the words that say so (evaluate.review.registry_breaks)."""
+    out = []
+    for i, p in enumerate(points):
+        if p.get("centre") is not None:
+            y = _y(p["centre"], lo, hi)
+            left, right = x(i) - step / 2, x(i) + step / 2
+            out.append(f'<line x1="{left:.1f}" x2="{right:.1f}" y1="{y:.1f}" y2="{y:.1f}" class="centre"/>')
+        if p["month"] in breaks:
+            edge = x(i) - step / 2
+            out.append(f'<line x1="{edge:.1f}" x2="{edge:.1f}" y1="{PAD_T}" y2="{H - PAD_B}" class="target"/>')
+            label = text("trend_break", lang, month=month_words(p["month"], lang))
+            out.append(f'<text x="{edge + 3:.1f}" y="{PAD_T + 12}" class="label">{escape(label)}</text>')
+    return out
+
+
 def _x_tick(x: float, label: str, height: int = H) -> str:
     return f'<text x="{x:.1f}" y="{H - PAD_B + 16}" class="tick" text-anchor="middle">{escape(label)}</text>'
 
@@ -132,7 +151,9 @@ def trend_svg(chart: dict[str, Any], title: str, lang: str) -> str:
 
     parts = _open(title, lo, hi, ticks, lang)
     parts += _across(chart["target"], lo, hi, "target", _target_label(chart["target"], chart.get("op", ">="), lang))
-    if chart["centre"] is not None:
+    if chart.get("breaks"):  # the units changed: a centre line per segment, and the break marked
+        parts += _segments(points, chart["breaks"], x, step, lo, hi, lang)
+    elif chart["centre"] is not None:
         parts += _across(chart["centre"], lo, hi, "centre", f"p̄ {percent(chart['centre'], lang)}")
     for key in ("ucl", "lcl"):
         path = [

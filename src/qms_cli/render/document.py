@@ -15,6 +15,7 @@ import jinja2
 from qms_cli.config import Issuer, Objectives
 from qms_cli.errors import UsageError
 from qms_cli.messages import date_words, document_text, status_word, text
+from qms_cli.render import beside
 from qms_cli.render.labels import number, percent, target_text
 
 NBSP = "\u00a0"
@@ -173,6 +174,7 @@ def context(model: dict[str, Any], lang: str, spec: Objectives) -> dict[str, Any
         "rows": _rows(model, lang),
         "shortfalls": _shortfalls(model, lang),
         "met": model["report"]["preventive"],
+        "beside": beside.document_lines(model, lang),
         "today": date.today().isoformat(),
     }
 
