@@ -365,11 +365,9 @@ def _summaries_without_dossiers(summaries: pd.DataFrame, records: pd.DataFrame, 
 def _legacy_issues(grid: Grid, shown: str, log: QualityLog) -> None:
     """Report text in the legacy Vietnamese font encodings: TCVN3 was converted, VNI was not."""
     for kind, values in grid.legacy.items():
-        if values:
+        if values:  # the cells' own text is not shown: it may be a person's name (privacy)
             note = "converted from TCVN3" if kind == "tcvn3" else "VNI: not converted, retype or convert it"
-            log.add(
-                "legacy-encoding", shown, grid.sheet, None, None, None, f"{values[0]} ({note}; {len(values)} cells)"
-            )
+            log.add("legacy-encoding", shown, grid.sheet, None, None, None, f"{len(values)} cells ({note})")
 
 
 def _scan_issues(book: bounds.BookScan | None, shown: str, log: QualityLog) -> None:
