@@ -259,7 +259,8 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
         bounds.release(path)
         message = f"could not be read ({type(exc).__name__}: {printable(str(exc)[:200])})"
         out = FileResult(path=path, unreadable=True)
-        out.log.add("file-unreadable", shown, value=message)
+        damaged = "calamine" in f"{type(exc).__name__} {exc}".lower()  # the parser found the content broken
+        out.log.add("file-corrupt" if damaged else "file-unreadable", shown, value=message)
         out.log.files.append(FileReport(path=shown, kind="unreadable", message=message))
     return out
 
