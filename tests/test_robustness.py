@@ -116,6 +116,8 @@ def test_hostile_text_is_inert_in_every_output(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     html = next(out.glob("*.html")).read_text(encoding="utf-8")
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html  # the late procedures' Pareto
+    markdown = next(out.glob("*.md")).read_text(encoding="utf-8")
+    assert "<script" not in markdown  # a Markdown viewer shows the text, never runs it
     with zipfile.ZipFile(next(out.glob("*.xlsx"))) as book:
         sheets = [book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/worksheets/")]
     assert not any("<f>" in sheet for sheet in sheets)  # no formula anywhere in the workbook
