@@ -157,7 +157,8 @@ def _units_table(result: dict[str, Any], console: Console, lang: str) -> None:
             for ind in part:
                 entry = next(u for u in ind["units"] if u["unit"] == slug)
                 symbol = status_text(entry, lang).split(" ")[0]
-                cells.append(Text(f"{_value_text(ind, entry, lang)} {symbol}", style=STYLE[entry["status"]]))
+                shown = "–" if entry["value"] is None else f"{_value_text(ind, entry, lang)} {symbol}"
+                cells.append(Text(shown, style=STYLE[entry["status"]]))
             table.add_row(*cells)
         console.print(table)
     missing = len(names) - len(with_data)
