@@ -177,6 +177,46 @@ def says_yes(text: str) -> bool:
     return fold(text) not in _NO
 
 
+MIN_PROCEDURE_REPEATS = 3  # a free text in fewer dossiers of a sheet may be a person's own: not kept (docs)
+FREE_TEXT_HEADERS = ("trích yếu", "nội dung", "ghi chú", "diễn giải", "mô tả")  # texts a clerk writes freely
+
+
+def rare_free_texts(header: Header, columns: dict[int, pa.Array]) -> pa.Array | None:
+    """The texts of a free-text procedure column (Trích yếu, Nội dung hồ sơ…) found in fewer than
+    MIN_PROCEDURE_REPEATS rows of the whole sheet; None when the column holds procedure names by its
+    header (Tên thủ tục, Tên TTHC) or there is none. Counted once for the sheet, before any split."""
+    col = header.columns.get("procedure")
+    if col is None or col not in columns or not has_any(header.labels.get(col, ""), FREE_TEXT_HEADERS):
+        return None
+    counts = pc.value_counts(columns[col])
+    return pc.filter(counts.field("values"), pc.less(counts.field("counts"), MIN_PROCEDURE_REPEATS))
+
+
+def _procedure_names(values: pa.Array, rare: pa.Array | None) -> pa.Array:
+    """The procedure texts that are procedure names: a rarer free text (a Trích yếu naming the
+    applicant) is not kept, not stored, never printed; its rows count all the same."""
+    if rare is None or not len(rare) or not len(values):
+        return values
+    withheld = pc.fill_null(pc.is_in(values, value_set=rare), False)
+    if not pc.any(withheld).as_py():
+        return values
+    kept = pc.if_else(withheld, pa.scalar(None, values.type), values)
+    # copied out: a null over the same bytes would still carry the withheld text into the store
+    return pa.array(kept.to_pylist(), values.type)
+
+
+def _say_withheld(
+    rare: pa.Array | None, columns: dict[int, pa.Array], header: Header, ctx: SheetContext, log: QualityLog
+) -> None:
+    """One line for the sheet: how many rows' free text was not kept, and where; never the text."""
+    col = header.columns.get("procedure")
+    if rare is None or not len(rare) or col is None:
+        return
+    count = int(pc.sum(pc.fill_null(pc.is_in(columns[col], value_set=rare), False)).as_py() or 0)
+    note = f"{count} row(s): a text in fewer than {MIN_PROCEDURE_REPEATS} rows of the sheet is not kept"
+    log.add("free-text-withheld", ctx.path, ctx.sheet, None, column_letter(col), header.labels.get(col), note)
+
+
 def read_dossier_sheet(
     grid: Grid,
     header: Header,
@@ -197,15 +237,17 @@ def read_dossier_sheet(
     columns, fits = _fit(grid, header, columns, ctx, log)
     if not fits:
         return _refused(columns, header, ctx, matcher, calendar, log, n)
+    rare = rare_free_texts(header, columns)
+    _say_withheld(rare, columns, header, ctx, log)
     if n < SPLIT_ROWS or (os.cpu_count() or 1) < 2:
-        return _read_rows(columns, header, ctx, matcher, calendar, log, 0, n)
+        return _read_rows(columns, header, ctx, matcher, calendar, log, 0, n, rare)
     bounds = [(0, n // 2), (n // 2, n)]
     logs = [RowsLog(part) for part in range(len(bounds))]
 
     def read(part: int) -> tuple[pd.DataFrame, FileReport]:
         start, stop = bounds[part]
         window = {c: a.slice(start, stop - start) for c, a in columns.items()}
-        return _read_rows(window, header, ctx, matcher, calendar, logs[part], start, stop - start)
+        return _read_rows(window, header, ctx, matcher, calendar, logs[part], start, stop - start, rare)
 
     with ThreadPoolExecutor(max_workers=len(bounds)) as pool:
         parts = list(pool.map(read, range(len(bounds))))
@@ -347,8 +389,10 @@ def _read_rows(
     log: QualityLog | RowsLog,
     first: int,
     n: int,
+    rare: pa.Array | None = None,
 ) -> tuple[pd.DataFrame, FileReport]:
-    """Read `n` rows of the sheet's cleaned columns, from the `first` row below the header."""
+    """Read `n` rows of the sheet's cleaned columns, from the `first` row below the header; the
+    procedure texts in `rare` (rare free texts, see rare_free_texts) are not kept."""
     cols = header.columns
     text = {name: columns[idx] for name, idx in cols.items()}
     excel_row = np.arange(header.row + 2 + first, header.row + 2 + first + n)
@@ -432,6 +476,8 @@ def _read_rows(
             values = pa.nulls(len(keep), pa.string())
         else:
             values = text[name] if len(keep) == n else text[name].take(take)  # every row accepted: no copy
+        if name == "procedure":
+            values = _procedure_names(values, rare)
         data[name] = pd.arrays.ArrowStringArray(values)  # zero-copy, dtype string[pyarrow]
         if name == "dossier_id":
             data["code_print"] = fingerprint(values)  # read.files finds repeated codes by it

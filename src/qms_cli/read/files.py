@@ -267,7 +267,8 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
         bounds.release(path)
         message = f"could not be read ({type(exc).__name__}: {printable(str(exc)[:200])})"
         out = FileResult(path=path, unreadable=True)
-        out.log.add("file-unreadable", shown, value=message)
+        damaged = "calamine" in f"{type(exc).__name__} {exc}".lower()  # the parser found the content broken
+        out.log.add("file-corrupt" if damaged else "file-unreadable", shown, value=message)
         out.log.files.append(FileReport(path=shown, kind="unreadable", message=message))
     return out
 
@@ -373,11 +374,9 @@ def _summaries_without_dossiers(summaries: pd.DataFrame, records: pd.DataFrame, 
 def _legacy_issues(grid: Grid, shown: str, log: QualityLog) -> None:
     """Report text in the legacy Vietnamese font encodings: TCVN3 was converted, VNI was not."""
     for kind, values in grid.legacy.items():
-        if values:
+        if values:  # the cells' own text is not shown: it may be a person's name (privacy)
             note = "converted from TCVN3" if kind == "tcvn3" else "VNI: not converted, retype or convert it"
-            log.add(
-                "legacy-encoding", shown, grid.sheet, None, None, None, f"{values[0]} ({note}; {len(values)} cells)"
-            )
+            log.add("legacy-encoding", shown, grid.sheet, None, None, None, f"{len(values)} cells ({note})")
 
 
 def _scan_issues(book: bounds.BookScan | None, shown: str, log: QualityLog) -> None:
