@@ -46,19 +46,8 @@ from qms_cli.results import (
     Report,
     Validation,
 )
-from qms_cli.store import (
-    Seen,
-    Store,
-    StoreLocation,
-    locked,
-    open_store,
-    read_changed,
-    reader_key,
-    sha256,
-    shown_location,
-    store_exists,
-    store_location,
-)
+from qms_cli.store import Seen, Store, read_changed, reader_key, sha256
+from qms_cli.store_open import StoreLocation, locked, open_store, shown_location, store_exists, store_location
 
 log = logging.getLogger(__name__)  # -v shows these lines on stderr; the library prints nothing itself
 Lang = Literal["vi", "en"]
