@@ -656,6 +656,7 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "supplement_clock": ("thời hạn khi bổ sung", "clock on supplementation"),
     "l3_growth": ("tăng trưởng mức độ 3", "level-3 growth"),
     "satisfaction_pool": ("gộp phiếu hài lòng", "satisfaction pooling"),
+    "extension": ("gia hạn thời hạn giải quyết (Mẫu 04)", "extension of the time limit (Mẫu 04)"),
     "earliest_year": ("ngày hợp lý từ năm", "plausible dates from the year"),
     "latest_days_after_run": ("ngày hợp lý đến số ngày sau ngày chạy", "plausible dates up to days after the run"),
 }
@@ -678,6 +679,10 @@ RULE_VALUES: dict[str, tuple[str, str]] = {
     "mean_of_sources": ("trung bình các nguồn", "mean of the sources"),
     "true": ("có", "yes"),
     "false": ("không", "no"),
+    "ignore": ("không tính, theo ngày hẹn ban đầu", "ignored: the original appointment"),
+    "accept_approved": ("tính ngày hẹn mới khi có ngày phê duyệt gia hạn", "the new date where its approval is dated"),
+    "receiving_unit": ("đơn vị tiếp nhận", "the receiving unit"),
+    "resolving_agency": ("cơ quan giải quyết", "the resolving agency"),
 }
 MATCH_WORDS: dict[str, tuple[str, str]] = {
     "supplement_requested=True": ("có yêu cầu bổ sung", "with a supplementation request"),
@@ -685,6 +690,10 @@ MATCH_WORDS: dict[str, tuple[str, str]] = {
     "online_level=4": ("trực tuyến mức độ 4", "online at level 4"),
     "channel_in=postal": ("tiếp nhận qua bưu chính", "received by post"),
     "channel_out=postal": ("trả kết quả qua bưu chính", "returned by post"),
+    "online_level=toàn trình": ("trực tuyến toàn trình", "fully online (toàn trình)"),
+    "online_level=một phần": ("trực tuyến một phần", "partly online (một phần)"),
+    "digitised_dossier=True": ("được số hóa hồ sơ", "with the dossier digitised"),
+    "digitised_result=True": ("được số hóa kết quả", "with the result digitised"),
 }
 METHODS: dict[str, tuple[str, str]] = {
     "on_time": (

@@ -23,6 +23,8 @@ PREREQUISITE = {
     "online_level": "has_channel_in",
     "channel_out": "has_channel_out",
     "supplement_requested": "has_supplement",
+    "digitised_dossier": "has_digitised_dossier",
+    "digitised_result": "has_digitised_result",
 }
 
 
@@ -145,6 +147,46 @@ def _with_summaries(counts: Counts, summaries: pd.DataFrame, num_cols: list[str]
     return counts
 
 
+def approved_extension(records: pd.DataFrame) -> pd.Series:
+    """Dossiers whose time limit was extended with a dated approval (Mẫu 04 of TT 03/2025): a new
+    appointment on or after the original one, approved on or before the original appointment."""
+    if "due_new" not in records or "extension_approved" not in records:  # books read by an older qms
+        return pd.Series(False, index=records.index)
+    due, new, approved = records["due"], records["due_new"], records["extension_approved"]
+    return (new.notna() & approved.notna() & (new >= due) & (approved <= due)).fillna(False).astype(bool)
+
+
+def effective_due(records: pd.DataFrame, rules: Rules) -> pd.Series:
+    """The appointment a dossier is judged against: the original one (rule extension=ignore), or the
+    approved extended one (extension=accept_approved)."""
+    if rules.extension != "accept_approved":
+        return records["due"]
+    return records["due"].where(~approved_extension(records), records["due_new"])
+
+
+def scored_records(records: pd.DataFrame, basis: tuple[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The records with `unit` set to the unit an objective is scored on, and those of them whose
+    resolving agency is outside the registry.
+
+    `receiving_unit`: as read. `resolving_agency` (for dossiers received from the basis's date, if
+    any): the resolving agency where the book names a registry unit, else the receiving unit. A
+    dossier resolved by an agency outside the registry (a city department, an office the registry
+    does not list) stays with the unit that received it and answers for it; the second frame holds
+    them, so that the figure can say how many of its dossiers were resolved elsewhere.
+    """
+    kind, since = basis
+    if kind != "resolving_agency" or "resolver" not in records:
+        return records, records.iloc[0:0]
+    after = records["received"] >= pd.Timestamp(since) if since else pd.Series(True, index=records.index)
+    outside = records["resolver_outside"].fillna(False).astype(bool) & after
+    named = records["resolver"].notna() & after
+    if not named.any():  # no book names a registry unit as resolving agency: every dossier stays
+        return records, records.loc[outside]
+    unit = records["resolver"].astype(object).where(named, records["unit"].astype(object))
+    scored = records.assign(unit=pd.Categorical(unit, categories=records["unit"].cat.categories))
+    return scored, scored.loc[outside]
+
+
 def completed(records: pd.DataFrame, rules: Rules) -> pd.Series:
     """The completion date by rule: result ready (falling back to returned), or returned only."""
     if rules.completion == "returned":
@@ -159,6 +201,8 @@ def _received_base(records: pd.DataFrame, period: Period) -> pd.Series:
 def _match(records: pd.DataFrame, match: Mapping[Any, object]) -> pd.Series:
     mask = pd.Series(True, index=records.index)
     for name, value in match.items():
+        if name not in records:  # records kept by an older qms lack today's fields: no dossier matches
+            return pd.Series(False, index=records.index)
         column = records[name]
         if name == "online_level":
             mask &= (records["channel_in"] == "online") & (column == level_value(value))
@@ -173,7 +217,7 @@ def _usable(records: pd.DataFrame, base: pd.Series, match: Mapping[Any, object])
         return None, None
     ok = pd.Series(True, index=records.index)
     for column in needs:
-        ok &= records[column].astype(bool)
+        ok &= records[column].fillna(False).astype(bool) if column in records else False
     usable = _count(base & ok, records["unit"]) > 0
     fields = ", ".join(sorted(k for k in match if k in PREREQUISITE))
     return usable, fields
@@ -184,7 +228,7 @@ def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules,
     units = records["unit"]
     status = records["status"]
     excluded = status.isin(["withdrawn", "refused", "stopped"])
-    due = records["due"]
+    due = effective_due(records, rules)
     end = pd.Timestamp(period.end)
     rule = rules.on_time_denominator
     if rule == "resolved":
@@ -206,6 +250,9 @@ def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules,
         numerator |= withdrawn
     extra = {"missing_due": _count(base & ~has_due, units), "stopped": _count(anchor & (status == "stopped"), units)}
     counts = Counts(_count(numerator, units), _count(denominator, units), extra=extra)
+    if rules.extension == "accept_approved":
+        extended = denominator & approved_extension(records)
+        counts.extra["extended"] = _count(extended, units)  # judged against the approved new date
     num_cols, den_cols = SUMMARY_ON_TIME.get(rule, (None, ["resolved_total"]))
     return _with_summaries(counts, _summaries(ctx, period), num_cols, den_cols)
 

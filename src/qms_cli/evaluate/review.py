@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from qms_cli.config import Rules
-from qms_cli.evaluate.kinds import KINDS, Inputs, completed
+from qms_cli.evaluate.kinds import KINDS, Inputs, completed, effective_due, scored_records
 from qms_cli.evaluate.registry import unit_changes
 from qms_cli.periods import Period
 
@@ -59,7 +59,8 @@ def monthly(inputs: Inputs, rules: Rules, period: Period) -> dict[str, dict[str,
         points = []
         for m, start, end in spans:
             records = monthly_records[str(m)]
-            counts = KINDS[ind.kind](records, ind, Period(str(m), start, end), rules, inputs)
+            scored, _ = scored_records(records, inputs.spec.objective(ind.objective).basis())
+            counts = KINDS[ind.kind](scored, ind, Period(str(m), start, end), rules, inputs)
             usable = counts.usable if counts.usable is not None else pd.Series(True, index=counts.denominator.index)
             keep = [u for u in counts.denominator.index if bool(usable.get(u, False))]
             num = int(counts.numerator.reindex(keep).fillna(0).sum()) + counts.district_extra[0]
@@ -139,7 +140,8 @@ def pareto(inputs: Inputs, rules: Rules, period: Period, top: int = 10) -> dict[
     if records.empty:
         return {"procedures": [], "units": []}
     done = completed(records, rules)
-    late = (done >= pd.Timestamp(period.start)) & (done <= pd.Timestamp(period.end)) & (done > records["due"])
+    late = (done >= pd.Timestamp(period.start)) & (done <= pd.Timestamp(period.end))
+    late &= done > effective_due(records, rules)
     late &= ~records["status"].astype(object).isin(["withdrawn", "refused", "stopped"])
     out: dict[str, list[dict[str, Any]]] = {}
     for key, column in (("procedures", "procedure"), ("units", "unit")):
