@@ -94,7 +94,7 @@ def test_the_layers_import_one_way() -> None:
     forbidden = {
         "qms_cli.read": ("qms_cli.evaluate", "qms_cli.render", "qms_cli.cli", "qms_cli.api", "qms_cli.store"),
         "qms_cli.evaluate": ("qms_cli.read", "qms_cli.render", "qms_cli.cli", "qms_cli.api", "qms_cli.store"),
-        "qms_cli.render": ("qms_cli.cli", "qms_cli.api", "qms_cli.store"),
+        "qms_cli.render": ("qms_cli.read", "qms_cli.evaluate", "qms_cli.cli", "qms_cli.api", "qms_cli.store"),
     }
     found = [
         (module, target)

@@ -187,6 +187,7 @@ def report(
     report's shortfalls open their draft corrective actions (under the store's lock). `formats` are
     among html, xlsx, docx, md and json; the files written are in `Report.written`.
     """
+    from qms_cli.evaluate.report import build
     from qms_cli.render import report as render
 
     chosen = list(formats)
@@ -197,7 +198,7 @@ def report(
     current, previous, _, keep = report_inputs(period, [Path(p) for p in data], where, objectives, rules, lang)
     actions = _report_actions(keep, where, current, wait)
     extras = {"form_06a": current.form_06a_model(lang).model_dump()}
-    model = render.build(current, previous, [a.model_dump() for a in actions], extras)
+    model = build(current, previous, [a.model_dump() for a in actions], extras)
     written = render.write(model, chosen, output_dir, lang, templates)
     out = Report.model_validate(model)
     out.written = written
