@@ -65,3 +65,21 @@ def test_the_terminal_shows_them(result: dict) -> None:
     assert "Thay đổi đơn vị ngày 01/07/2025" in shown
     assert "QĐ 766/QĐ-TTg" in shown and "19,50/20" in shown
     assert "Số hóa hồ sơ, kết quả giải quyết" in shown
+
+
+def test_no_change_on_the_previous_period_across_a_unit_change(tmp_path: Path) -> None:
+    from qms_cli.render.findings import changes
+
+    write_csv(
+        tmp_path / "so.csv",
+        BOOK,
+        [
+            ["A-1", "Phường An Lạc", "02/06/2025", "06/06/2025", "05/06/2025", ""],
+            ["A-2", "Phường An Lạc", "01/07/2025", "04/07/2025", "07/07/2025", ""],
+        ],
+    )
+    h1, h2 = evaluate_json(tmp_path, period="H1-2025"), evaluate_json(tmp_path, period="H2-2025")
+    across = changes(h2, h1, "vi")["on_time"]
+    assert across == {"value": None, "text": "không so sánh: đơn vị đã thay đổi"}  # 100 % then 0 %: not -100
+    q1, q2 = evaluate_json(tmp_path, period="2025-05"), evaluate_json(tmp_path, period="2025-06")
+    assert changes(q2, q1, "vi")["on_time"]["text"] == "–"  # same units; May has no figure

@@ -113,6 +113,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "title": ("BÁO CÁO Kết quả thực hiện mục tiêu chất lượng", "REPORT on the quality objectives"),
     "change": ("Thay đổi so với kỳ trước", "Change on the previous period"),
     "change_na": ("không so sánh", "not compared"),
+    "change_units": ("không so sánh: đơn vị đã thay đổi", "not compared: the units changed"),
     "trend": ("Diễn biến theo tháng (biểu đồ kiểm soát p′ Laney)", "Month by month (Laney p′ control charts)"),
     "funnel": ("Tỷ lệ đúng hạn theo đơn vị và số hồ sơ", "On-time rate by unit against volume"),
     "pareto": ("Thủ tục và đơn vị có nhiều hồ sơ trễ hạn nhất", "Procedures and units with the most late dossiers"),

@@ -8,7 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from qms_cli.evaluate.kinds import completed
+from qms_cli.evaluate.kinds import completed, effective_due
+from qms_cli.evaluate.review import registry_changed
 from qms_cli.messages import action_status, month_words, number, percent, points, target_text, text, unsure
 
 TOP = 3
@@ -20,7 +21,8 @@ def _late(inputs: Any, rules: Any, period: Any) -> pd.DataFrame:
     if records.empty:
         return pd.DataFrame(columns=["unit", "procedure", "month"])
     done = completed(records, rules)
-    late = (done >= pd.Timestamp(period.start)) & (done <= pd.Timestamp(period.end)) & (done > records["due"])
+    late = (done >= pd.Timestamp(period.start)) & (done <= pd.Timestamp(period.end))
+    late &= done > effective_due(records, rules)
     late &= ~records["status"].astype(object).isin(["withdrawn", "refused"])
     late = late.fillna(False).to_numpy(dtype=bool)
     return pd.DataFrame(
@@ -117,7 +119,9 @@ def changes(result: dict[str, Any], previous: dict[str, Any] | None, lang: str) 
     for ind in result["indicators"]:
         old = before.get(ind["id"])
         now = ind["district"]["value"]
-        if old is None or now is None or old["district"]["value"] is None:
+        if previous is not None and registry_changed(result, previous):  # other units: never summed across
+            out[ind["id"]] = {"value": None, "text": text("change_units", lang)}
+        elif old is None or now is None or old["district"]["value"] is None:
             out[ind["id"]] = {"value": None, "text": "–"}
         elif ind["kind"] == "received_growth" and _self_baseline(old, previous):
             out[ind["id"]] = {"value": None, "text": text("change_na", lang)}

@@ -157,8 +157,12 @@ def pareto(inputs: Inputs, rules: Rules, period: Period, top: int = 10) -> dict[
 
 
 def changes(result: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, float | None]:
-    """Per indicator, the change of the district's value on the previous period, in percentage points."""
-    if previous is None:
+    """Per indicator, the change of the district's value on the previous period, in percentage points.
+
+    None throughout when the registry changed in either period (spec/units.md): the two figures are
+    of different units, and their difference would sum old units into new ones silently.
+    """
+    if previous is None or registry_changed(result, previous):
         return {i["id"]: None for i in result["indicators"]}
     before = {i["id"]: i["district"]["value"] for i in previous["indicators"]}
     return {
@@ -167,3 +171,15 @@ def changes(result: dict[str, Any], previous: dict[str, Any] | None) -> dict[str
         else None
         for i in result["indicators"]
     }
+
+
+def registry_changed(result: Any, previous: Any) -> bool:
+    """True when the units of the two periods differ: a change of the registry in either of them."""
+    return bool(_changes_of(result) or _changes_of(previous))
+
+
+def _changes_of(result: Any) -> list[Any]:
+    try:
+        return list(result["unit_changes"])
+    except KeyError:  # an evaluation kept by an older qms
+        return []
