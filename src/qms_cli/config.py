@@ -220,6 +220,31 @@ class District(_Strict):
     name_en: str
 
 
+class Issuer(_Strict):
+    """Who issues the report, for the heading of Decree 30/2020/NĐ-CP (Appendix I): the governing body
+    (cơ quan chủ quản), the issuing body, its abbreviation in the document symbol, place, signer and
+    recipients. A ward or a department issues its own report by writing its own here."""
+
+    parent: str
+    parent_en: str = ""
+    name: str
+    name_en: str = ""
+    name_in_text: str = ""  # the name inside a sentence ("Phòng Nội vụ"); else `name` as written
+    abbreviation: str = Field(pattern=r"^[A-ZĐ0-9][A-ZĐ0-9&.-]*$")
+    document_kind: str = "BC"
+    place: str
+    signer_title: str
+    signer_title_en: str = ""
+    signer_name: str = ""
+    recipients: list[str] = Field(default_factory=list)
+    recipients_en: list[str] = Field(default_factory=list)
+
+    @property
+    def symbol(self) -> str:
+        """The document symbol after the number: BC-PNV (kind of document - issuing body)."""
+        return f"{self.document_kind}-{self.abbreviation}"
+
+
 class CalendarOverrides(_Strict):
     extra_days_off: list[date] = Field(default_factory=list)
     extra_working_days: list[date] = Field(default_factory=list)
@@ -229,6 +254,7 @@ class Objectives(_Strict):
     decision: Decision
     year: int
     district: District
+    issuer: Issuer | None = None  # the report's issuer; without it the district issues it
     rules: Rules = Field(default_factory=Rules)
     objectives: list[Objective]
     indicators: list[Indicator]

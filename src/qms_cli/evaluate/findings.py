@@ -28,10 +28,13 @@ def _late(inputs: Any, rules: Any, period: Any) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "unit": records.loc[late, "unit"].astype(object).to_numpy(),
-            "procedure": records.loc[late, "procedure"].astype(object).fillna("—").to_numpy(),
+            "procedure": records.loc[late, "procedure"].astype(object).fillna(NO_PROCEDURE).to_numpy(),
             "month": done[late].dt.strftime("%Y-%m").to_numpy(),
         }
     )
+
+
+NO_PROCEDURE = "\0"  # a late dossier whose book names no procedure
 
 
 def _top(series: pd.Series, lang: str, words: Any = str) -> str:
@@ -39,6 +42,10 @@ def _top(series: pd.Series, lang: str, words: Any = str) -> str:
     counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable").head(TOP)
     late = text("late_count", lang)
     return "; ".join(f"{words(k)} ({number(int(v), lang, 0)} {late})" for k, v in counts.items())
+
+
+def _procedure(name: str, lang: str) -> str:
+    return text("no_procedure", lang) if name == NO_PROCEDURE or not str(name).strip() else name
 
 
 def _deficit(entry: dict[str, Any], op: str, target: float) -> float:
@@ -55,7 +62,7 @@ def contributors(ind: dict[str, Any], unit: str | None, late: pd.DataFrame, lang
     if ind["kind"] == "on_time":
         rows = late if unit is None else late.loc[late["unit"] == unit]
         if len(rows):
-            out.append(f"{text('procedure', lang)}: {_top(rows['procedure'], lang)}")
+            out.append(f"{text('procedure', lang)}: {_top(rows['procedure'], lang, lambda p: _procedure(p, lang))}")
             out.append(f"{text('months', lang)}: {_top(rows['month'], lang, lambda m: month_words(m, lang))}")
     if unit is None and ind["units"]:
         op, target = ind["target"]["op"], ind["target"]["value"]

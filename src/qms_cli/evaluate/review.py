@@ -12,6 +12,7 @@ import pandas as pd
 from qms_cli.config import Rules
 from qms_cli.evaluate.kinds import KINDS, Inputs, completed, effective_due, scored_records
 from qms_cli.evaluate.registry import unit_changes
+from qms_cli.evaluate.stats import binomial_limits
 from qms_cli.periods import Period
 
 TREND_KINDS = ("on_time", "received_share", "returned_share", "satisfaction")
@@ -110,22 +111,22 @@ def _relevant(records: pd.DataFrame, done: pd.Series | None, start: Any, end: An
 
 
 def funnel(result: dict[str, Any], indicator_id: str = "on_time") -> dict[str, Any]:
-    """The units' rates against their volumes, with 95 % and 99.8 % limits around the district's rate."""
+    """The units' rates against their volumes, with exact binomial 95 % and 99.8 % limits around the
+    district's rate (stats.binomial_limits): a small ward is not flagged for what chance explains."""
     ind = next(i for i in result["indicators"] if i["id"] == indicator_id)
     centre = ind["district"]["value"]
     units = [u for u in ind["units"] if u["denominator"] > 0 and u["value"] is not None]
     out = []
     for u in units:
         n = u["denominator"]
-        sd = math.sqrt(centre * (1 - centre) / n) if centre is not None else 0.0
         out.append(
             {
                 "unit": u["unit"],
                 "name": u["name"],
                 "n": n,
                 "value": u["value"],
-                "limits95": [max(0.0, centre - Z95 * sd), min(1.0, centre + Z95 * sd)] if centre else None,
-                "limits998": [max(0.0, centre - Z998 * sd), min(1.0, centre + Z998 * sd)] if centre else None,
+                "limits95": list(binomial_limits(n, centre, 0.95)) if centre is not None else None,
+                "limits998": list(binomial_limits(n, centre, 0.998)) if centre is not None else None,
             }
         )
     for u in out:
