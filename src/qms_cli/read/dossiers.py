@@ -314,6 +314,72 @@ def _refused(
     return records, report
 
 
+def _not_yet_received(states: StatusColumn | None, dossier: np.ndarray, issues: IssueSink) -> np.ndarray:
+    """Dossier rows whose status says the online submission is not accepted yet: skipped, and said."""
+    if states is None:
+        return np.zeros(len(dossier), dtype=bool)
+    waiting = dossier & states.not_received
+    issues(waiting, "not-yet-received", "status")
+    return waiting
+
+
+def _channels(text: dict[str, pa.Array], a: np.ndarray, n: int, issues: IssueSink) -> tuple[np.ndarray, ...]:
+    """Submission channel and online level codes, return channel codes (-1: none); unknown ones said."""
+    channel_in = np.full(n, -1, dtype=np.int8)
+    level = np.full(n, np.nan)
+    if "channel_in" in text:
+        channel_text = Distinct(text["channel_in"])
+        channel_in = channel_text.map(lambda t: _code(CHANNELS, channel_of(t)), -1, np.int8)
+        issues(a & valid(text["channel_in"]) & (channel_in < 0), "unknown-channel", "channel_in")
+        level = channel_text.map(level_of, np.nan, float)
+    if "online_level" in text:
+        stated = per_unique(text["online_level"], level_of, np.nan, float)
+        level = np.where(np.isnan(stated), level, stated)
+    online = channel_in == ONLINE
+    no_level = level == NO_LEVEL
+    level = np.where(online & np.isin(level, [3.0, 4.0]), level, np.nan)
+    level_field = "online_level" if "online_level" in text else "channel_in"
+    issues(a & online & np.isnan(level) & ~no_level, "online-level-unknown", level_field)
+    channel_out = np.full(n, -1, dtype=np.int8)
+    if "channel_out" in text:
+        channel_out = per_unique(text["channel_out"], lambda t: _code(CHANNELS, channel_of(t)), -1, np.int8)
+        issues(a & valid(text["channel_out"]) & (channel_out < 0), "unknown-channel", "channel_out")
+    return channel_in, level, channel_out
+
+
+def _statuses(
+    text: dict[str, pa.Array],
+    header: Header,
+    states: StatusColumn | None,
+    parsed: dict[str, np.ndarray],
+    a: np.ndarray,
+    n: int,
+    issues: IssueSink,
+) -> tuple[np.ndarray, ...]:
+    """Status codes (-1: derived from the dates), supplementation and apology flags; what is unknown said."""
+    status = np.full(n, -1, dtype=np.int8)
+    supplement = np.zeros(n, dtype=bool)
+    if states is not None:
+        status = states.code
+        issues(a & states.unknown, "unknown-status", "status")
+        ready = np.where(np.isnat(parsed["result_ready"]), parsed["returned"], parsed["result_ready"])
+        issues(a & states.contradictions(ready, parsed["due"]), "status-contradicts-dates", "status")
+        supplement = states.text.map(lambda t: has_any(t, VOCABULARY.supplement), False, bool)
+    if "supplement_requested" in text:
+        supplement = supplement | per_unique(text["supplement_requested"], says_yes, False, bool)
+    apology = np.zeros(n, dtype=bool)
+    if "apology" in text:
+        note = Distinct(text["apology"])
+        if "status" not in text:
+            # No status column: a note saying the dossier was withdrawn, refused or stopped is the status.
+            noted = note.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
+            status = np.where(np.isin(noted, WITHDRAWN_OR_REFUSED), noted, np.int8(-1))
+        apology = note.map(lambda t: has_any(t, VOCABULARY.apology), False, bool)
+        if not has_any(header.labels.get(header.columns["apology"], ""), VOCABULARY.note_headers):
+            apology = apology | note.map(says_yes, False, bool)  # a dedicated yes/no column
+    return status, supplement, apology
+
+
 def _read_rows(
     columns: dict[int, pa.Array],
     header: Header,
@@ -353,10 +419,7 @@ def _read_rows(
     if len(others):
         dossier[others] &= data_rows({c: pc.take(columns[c], pa.array(others)) for c in sorted(cols.values())}, header)
     states = StatusColumn(text["status"]) if "status" in text else None
-    if states is not None:  # an online submission not accepted yet is no received dossier: skipped, said
-        waiting = dossier & states.not_received
-        issues(waiting, "not-yet-received", "status")
-        dossier &= ~waiting
+    dossier &= ~_not_yet_received(states, dossier, issues)
     report.rows_skipped = int((~dossier).sum())
 
     # 2. The reason, if any, to reject each dossier row (the first reason wins).
@@ -401,47 +464,8 @@ def _read_rows(
     issues(a & (due < received), "due-before-received", "due")
     issues(a & calendar.is_day_off(due), "due-on-day-off", "due")
 
-    channel_in = np.full(n, -1, dtype=np.int8)
-    level = np.full(n, np.nan)
-    if "channel_in" in text:
-        channel_text = Distinct(text["channel_in"])
-        channel_in = channel_text.map(lambda t: _code(CHANNELS, channel_of(t)), -1, np.int8)
-        issues(a & valid(text["channel_in"]) & (channel_in < 0), "unknown-channel", "channel_in")
-        level = channel_text.map(level_of, np.nan, float)
-    if "online_level" in text:
-        stated = per_unique(text["online_level"], level_of, np.nan, float)
-        level = np.where(np.isnan(stated), level, stated)
-    online = channel_in == ONLINE
-    no_level = level == NO_LEVEL
-    level = np.where(online & np.isin(level, [3.0, 4.0]), level, np.nan)
-    level_field = "online_level" if "online_level" in cols else "channel_in"
-    issues(a & online & np.isnan(level) & ~no_level, "online-level-unknown", level_field)
-
-    channel_out = np.full(n, -1, dtype=np.int8)
-    if "channel_out" in text:
-        channel_out = per_unique(text["channel_out"], lambda t: _code(CHANNELS, channel_of(t)), -1, np.int8)
-        issues(a & valid(text["channel_out"]) & (channel_out < 0), "unknown-channel", "channel_out")
-
-    status = np.full(n, -1, dtype=np.int8)
-    supplement = np.zeros(n, dtype=bool)
-    if states is not None:
-        status = states.code
-        issues(a & states.unknown, "unknown-status", "status")
-        ready = np.where(np.isnat(parsed["result_ready"]), parsed["returned"], parsed["result_ready"])
-        issues(a & states.contradictions(ready, due), "status-contradicts-dates", "status")
-        supplement = states.text.map(lambda t: has_any(t, VOCABULARY.supplement), False, bool)
-    if "supplement_requested" in text:
-        supplement = supplement | per_unique(text["supplement_requested"], says_yes, False, bool)
-    apology = np.zeros(n, dtype=bool)
-    if "apology" in text:
-        note = Distinct(text["apology"])
-        if "status" not in text:
-            # No status column: a note saying the dossier was withdrawn, refused or stopped is the status.
-            noted = note.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
-            status = np.where(np.isin(noted, WITHDRAWN_OR_REFUSED), noted, np.int8(-1))
-        apology = note.map(lambda t: has_any(t, VOCABULARY.apology), False, bool)
-        if not has_any(header.labels.get(cols["apology"], ""), VOCABULARY.note_headers):  # a dedicated yes/no column
-            apology = apology | note.map(says_yes, False, bool)
+    channel_in, level, channel_out = _channels(text, a, n, issues)
+    status, supplement, apology = _statuses(text, header, states, parsed, a, n, issues)
 
     # 5. The records of the accepted rows.
     keep = np.flatnonzero(a)

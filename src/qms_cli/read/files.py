@@ -79,6 +79,19 @@ def _above_data(rows: list[list[str | None]]) -> list[list[str | None]]:
     return rows
 
 
+def _skip_control_slip(grid: Grid, rows: list[list[str | None]], shown: str, out: FileResult) -> bool:
+    """Skip a sheet that is no dossier book (a control slip), its rows counted as skipped; True if so."""
+    slip = _not_a_book(rows)
+    if slip is None:
+        return False
+    note = f"{slip}: not a dossier book (Mẫu 06 of Thông tư 03/2025/TT-VPCP is the control slip)"
+    out.log.add("sheet-skipped", shown, grid.sheet, None, None, None, note)
+    report = FileReport(shown, "not_dossier_book", grid.sheet, rows_read=grid.height, message=note)
+    report.rows_skipped = grid.height
+    out.others.append(report)
+    return True
+
+
 def _not_a_book(rows: list[list[str | None]]) -> str | None:
     """The title of a sheet that names a dossier code and dates but is no dossier book (a control slip)."""
     for row in rows[:12]:
@@ -197,12 +210,7 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
         grids = open_grids(path)
         for grid in grids:
             rows = grid.head(PROBE_ROWS)
-            if slip := _not_a_book(rows):
-                note = f"{slip}: not a dossier book (Mẫu 06 of Thông tư 03/2025/TT-VPCP is the control slip)"
-                out.log.add("sheet-skipped", shown, grid.sheet, None, None, None, note)
-                report = FileReport(shown, "not_dossier_book", grid.sheet, rows_read=grid.height, message=note)
-                report.rows_skipped = grid.height
-                out.others.append(report)
+            if _skip_control_slip(grid, rows, shown, out):
                 continue
             found = recognise(_above_data(rows))
             if found is None:
