@@ -46,19 +46,8 @@ from qms_cli.results import (
     Report,
     Validation,
 )
-from qms_cli.store import (
-    Seen,
-    Store,
-    StoreLocation,
-    locked,
-    open_store,
-    read_changed,
-    reader_key,
-    sha256,
-    shown_location,
-    store_exists,
-    store_location,
-)
+from qms_cli.store import Seen, Store, read_changed, reader_key, sha256
+from qms_cli.store_open import StoreLocation, locked, open_store, shown_location, store_exists, store_location
 
 log = logging.getLogger(__name__)  # -v shows these lines on stderr; the library prints nothing itself
 Lang = Literal["vi", "en"]
@@ -199,6 +188,7 @@ def report(
     report's shortfalls open their draft corrective actions (under the store's lock). `formats` are
     among html, xlsx, docx, md and json; the files written are in `Report.written`.
     """
+    from qms_cli.evaluate.report import build
     from qms_cli.render import report as render
 
     chosen = list(formats)
@@ -209,7 +199,7 @@ def report(
     current, previous, _, keep = report_inputs(period, [Path(p) for p in data], where, objectives, rules, lang)
     actions = _report_actions(keep, where, current, wait)
     extras = {"form_06a": current.form_06a_model(lang).model_dump()}
-    model = render.build(current, previous, [a.model_dump() for a in actions], extras)
+    model = build(current, previous, [a.model_dump() for a in actions], extras)
     written = render.write(model, chosen, output_dir, lang, templates, spec=current.objectives.spec)
     out = Report.model_validate(model)
     out.written = written

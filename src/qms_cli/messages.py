@@ -406,6 +406,16 @@ def percent(value: float | None, lang: str, signed: bool = False) -> str:
     return f"{out} %"
 
 
+def target_text(indicator: dict[str, Any], lang: str) -> str:
+    """The target as "≥ 98,00 %"; growth carries its sign; a complete transition reads "100 %"."""
+    op = {">=": "≥", "<=": "≤"}[indicator["target"]["op"]]
+    value = indicator["target"]["value"]
+    if indicator["kind"] == "iso_transition" and value >= 1:
+        return "100 % " + ("(hoàn thành)" if lang != "en" else "(complete)")
+    signed = indicator["kind"] == "received_growth"
+    return f"{op} {percent(value, lang, signed)}"
+
+
 def points(value: float | None, lang: str, short: bool = False) -> str:
     """A difference of two rates in percentage points, signed: "+3,90 điểm phần trăm" ("+3,90 đpt" short)."""
     if value is None:
