@@ -28,13 +28,13 @@ from typing import Any, Literal
 import pandas as pd
 
 from qms_cli.config import LoadedObjectives, Rules, load_objectives
+from qms_cli.data_quality import QualityLog
 from qms_cli.errors import InputError, UsageError, printable
 from qms_cli.evaluate.engine import default_period
 from qms_cli.evaluate.engine import evaluate as score
 from qms_cli.evaluate.form06a import form_06a as form_06a_table
 from qms_cli.evaluate.kinds import Inputs
 from qms_cli.periods import Period, parse_period, previous_period
-from qms_cli.quality import QualityLog
 from qms_cli.read.dates import set_window
 from qms_cli.read.files import FileResult, Loaded, assemble, read_files
 from qms_cli.results import (

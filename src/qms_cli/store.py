@@ -32,8 +32,8 @@ import filelock
 import pandas as pd
 import pyarrow as pa
 
+from qms_cli.data_quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.errors import EnvironmentFault, LockedError, QmsError, UsageError, printable
-from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read.files import FileResult
 
 SCHEMA_VERSION = 2

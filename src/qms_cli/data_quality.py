@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from qms_cli.errors import CATALOGUE
+from qms_cli.errors import CODES
 from qms_cli.read.headers import _phrases, match_field
 from qms_cli.vocabulary import VOCABULARY
 
@@ -109,7 +109,7 @@ class QualityLog:
         frame = self.issues_frame()
         out = []
         for code, group in frame.groupby("code", sort=False):
-            entry = CATALOGUE[str(code)]
+            entry = CODES[str(code)]
             samples = []
             for rec in group.head(SAMPLES_PER_CODE).to_dict("records"):
                 samples.append({k: _plain(rec[k]) for k in ISSUE_COLUMNS[1:] if _plain(rec[k]) is not None})
