@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -231,7 +232,8 @@ def action_due(period: Period | None) -> str:
     """Corrective actions are due by the end of the next reporting period (six months on)."""
     if period is None:
         raise TypeError("a corrective action needs the period of its shortfall")
-    return (pd.Timestamp(period.end) + pd.DateOffset(months=6)).date().isoformat()
+    due: date = (pd.Timestamp(period.end) + pd.DateOffset(months=6)).date()
+    return due.isoformat()
 
 
 # --- the layer below: runs ------------------------------------------------------------------------
