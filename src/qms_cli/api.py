@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -28,13 +29,13 @@ from typing import Any, Literal
 import pandas as pd
 
 from qms_cli.config import LoadedObjectives, Rules, load_objectives
+from qms_cli.data_quality import QualityLog
 from qms_cli.errors import InputError, UsageError, printable
 from qms_cli.evaluate.engine import default_period
 from qms_cli.evaluate.engine import evaluate as score
 from qms_cli.evaluate.form06a import form_06a as form_06a_table
 from qms_cli.evaluate.kinds import Inputs
 from qms_cli.periods import Period, parse_period, previous_period
-from qms_cli.quality import QualityLog
 from qms_cli.read.dates import set_window
 from qms_cli.read.files import FileResult, Loaded, assemble, read_files
 from qms_cli.results import (
@@ -231,7 +232,8 @@ def action_due(period: Period | None) -> str:
     """Corrective actions are due by the end of the next reporting period (six months on)."""
     if period is None:
         raise TypeError("a corrective action needs the period of its shortfall")
-    return (pd.Timestamp(period.end) + pd.DateOffset(months=6)).date().isoformat()
+    due: date = (pd.Timestamp(period.end) + pd.DateOffset(months=6)).date()
+    return due.isoformat()
 
 
 # --- the layer below: runs ------------------------------------------------------------------------

@@ -32,8 +32,8 @@ import filelock
 import pandas as pd
 import pyarrow as pa
 
+from qms_cli.data_quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.errors import EnvironmentFault, LockedError, QmsError, UsageError, printable
-from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read.files import FileResult
 
 SCHEMA_VERSION = 2
@@ -114,6 +114,7 @@ def file_lock(path: Path, wait: float) -> Iterator[None]:
 
 
 def busy_message(shown: str) -> str:
+    """The one line said when another qms run holds the store."""
     return f"{shown} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
 
 
@@ -172,10 +173,12 @@ class Seen:
 
     @property
     def abspath(self) -> str:
+        """The file's absolute path, as the store keys it."""
         return printable(self.path.resolve())  # a name that is not UTF-8, escaped
 
 
 def mtime_date(path: Path) -> str:
+    """The file's modification date, as an ISO date."""
     return datetime.fromtimestamp(os.path.getmtime(path)).date().isoformat()
 
 

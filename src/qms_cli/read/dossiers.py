@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from qms_cli.calendar import WorkCalendar
-from qms_cli.quality import FileReport, QualityLog
+from qms_cli.data_quality import FileReport, QualityLog
 from qms_cli.read import dates as D
 from qms_cli.read import fit
 from qms_cli.read.common import (

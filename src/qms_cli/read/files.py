@@ -16,8 +16,8 @@ import pyarrow as pa
 from qms_cli import progress
 from qms_cli.calendar import WorkCalendar
 from qms_cli.config import Objectives
+from qms_cli.data_quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.errors import printable
-from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read import bounds, registers, service_index, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext, fingerprint
@@ -117,12 +117,15 @@ def recognise(rows: list[list[str | None]]) -> tuple[str, Header] | None:
 
 @dataclass
 class Loaded:
+    """What the readers give the evaluation: the consolidated dossiers, the other kinds' tables and file counts."""
+
     records: pd.DataFrame  # dossiers, one per (unit, dossier code), the latest export's
     unreadable_files: int
     files_seen: int
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # the other kinds, by kind
 
     def table(self, kind: str) -> pd.DataFrame:
+        """The table of the other kind `kind` (empty when no such file was read)."""
         return self.tables.get(kind, pd.DataFrame())
 
 

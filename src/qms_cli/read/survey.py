@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qms_cli.quality import FileReport, QualityLog
+from qms_cli.data_quality import FileReport, QualityLog
 from qms_cli.read.common import Reason, SheetContext, per_unique, read_table, unit_column, valid
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
@@ -50,6 +50,7 @@ def rating_of(text: str) -> bool | None:
 
 
 def source_of(text: str) -> str:
+    """The survey source a text names: "web" when it has a web source's words, else "desk"."""
     if has_any(text, _WORDS.web_sources):
         return "web"
     return "desk"
