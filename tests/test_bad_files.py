@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from qms_cli.api import evaluate_paths, validate_paths
 from qms_cli.periods import parse_period
-from qms_cli.read.dates import BLANK, OK, parse_dates
+from qms_cli.read.dates import BLANK, OK, OUT_OF_RANGE, parse_dates, window
 from qms_cli.read.dossiers import PHRASES
 from qms_cli.read.headers import match_field
 
@@ -33,6 +33,18 @@ EXPECTED = {
     "password-protected.xlsx": "file-encrypted",
     "zip-bomb.xlsx": "file-too-large",
     "no-known-header.csv": "header-not-found",
+    "far-value.xlsx": "file-too-large",  # a value in XFD1048576: 17 billion cells for the parser
+    "lying-sizes.xlsx": "file-too-large",  # claims 6 kB for a sheet that inflates past 200 x its size
+    "too-many-columns.csv": "file-too-large",  # 20,001 columns
+}
+# Files that are read, each with the code that names what is wrong in it (scripts/make_bad_files.py):
+# 8 dossier rows each (9 in hidden-sheet.xlsx), all accounted for, none lost.
+READ_WITH_CODE = {
+    "unterminated-quote.csv": ("csv-malformed", 8),  # the quote on line 4 would swallow lines 4-9
+    "typo-year.csv": ("date-out-of-range", 8),  # 04/03/2919
+    "far-blank-cell.xlsx": ("cells-outside-range", 8),  # one space in XFD1048576
+    "hidden-sheet.xlsx": ("sheet-hidden", 9),  # 8 rows on the visible sheet, 1 on the hidden one
+    "formula-without-value.xlsx": ("formula-without-value", 8),  # C2 and C3 are formulas never calculated
 }
 
 
@@ -46,7 +58,33 @@ def test_each_bad_file_has_its_code(name: str, code: str) -> None:
 
 
 def test_every_bad_file_is_listed() -> None:
-    assert {p.name for p in BAD.iterdir()} - {"header-only.csv"} == set(EXPECTED)
+    assert {p.name for p in BAD.iterdir()} - {"header-only.csv"} == set(EXPECTED) | set(READ_WITH_CODE)
+
+
+@pytest.mark.parametrize(("name", "code", "rows"), sorted((n, c, r) for n, (c, r) in READ_WITH_CODE.items()))
+def test_each_file_read_with_a_problem_names_it_and_keeps_every_row(name: str, code: str, rows: int) -> None:
+    run = validate_paths([BAD / name])
+    assert run.unreadable_files == 0
+    files = run.result["data_quality"]["files"]
+    assert sum(f["rows_read"] for f in files) == rows  # counted by hand in scripts/make_bad_files.py
+    for f in files:
+        assert f["rows_read"] == f["rows_accepted"] + f["rows_rejected"] + f["rows_skipped"]
+    issue = next(i for i in run.result["data_quality"]["issues"] if i["code"] == code)
+    assert issue["samples"][0]["path"].endswith(name)
+
+
+def test_a_typo_year_never_moves_the_default_period(tmp_path: Path) -> None:
+    shutil.copy(BAD / "typo-year.csv", tmp_path / "phuong-tan-tao.csv")
+    run = evaluate_paths([tmp_path / "phuong-tan-tao.csv"])
+    assert run.result["period"]["label"] == "2019-03"  # the seven other rows: March 2019, not 2019-2919
+    entry = unit_entry(run.result, "on_time", "phuong-tan-tao")
+    assert entry["denominator"] == 7
+
+
+def test_the_unterminated_quote_is_named_with_its_line() -> None:
+    run = validate_paths([BAD / "unterminated-quote.csv"])
+    issue = next(i for i in run.result["data_quality"]["issues"] if i["code"] == "csv-malformed")
+    assert issue["samples"][0]["row"] == 4 and "line 4" in issue["samples"][0]["value"]
 
 
 def test_bad_files_beside_a_good_book(tmp_path: Path) -> None:
@@ -114,8 +152,12 @@ def test_fuzzed_csv_cells(tmp_path: Path) -> None:
 )
 def test_any_written_date_reads_back(day: date, fmt: str) -> None:
     dates, status = parse_dates(pd.Series([day.strftime(fmt)]))
-    assert status[0] == OK
-    assert pd.Timestamp(dates[0]).date() == day
+    first, last = window()  # plausible dates: 2000 to a year after today (rules earliest_year, latest_days_after_run)
+    if first <= day <= last:
+        assert status[0] == OK
+        assert pd.Timestamp(dates[0]).date() == day
+    else:  # a date is read, but it is a typo for a dossier: never a date that moves the period
+        assert status[0] == OUT_OF_RANGE and pd.isna(dates[0])
 
 
 @settings(max_examples=200, deadline=None)

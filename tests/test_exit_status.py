@@ -55,7 +55,7 @@ def test_one_handler_maps_each_error_to_its_status(
     def fail(*args: object, **kwargs: object) -> None:
         raise error("disk /srv/qms is full")
 
-    monkeypatch.setattr(cli, "validate_paths", fail)
+    monkeypatch.setattr(cli.api, "validate", fail)
     result = runner.invoke(cli.app, ["validate", str(tmp_path), "--lang", "en"])
     assert result.exit_code == status
     assert "Traceback" not in result.stderr
@@ -76,7 +76,7 @@ def test_debug_shows_the_traceback_of_an_internal_error(
     def fail(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a defect")
 
-    monkeypatch.setattr(cli, "validate_paths", fail)
+    monkeypatch.setattr(cli.api, "validate", fail)
     args = ["--debug", "validate", str(tmp_path)] if where == "root" else ["validate", str(tmp_path), "--debug"]
     result = runner.invoke(cli.app, args)
     assert result.exit_code == 70

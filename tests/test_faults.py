@@ -112,7 +112,7 @@ def test_an_internal_error_exits_70_and_says_how_to_see_the_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a defect planted by the test")
 
-    monkeypatch.setattr(cli, "evaluate_paths", broken)
+    monkeypatch.setattr(cli.api, "evaluate", broken)
     monkeypatch.setenv("QMS_LANG", "en")
     for argv, traced in ((["qms", "evaluate", str(book)], False), (["qms", "evaluate", str(book), "--debug"], True)):
         monkeypatch.setattr(sys, "argv", argv)
@@ -132,7 +132,7 @@ def test_an_os_error_anywhere_exits_5_naming_the_path(
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", "/srv/qms/somewhere")
 
-    monkeypatch.setattr(cli, "evaluate_paths", full)
+    monkeypatch.setattr(cli.api, "evaluate", full)
     monkeypatch.setenv("QMS_LANG", "en")
     monkeypatch.setattr(sys, "argv", ["qms", "evaluate", str(book)])
     with pytest.raises(SystemExit) as ended:
@@ -365,3 +365,32 @@ def test_an_unreadable_file_and_folder_are_named_when_run_as_another_user() -> N
         assert ("file-unreadable", "closed") in named
     finally:
         shutil.rmtree(top, ignore_errors=True)
+
+
+# --- objectives.yaml: every error names its line and key, exit 2 ------------------------------------
+def _objectives_with(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
+    """A copy of the shipped objectives.yaml with one edit, and the line (1-based) where the edit is."""
+    text = (Path(cli.__file__).parents[2] / "objectives.yaml").read_text(encoding="utf-8")
+    assert old in text
+    edited = text.replace(old, new, 1)
+    path = tmp_path / "objectives.yaml"
+    path.write_text(edited, encoding="utf-8")
+    return path, edited[: edited.index(new)].count("\n") + 1 + new[: new.index(new.strip()[0])].count("\n")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("value: 0.98", "value: 98", "outside 0..1"),  # 98 meant as 98 %
+        ("value: 0.98", "value: -0.5", "outside 0..1"),
+        ("deadline: 2019-12-31", "deadline: 2019-02-30", "is not a date"),
+        ("rules:\n", "year: 2020\nrules:\n", "written twice"),
+        ("value: 0.98", "value: ninety", "value"),  # a type error names its line too
+    ],
+)
+def test_a_bad_objectives_file_exits_2_naming_line_and_key(tmp_path: Path, old: str, new: str, said: str) -> None:
+    path, line = _objectives_with(tmp_path, old, new)
+    done = qms("validate", str(tmp_path), "--objectives", str(path), cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert said in done.stderr and "Traceback" not in done.stderr
+    assert f"line {line}" in done.stderr or f"line {line - 1}" in done.stderr  # the key's line or its item's

@@ -114,14 +114,15 @@ def test_rejected_rows_count_in_no_indicator(messy: Path) -> None:
 def test_personal_data_never_leaves_the_reader(messy: Path, tmp_path: Path) -> None:
     import io
 
-    from qms_cli.api import evaluate_paths
-    from qms_cli.render.plain import to_csv, to_json
+    from qms_cli import api
+    from qms_cli.render.plain import to_csv
     from qms_cli.render.table import render_evaluation
+    from qms_cli.results import to_json
 
-    run = evaluate_paths([messy], "2019-01")
+    evaluation = api.evaluate(paths=[messy], period="2019-01")
     buffer = io.StringIO()
-    render_evaluation(run.result, buffer)
-    outputs = [to_json(run.result), to_csv(run.result), buffer.getvalue()]
+    render_evaluation(evaluation.model_dump(mode="json"), buffer)
+    outputs = [to_json(evaluation), to_csv(evaluation), buffer.getvalue()]
     for text in outputs:
         for secret in PII:
             assert secret not in text

@@ -1,32 +1,57 @@
-"""The `qms` command line: parses options, calls the library, maps errors to exit codes in one place."""
+"""The `qms` command line: a shell over `qms_cli.api`. Each command parses its options (declared once,
+as types, in `qms_cli.options`), makes one call to the library and prints; `_Shell` turns the
+library's errors into exit statuses in one place."""
 
 from __future__ import annotations
 
 import os
 import sys
 import traceback
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 from typer.core import TyperGroup
 
-from qms_cli import __version__
-from qms_cli.api import Run, evaluate_paths, validate_paths
+from qms_cli import __version__, api
 from qms_cli.errors import EnvironmentFault, ExitStatus, QmsError, printable
-from qms_cli.messages import argv_lang, help_text, resolve_lang, text
-from qms_cli.render.plain import form_06a_csv, to_csv, to_json
-from qms_cli.store import StoreLocation, store_exists, store_location
-
-HELP_LANG = argv_lang(sys.argv)  # --help is written before the options are parsed
-DEBUG = "qms.debug"  # ctx.meta key: --debug was given (anywhere on the command line)
-LANG = "qms.lang"  # ctx.meta key: the language of the running command, for its error line
-LOG_FILE = "qms.log_file"  # ctx.meta key: the --log-file of the running command, for its error line
-
-
-def _h(key: str) -> str:
-    """The help of a command or option in the language of --lang / QMS_LANG (messages.HELP)."""
-    return help_text(key, HELP_LANG)
+from qms_cli.messages import text
+from qms_cli.options import (
+    DEBUG,
+    HELP_LANG,
+    LANG,
+    LOG_FILE,
+    ActionStatusOpt,
+    DebugOpt,
+    EvaluateFormat,
+    EvaluateFormatOpt,
+    EvaluateStoreOpt,
+    Example,
+    Lang,
+    LangOpt,
+    ListFormat,
+    ListFormatOpt,
+    LogFileOpt,
+    ObjectivesOpt,
+    OutputOpt,
+    PathsArg,
+    PeriodOpt,
+    QuietOpt,
+    ReportFormats,
+    ReportFormatsOpt,
+    ReportPeriodOpt,
+    ReportStoreOpt,
+    RuleOpt,
+    RuleOverride,
+    StoreOpt,
+    VerboseOpt,
+    WaitOpt,
+)
+from qms_cli.options import h as _h
+from qms_cli.results import CorrectiveAction, DataQuality, Evaluation, to_json
+from qms_cli.store import StoreLocation
 
 
 class _Shell(TyperGroup):
@@ -45,9 +70,9 @@ class _Shell(TyperGroup):
             _report(ctx, fault, text("error", ctx.meta.get(LANG, HELP_LANG), message=fault))
             raise typer.Exit(fault.exit_status) from None
         except Exception as exc:  # noqa: BLE001 - a defect of qms: one line a clerk can pass on
-            _report(
-                ctx, exc, text("internal_error", ctx.meta.get(LANG, HELP_LANG), kind=type(exc).__name__, message=exc)
-            )
+            first = next(iter(str(exc).splitlines()), "")  # one line, even for a long message
+            line = text("internal_error", ctx.meta.get(LANG, HELP_LANG), kind=type(exc).__name__, message=first)
+            _report(ctx, exc, line)
             raise typer.Exit(ExitStatus.INTERNAL) from None
 
 
@@ -63,47 +88,13 @@ def _report(ctx: Any, exc: Exception, line: str) -> None:
         typer.echo(text("error", ctx.meta.get(LANG, HELP_LANG), message=fault), err=True)
 
 
-def _debug(ctx: typer.Context, value: bool) -> None:
-    if value:
-        ctx.meta[DEBUG] = True
-
-
-# Taken by the root and by every command, so that `qms --debug evaluate …` and `qms evaluate … --debug`
-# both work; the value lives in ctx.meta, not in the commands' parameters.
-DebugOpt = Annotated[
-    bool,
-    typer.Option("--debug", envvar="QMS_DEBUG", callback=_debug, expose_value=False, is_eager=True, help=_h("debug")),
-]
-
-
 app = typer.Typer(
     cls=_Shell,
-    add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     help=_h("app"),
 )
-
-
-def _lang(ctx: typer.Context, value: str | None) -> str | None:
-    """--lang's callback: the command's language, kept for the error handler's line."""
-    try:
-        ctx.meta[LANG] = resolve_lang(value)
-    except ValueError:
-        pass  # refused by _check_lang in the command, with its message
-    return value
-
-
-# Options declared once, used by every command that takes them.
-PathsArg = Annotated[list[Path], typer.Argument(help=_h("paths"), show_default=False)]
-ObjectivesOpt = Annotated[
-    Path | None,
-    typer.Option("--objectives", help=_h("objectives")),
-]
-LangOpt = Annotated[str | None, typer.Option("--lang", help=_h("lang"), show_default=False, callback=_lang)]
-StoreOpt = Annotated[str, typer.Option("--store", envvar="QMS_STORE", help=_h("store"))]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=_h("quiet"))]
 
 
 def _version(value: bool) -> None:
@@ -116,57 +107,59 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=_h("version"))] = False,
     debug: DebugOpt = False,
+    verbose: VerboseOpt = 0,
 ) -> None:
     """qms: quality-objective scorecards for Decision 784/QĐ-UBND."""
 
 
-def _check_lang(lang: str | None) -> str:
-    """--lang, else $QMS_LANG, else vi; a usage error (exit 2) for anything else."""
-    try:
-        return resolve_lang(lang)
-    except ValueError:
-        raise typer.BadParameter(text("bad_lang", HELP_LANG), param_hint="--lang") from None
-
-
-def _write(text: str, output: Path | None) -> None:
+# --- output ---------------------------------------------------------------------------------------
+def _write(content: str, output: Path | None) -> None:
     """Write to stdout, or atomically to `output` (a temporary file renamed into place)."""
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(content)
         return
     from qms_cli.render.plain import atomic_write
 
     try:
-        atomic_write(output, lambda path: path.write_text(text, encoding="utf-8", newline=""))
+        atomic_write(output, lambda path: path.write_text(content, encoding="utf-8", newline=""))
     except OSError as exc:
         raise EnvironmentFault.from_os_error(exc, output, "the output cannot be written") from None
 
 
-def _summary(run: Run, quiet: bool, lang: str = "vi") -> None:
+def _write_table(render: Callable[[TextIO, bool], object], output: Path | None) -> None:
+    """A rich table to stdout (coloured on a terminal unless NO_COLOR), or plain into `output`."""
+    import io
+
+    if output is None:
+        render(sys.stdout, sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        return
+    buffer = io.StringIO()
+    render(buffer, False)
+    _write(buffer.getvalue(), output)
+
+
+def _summary(quality: DataQuality, quiet: bool, lang: str) -> None:
     """The stderr summary of row accounting; with --quiet only the problems."""
-    files = run.quality.files
-    totals = {
-        k: sum(getattr(f, k) for f in files)
-        for k in ("rows_read", "rows_accepted", "rows_rejected", "rows_skipped", "rows_superseded")
-    }
-    bad = [f for f in files if f.kind in ("unreadable", "unknown")]
+    files = quality.files
     if not quiet:
         typer.echo(
             text(
                 "rows_summary",
                 lang,
-                files=run.files_seen,
-                read=totals["rows_read"],
-                accepted=totals["rows_accepted"],
-                rejected=totals["rows_rejected"],
-                skipped=totals["rows_skipped"],
-                superseded=totals["rows_superseded"],
+                files=len({f.path for f in files}),
+                read=sum(f.rows_read for f in files),
+                accepted=sum(f.rows_accepted for f in files),
+                rejected=quality.rows_rejected,
+                skipped=sum(f.rows_skipped for f in files),
+                superseded=sum(f.rows_superseded for f in files),
             ),
             err=True,
         )
-    elif totals["rows_rejected"]:
-        typer.echo(text("rows_rejected", lang, rejected=totals["rows_rejected"]), err=True)
-    for f in bad:
-        typer.echo(text("file_problem", lang, path=printable(f.path), message=printable(f.message or "")), err=True)
+    elif quality.rows_rejected:
+        typer.echo(text("rows_rejected", lang, rejected=quality.rows_rejected), err=True)
+    for f in files:
+        if f.kind in ("unreadable", "unknown"):
+            typer.echo(text("file_problem", lang, path=printable(f.path), message=printable(f.message or "")), err=True)
 
 
 def _log(log_file: Path | None, message: str) -> None:
@@ -199,206 +192,214 @@ def _check_log(log_file: Path | None) -> None:
         raise EnvironmentFault.from_os_error(exc, log_file, "the log file cannot be written") from None
 
 
+class _Bar:
+    """The library's long tasks as a rich progress bar on stderr (it disappears when they are done)."""
+
+    def __init__(self, lang: str) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        self.bar = Progress(*columns, console=Console(stderr=True), transient=True)
+        self.lang = lang
+        self.tasks: dict[str, Any] = {}
+
+    def start(self, task: str, total: int) -> None:
+        if not self.tasks:
+            self.bar.start()
+        self.tasks[task] = self.bar.add_task(text(f"progress_{task}", self.lang), total=total)
+
+    def advance(self, task: str) -> None:
+        self.bar.advance(self.tasks[task])
+
+    def stop(self, task: str) -> None:
+        self.bar.remove_task(self.tasks.pop(task))
+        if not self.tasks:
+            self.bar.stop()
+
+
+def progress_wanted(quiet: bool, json_on_stdout: bool, terminal: bool) -> bool:
+    """A progress bar only for a person watching: stderr is a terminal, no --quiet, no JSON on stdout."""
+    return terminal and not quiet and not json_on_stdout
+
+
+def _progress(quiet: bool, json_on_stdout: bool, lang: str) -> AbstractContextManager[None]:
+    """Report the library's progress on stderr when a person is watching (see progress_wanted)."""
+    from qms_cli import progress
+
+    terminal = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+    return progress.reporting(_Bar(lang) if progress_wanted(quiet, json_on_stdout, terminal) else None)
+
+
+def _rules(rule: list[RuleOverride] | None) -> dict[str, str]:
+    return {r.key: r.value for r in rule or []}
+
+
+def _deliver(format: EvaluateFormat, output: Path | None, lang: str) -> Callable[[Evaluation], None]:
+    """Write an evaluation in `format` to stdout or `output` (called before the store keeps the run)."""
+
+    def deliver(evaluation: Evaluation) -> None:
+        if format is EvaluateFormat.json:
+            _write(to_json(evaluation), output)
+        elif format is EvaluateFormat.csv:
+            from qms_cli.render.plain import to_csv
+
+            _write(to_csv(evaluation), output)
+        elif format is EvaluateFormat.form_06a:
+            from qms_cli.render.plain import form_06a_csv
+
+            _write(form_06a_csv(api.form_06a(evaluation)), output)
+        else:
+            from qms_cli.render.table import render_evaluation  # rich loads only for a table
+
+            result = evaluation.model_dump(mode="json")
+            _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
+
+    return deliver
+
+
+# --- commands -------------------------------------------------------------------------------------
 @app.command(help=_h("cmd_evaluate"))
 def evaluate(
     ctx: typer.Context,
     paths: PathsArg,
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            "-p",
-            help=_h("period"),
-        ),
-    ] = None,
+    period: PeriodOpt = None,
     objectives: ObjectivesOpt = None,
-    rule: Annotated[list[str] | None, typer.Option("--rule", help=_h("rule"))] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help=_h("format_evaluate"))] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help=_h("output"))] = None,
-    store: Annotated[
-        str, typer.Option("--store", envvar="QMS_STORE", help=_h("store_evaluate"), show_default=False)
-    ] = "qms.sqlite",
+    rule: RuleOpt = None,
+    format: EvaluateFormatOpt = EvaluateFormat.table,
+    output: OutputOpt = None,
+    store: EvaluateStoreOpt = "qms.sqlite",
     no_store: Annotated[bool, typer.Option("--no-store", help=_h("no_store"))] = False,
-    lang: LangOpt = None,
+    lang: LangOpt = Lang.vi,
     fail_on_shortfall: Annotated[bool, typer.Option("--fail-on-shortfall", help=_h("fail_on_shortfall"))] = False,
     quiet: QuietOpt = False,
-    wait: Annotated[
-        float,
-        typer.Option("--wait", help=_h("wait")),
-    ] = 0.0,
-    log_file: Annotated[Path | None, typer.Option("--log-file", help=_h("log_file"))] = None,
+    wait: WaitOpt = 0.0,
+    log_file: LogFileOpt = None,
     debug: DebugOpt = False,
+    verbose: VerboseOpt = 0,
 ) -> None:
     """Score the quality objectives from monthly exports (its help: messages.HELP["cmd_evaluate"])."""
-    lang = _check_lang(lang)
-    if format not in ("table", "json", "csv", "06a"):
-        raise typer.BadParameter(text("bad_format", lang, choices="table, json, csv, 06a"), param_hint="--format")
     _check_log(log_file)  # before anything is read or written
     ctx.meta[LOG_FILE] = log_file
-
-    def deliver(run: Run) -> None:  # the outputs, written before the store keeps the run
-        result = run.result
-        if format == "json":
-            _write(to_json(result), output)
-        elif format == "csv":
-            _write(to_csv(result), output)
-        elif format == "06a":
-            _write(form_06a_csv(run.form_06a_model(lang)), output)
-        else:
-            from qms_cli.render.table import render_evaluation  # rich loads only for a table
-
-            _write_table(lambda out, color: render_evaluation(result, out, lang, color), output)
-
-    run = evaluate_paths(
-        paths,
-        period,
-        objectives,
-        rule or [],
-        lang,
-        None if no_store else store_location(store),
-        command=" ".join(["qms", *sys.argv[1:]]),
-        wait=wait,
-        deliver=deliver,
-    )
-    result = run.result
-    _summary(run, quiet, lang)
-    code = (
-        ExitStatus.INPUT
-        if run.unreadable_files
-        else (ExitStatus.SHORTFALL if fail_on_shortfall and result["shortfalls"] else ExitStatus.OK)
-    )
+    with _progress(quiet, format is EvaluateFormat.json and output is None, lang.value):
+        evaluation = api.evaluate(
+            paths=paths,
+            period=period,
+            objectives=objectives,
+            rules=_rules(rule),
+            lang=lang.value,
+            store=None if no_store else store,
+            wait=wait,
+            deliver=_deliver(format, output, lang.value),
+        )
+    quality = evaluation.data_quality
+    _summary(quality, quiet, lang.value)
+    code = ExitStatus.OK
+    if quality.unreadable_files:
+        code = ExitStatus.INPUT
+    elif fail_on_shortfall and evaluation.shortfalls:
+        code = ExitStatus.SHORTFALL
     _log(
         log_file,
-        f"period {result['period']['label']}: {run.files_seen} file(s), {len(result['shortfalls'])} "
-        f"shortfall(s), {run.unreadable_files} unreadable file(s); exit {int(code)}",
+        f"period {evaluation.period.label}: {len({f.path for f in quality.files})} file(s), "
+        f"{len(evaluation.shortfalls)} shortfall(s), {quality.unreadable_files} unreadable file(s); exit {int(code)}",
     )
     if code:
         raise typer.Exit(code)
 
 
-def _write_table(render: Any, output: Path | None) -> None:
-    import io
-
-    if output is None:
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        render(sys.stdout, color)
-        return
-    buffer = io.StringIO()
-    render(buffer, False)
-    _write(buffer.getvalue(), output)
-
-
 @app.command(help=_h("cmd_init"))
 def init(
     output: Annotated[Path, typer.Argument(help=_h("init_output"))] = Path("objectives.yaml"),
-    example: Annotated[str, typer.Option("--example", help=_h("init_example"))] = "2026-ward",
+    example: Annotated[Example, typer.Option("--example", help=_h("init_example"))] = Example.ward_2026,
     force: Annotated[bool, typer.Option("--force", help=_h("init_force"))] = False,
-    lang: LangOpt = None,
+    lang: LangOpt = Lang.vi,
     debug: DebugOpt = False,
+    verbose: VerboseOpt = 0,
 ) -> None:
     """Write a commented objectives file to start from (its help: messages.HELP["cmd_init"])."""
-    from qms_cli.api import init_objectives
-
-    lang = _check_lang(lang)
-    written = init_objectives(output, example, force)
-    typer.echo(text("init_written", lang, path=written), err=True)
+    written = api.init_objectives(output, example.value, force)
+    typer.echo(text("init_written", lang.value, path=written), err=True)
 
 
 @app.command(help=_h("cmd_validate"))
 def validate(
     paths: PathsArg,
     objectives: ObjectivesOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help=_h("format_validate"))] = "table",
-    lang: LangOpt = None,
+    format: ListFormatOpt = ListFormat.table,
+    lang: LangOpt = Lang.vi,
     quiet: QuietOpt = False,
     strict: Annotated[bool, typer.Option("--strict", help=_h("strict"))] = False,
     debug: DebugOpt = False,
+    verbose: VerboseOpt = 0,
 ) -> None:
     """Check exports before sending them (its help: messages.HELP["cmd_validate"])."""
-    lang = _check_lang(lang)
-    if format not in ("table", "json"):
-        raise typer.BadParameter(text("bad_format", lang, choices="table, json"), param_hint="--format")
-    run = validate_paths(paths, objectives, lang)
-    if format == "json":
-        _write(to_json(run.result), None)
+    with _progress(quiet, format is ListFormat.json, lang.value):
+        validation = api.validate(paths=paths, objectives=objectives, lang=lang.value)
+    quality = validation.data_quality
+    if format is ListFormat.json:
+        _write(to_json(validation), None)
     else:
         from qms_cli.render.table import render_quality
 
-        _write_table(lambda out, color: render_quality(run.result["data_quality"], out, lang, color), None)
-    _summary(run, quiet, lang)
-    if run.unreadable_files:
+        shown = quality.model_dump(mode="json")
+        _write_table(lambda out, color: render_quality(shown, out, lang.value, color), None)
+    _summary(quality, quiet, lang.value)
+    if quality.unreadable_files:
         raise typer.Exit(ExitStatus.INPUT)
-    rejected = sum(f.rows_rejected for f in run.quality.files)
-    warned = strict and any(i["severity"] == "warning" for i in run.result["data_quality"]["issues"])
-    if rejected or warned:  # a checker: rows that will not count are a finding
+    if quality.rows_rejected or (strict and quality.has("warning")):  # a checker: rows that will not count
         raise typer.Exit(ExitStatus.SHORTFALL)
-
-
-def _report_store(store: str | None, data: list[Path] | None) -> StoreLocation | None:
-    """The store a report reads: the default one (QMS_STORE or ./qms.sqlite) when it exists or no --data
-    is given; one named with --store must exist, unless --data is given (then the report is made from it)."""
-    if store is None:
-        default = store_location(os.environ.get("QMS_STORE") or "qms.sqlite")
-        return default if store_exists(default) or not data else None
-    where = store_location(store)
-    if data and not store_exists(where):  # the report is made from --data alone; no empty store is created
-        typer.echo(f"qms: note: {printable(store)} does not exist: the report is made from --data alone", err=True)
-        return None
-    return where
 
 
 @app.command(help=_h("cmd_report"))
 def report(
-    period: Annotated[str, typer.Option("--period", "-p", help=_h("report_period"))],
-    data: Annotated[list[Path] | None, typer.Option("--data", help=_h("data"))] = None,
+    period: ReportPeriodOpt,
+    data: Annotated[list[Path] | None, typer.Option("--data", help=_h("data"), metavar="PATH")] = None,
     objectives: ObjectivesOpt = None,
-    rule: Annotated[list[str] | None, typer.Option("--rule", help=_h("rule"))] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help=_h("format_report"))] = "html,xlsx,docx,md,json",
-    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help=_h("output_dir"))] = Path("."),
-    store: Annotated[str | None, typer.Option("--store", help=_h("store"))] = None,
-    lang: LangOpt = None,
+    rule: RuleOpt = None,
+    format: ReportFormatsOpt = ReportFormats(),  # noqa: B008 - frozen: every format
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", file_okay=False, help=_h("output_dir"))] = Path("."),
+    store: ReportStoreOpt = None,
+    lang: LangOpt = Lang.vi,
     quiet: QuietOpt = False,
-    wait: Annotated[
-        float,
-        typer.Option("--wait", help=_h("wait")),
-    ] = 0.0,
+    wait: WaitOpt = 0.0,
     debug: DebugOpt = False,
+    verbose: VerboseOpt = 0,
 ) -> None:
     """Write the consolidated report for the ISO Steering Committee (its help: messages.HELP["cmd_report"])."""
-    from qms_cli.api import report_inputs
-    from qms_cli.render import report as report_render
-
-    lang = _check_lang(lang)
-    formats = [f.strip().lower() for f in format.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in report_render.FORMATS]
-    if unknown or not formats:
-        raise typer.BadParameter(
-            text("bad_format", lang, choices=", ".join(report_render.FORMATS)), param_hint="--format"
+    with _progress(quiet, False, lang.value):
+        written = api.report(
+            period=period,
+            data=data or [],
+            store=_report_store(store, bool(data)),
+            objectives=objectives,
+            rules=_rules(rule),
+            lang=lang.value,
+            formats=[f.value for f in format.formats],
+            output_dir=output_dir,
+            wait=wait,
         )
-    where = _report_store(store, data)
-    current, previous, _, keep = report_inputs(period, data or [], where, objectives, rule or [], lang)
-    try:
-        actions = keep.actions() if keep else []
-        if keep and where is not None and current.period is not None:  # the shortfalls' draft actions too
-            from qms_cli.api import action_due
-            from qms_cli.store import locked
-
-            with locked(where, wait):
-                keep.open_actions(
-                    current.result["shortfalls"], current.result["period"]["label"], action_due(current.period)
-                )
-            actions = keep.actions()
-    finally:
-        if keep:
-            keep.close()
-    model = report_render.build(current, previous, actions, {"form_06a": current.form_06a_model(lang)})
-    written = report_render.write(model, formats, output_dir, lang)
     if not quiet:
-        for path in written:
-            typer.echo(text("wrote", lang, path=path), err=True)
-    _summary(current, quiet, lang)
-    if current.unreadable_files:  # as for evaluate: the report was written from the good files
+        for path in written.written:
+            typer.echo(text("wrote", lang.value, path=path), err=True)
+    _summary(written.data_quality, quiet, lang.value)
+    if written.data_quality.unreadable_files:  # as for evaluate: the report was written from the good files
         raise typer.Exit(ExitStatus.INPUT)
+
+
+def _report_store(store: str | None, data: bool) -> StoreLocation | None:
+    """The store a report reads: ./qms.sqlite when it exists; a named one (--store, QMS_STORE) must exist,
+    unless the report is made from --data alone (then it is said so, and no empty store is created)."""
+    from qms_cli.store import store_exists, store_location
+
+    if store is None:
+        default = store_location("qms.sqlite")
+        return default if store_exists(default) or not data else None
+    where = store_location(store)
+    if data and not store_exists(where):
+        typer.echo(f"qms: note: {printable(store)} does not exist: the report is made from --data alone", err=True)
+        return None
+    return where
 
 
 actions_app = typer.Typer(help=_h("actions"), no_args_is_help=True)
@@ -417,79 +418,81 @@ def _names(objectives: Path | None, lang: str) -> tuple[dict[str, str], dict[str
     return titles, {u.slug: u.name for u in spec.units}
 
 
-def _action_line(a: dict[str, Any], titles: dict[str, str], units: dict[str, str], lang: str) -> str:
+def _action_line(a: CorrectiveAction, titles: dict[str, str], units: dict[str, str], lang: str) -> str:
     from qms_cli.messages import action_status, points, unit_name
 
     line = text(
         "action_line",
         lang,
-        id=a["id"],
-        period=a["period"],
-        indicator=titles.get(a["indicator"], a["indicator"]),
-        unit=unit_name(a["unit"], units, lang),
-        gap=points(a["gap"], lang) if a["gap"] is not None else "–",
-        owner=a["owner"] or "–",
-        due=a["due"] or "–",
-        status=action_status(a["status"], lang),
+        id=a.id,
+        period=a.period,
+        indicator=titles.get(a.indicator, a.indicator),
+        unit=unit_name(a.unit, units, lang),
+        gap=points(a.gap, lang) if a.gap is not None else "–",
+        owner=a.owner or "–",
+        due=a.due or "–",
+        status=action_status(a.status, lang),
     )
-    return line + (f" — {a['action']}" if a["action"] else "")
+    return line + (f" — {a.action}" if a.action else "")
 
 
 @actions_app.command("list", help=_h("cmd_actions_list"))
 def actions_list(
     store: StoreOpt = "qms.sqlite",
     period: Annotated[str | None, typer.Option("--period", help=_h("actions_period"))] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help=_h("format_validate"))] = "table",
+    format: ListFormatOpt = ListFormat.table,
     objectives: ObjectivesOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = Lang.vi,
     debug: DebugOpt = False,
+    verbose: VerboseOpt = 0,
 ) -> None:
     """List the corrective actions that shortfalls opened (help: messages.HELP["cmd_actions_list"])."""
     import json
 
-    from qms_cli.store import open_store
-
-    lang = _check_lang(lang)
-    with open_store(store_location(store), create=False) as keep:
-        rows = keep.actions(period)
-    if format == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    actions = api.list_actions(store=store, period=period)
+    if format is ListFormat.json:
+        typer.echo(json.dumps([a.model_dump(mode="json") for a in actions], ensure_ascii=False, indent=2))
         return
-    titles, units = _names(objectives, lang)
-    for a in rows:
-        typer.echo(_action_line(a, titles, units, lang))
-    if not rows:
-        typer.echo(text("no_actions_listed", lang))
+    titles, units = _names(objectives, lang.value)
+    for a in actions:
+        typer.echo(_action_line(a, titles, units, lang.value))
+    if not actions:
+        typer.echo(text("no_actions_listed", lang.value))
 
 
 @actions_app.command("update", help=_h("cmd_actions_update"))
 def actions_update(
-    action_id: Annotated[int, typer.Argument(help=_h("action_id"))],
+    action_id: Annotated[int, typer.Argument(help=_h("action_id"), min=1)],
     store: StoreOpt = "qms.sqlite",
     cause: Annotated[str | None, typer.Option("--cause", help=_h("cause"))] = None,
     action: Annotated[str | None, typer.Option("--action", help=_h("action"))] = None,
-    status: Annotated[str | None, typer.Option("--status", help=_h("status"))] = None,
+    status: ActionStatusOpt = None,
     effectiveness: Annotated[str | None, typer.Option("--effectiveness", help=_h("effectiveness"))] = None,
     objectives: ObjectivesOpt = None,
-    lang: LangOpt = None,
+    lang: LangOpt = Lang.vi,
     debug: DebugOpt = False,
+    verbose: VerboseOpt = 0,
 ) -> None:
     """Fill in, change or close a corrective action (help: messages.HELP["cmd_actions_update"])."""
     from qms_cli.messages import action_status, unit_name
-    from qms_cli.store import open_store
 
-    lang = _check_lang(lang)
-    with open_store(store_location(store), create=False) as keep:
-        row = keep.update_action(action_id, cause=cause, action=action, status=status, effectiveness=effectiveness)
-    titles, units = _names(objectives, lang)
+    row = api.update_action(
+        store=store,
+        action_id=action_id,
+        cause=cause,
+        action=action,
+        status=status.value if status else None,
+        effectiveness=effectiveness,
+    )
+    titles, units = _names(objectives, lang.value)
     typer.echo(
         text(
             "action_updated",
-            lang,
-            id=row["id"],
-            status=action_status(row["status"], lang),
-            indicator=titles.get(row["indicator"], row["indicator"]),
-            unit=unit_name(row["unit"], units, lang),
+            lang.value,
+            id=row.id,
+            status=action_status(row.status, lang.value),
+            indicator=titles.get(row.indicator, row.indicator),
+            unit=unit_name(row.unit, units, lang.value),
         )
     )
 

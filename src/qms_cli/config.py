@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from qms_cli.errors import UsageError
 
@@ -40,6 +40,10 @@ class Rules(_Strict):
     supplement_clock: Literal["as_recorded"] = "as_recorded"
     l3_growth: Literal["relative", "share_points"] = "relative"
     satisfaction_pool: Literal["pooled", "mean_of_sources"] = "pooled"
+    # Plausible dates (docs/counting.md): a date before 1 January of this year, or more than this many
+    # days after the day of the run, is a typo (2919 for 2019): the row is rejected, date-out-of-range.
+    earliest_year: int = Field(default=2000, ge=1900, le=2100)
+    latest_days_after_run: int = Field(default=366, ge=0, le=3660)
 
     def with_overrides(self, overrides: dict[str, str]) -> Rules:
         """Return these rules with `--rule KEY=VALUE` overrides applied; UsageError lists what is allowed."""
@@ -63,6 +67,11 @@ def allowed_values(key: str) -> list[str]:
     annotation = Rules.model_fields[key].annotation
     if annotation is bool:
         return ["true", "false"]
+    if annotation is int or annotation == "int":
+        metadata = Rules.model_fields[key].metadata
+        low = next((m.ge for m in metadata if getattr(m, "ge", None) is not None), None)
+        high = next((m.le for m in metadata if getattr(m, "le", None) is not None), None)
+        return [f"a whole number from {low} to {high}"]
     return [str(v) for v in typing.get_args(annotation)]
 
 
@@ -95,6 +104,17 @@ class Indicator(_Strict):
     deadline: date | None = None
     baseline_year: int | None = None
     baseline: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+    @field_validator("target")
+    @classmethod
+    def _target_is_a_fraction(cls, target: Target, info: ValidationInfo) -> Target:
+        """Rates are fractions: 0.98, not 98 (spec/cli.md); a growth may be negative, from -1 to 1."""
+        low = -1.0 if info.data.get("kind") == "received_growth" else 0.0
+        if not low <= target.value <= 1.0:
+            raise ValueError(
+                f"target value {target.value:g} is outside {low:g}..1: a rate is a fraction (0.98 for 98 %)"
+            )
+        return target
 
 
 class Objective(_Strict):
@@ -244,6 +264,61 @@ def packaged_path(name: str) -> Path:
     return Path(__file__).resolve().parents[2] / name
 
 
+class _YamlProblem(ValueError):
+    """A key written twice, or a value that is no date; `line` is 1-based."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader that refuses a key written twice and names the line of an impossible date."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise _YamlProblem(f"the key {key!r} is written twice (first on line {seen[key]})", line)
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[no-untyped-call]
+        except ValueError as exc:
+            raise _YamlProblem(f"{node.value!r} is not a date ({exc})", node.start_mark.line + 1) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)  # type: ignore[arg-type]
+
+
+def _key_lines(text: str) -> dict[tuple[Any, ...], int]:
+    """The line (1-based) of every key path of a YAML text: ("indicators", 2, "target") -> 41."""
+    out: dict[tuple[Any, ...], int] = {}
+
+    def walk(node: yaml.Node, where: tuple[Any, ...]) -> None:
+        out.setdefault(where, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                out[(*where, key.value)] = key.start_mark.line + 1
+                walk(value, (*where, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*where, i))
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return out
+    if root is not None:
+        walk(root, ())
+    return out
+
+
 def load_objectives(path: Path | None = None) -> LoadedObjectives:
     """Return the validated objectives file; UsageError names the file, the key path and what was expected."""
     path = path or default_objectives_path()
@@ -252,7 +327,10 @@ def load_objectives(path: Path | None = None) -> LoadedObjectives:
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the objectives file ({exc.strerror})") from None
     try:
-        data: Any = yaml.safe_load(raw_bytes.decode("utf-8"))
+        text = raw_bytes.decode("utf-8")
+        data: Any = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader that refuses repeated keys
+    except _YamlProblem as exc:
+        raise UsageError(f"{path}, line {exc.line}: {exc}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
@@ -260,10 +338,13 @@ def load_objectives(path: Path | None = None) -> LoadedObjectives:
     try:
         spec = Objectives.model_validate(data)
     except ValidationError as exc:
+        where_lines = _key_lines(text)
         lines = []
         for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-            lines.append(f"  {where}: {err['msg']}")
+            loc = tuple(err["loc"])
+            where = ".".join(str(p) for p in loc) or "(top level)"
+            line = next((where_lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in where_lines), None)
+            lines.append(f"  line {line}: {where}: {err['msg']}" if line else f"  {where}: {err['msg']}")
         raise UsageError(f"{path}: invalid objectives file:\n" + "\n".join(lines)) from None
     _check_levels(path, spec)
     return LoadedObjectives(path=path, sha256=hashlib.sha256(raw_bytes).hexdigest(), spec=spec)

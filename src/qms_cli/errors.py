@@ -45,9 +45,14 @@ _CODES = [
     Code(
         "formula-without-value",
         "error",
-        "Ô công thức chưa có giá trị (tệp chưa được tính lại và lưu trong Excel)",
-        "A formula cell without its value (the file was not recalculated and saved by Excel)",
-        rejects_row=True,
+        "Ô công thức chưa có giá trị (tệp chưa được tính lại và lưu trong Excel): đọc như ô trống",
+        "A formula cell without its value (the file was not recalculated and saved by Excel): read as empty",
+    ),
+    Code(
+        "cells-outside-range",
+        "info",
+        "Ô trống (dấu cách, định dạng) ở xa vùng dữ liệu: không đọc",
+        "Blank cells (a space, a format) far from the data: not read",
     ),
     Code(
         "date-out-of-range",
@@ -160,6 +165,26 @@ _CODES = [
         "Online dossier whose level (3 or 4) is unknown",
     ),
     Code("unknown-status", "warning", "Không nhận ra trạng thái hồ sơ", "Dossier status not recognised"),
+    Code(
+        "header-body-mismatch",
+        "error",
+        "Nội dung các cột không khớp tiêu đề (giá trị lệch cột): cả trang tính bị từ chối",
+        "The values do not fit their headers (shifted columns): the whole sheet is refused",
+        rejects_row=True,
+    ),
+    Code(
+        "date-order-ambiguous",
+        "error",
+        "Trang tính ghi ngày lẫn cả ngày/tháng và tháng/ngày: cả trang tính bị từ chối",
+        "The sheet writes dates both day/month and month/day: the whole sheet is refused",
+        rejects_row=True,
+    ),
+    Code(
+        "date-order-month-first",
+        "info",
+        "Trang tính ghi ngày theo kiểu tháng/ngày: đọc theo tháng/ngày",
+        "The sheet writes its dates month/day: read month/day",
+    ),
     Code(
         "not-yet-received",
         "info",

@@ -226,6 +226,8 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "qms: internal error, a defect of qms ({kind}: {message}); please report it with the command;"
         " rerun it with --debug to see the traceback",
     ),
+    "progress_reading": ("Đọc tệp", "Reading files"),
+    "progress_writing": ("Ghi báo cáo", "Writing the report"),
     "wrote": ("qms: đã ghi {path}", "qms: wrote {path}"),
     "stored": ("qms: đã lưu vào kho {path}", "qms: stored in {path}"),
     "bad_lang": ("--lang nhận vi hoặc en", "--lang takes vi or en"),
@@ -485,6 +487,10 @@ HELP: dict[str, tuple[str, str]] = {
         "Khi có lỗi nội bộ, in chi tiết (traceback) [hoặc biến QMS_DEBUG=1].",
         "On an internal error, print the traceback [or QMS_DEBUG=1].",
     ),
+    "verbose": (
+        "In ra stderr những việc qms làm (tệp đã đọc, kỳ, kho); -vv: chi tiết hơn.",
+        "Print what qms does on stderr (files read, period, store); -vv: more.",
+    ),
     "strict": (
         "Thoát mã 1 cả khi có cảnh báo, không chỉ khi có dòng bị loại.",
         "Exit 1 on a warning too, not only on a rejected row.",
@@ -650,6 +656,8 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "supplement_clock": ("thời hạn khi bổ sung", "clock on supplementation"),
     "l3_growth": ("tăng trưởng mức độ 3", "level-3 growth"),
     "satisfaction_pool": ("gộp phiếu hài lòng", "satisfaction pooling"),
+    "earliest_year": ("ngày hợp lý từ năm", "plausible dates from the year"),
+    "latest_days_after_run": ("ngày hợp lý đến số ngày sau ngày chạy", "plausible dates up to days after the run"),
 }
 RULE_VALUES: dict[str, tuple[str, str]] = {
     "resolved": ("hồ sơ đã giải quyết trong kỳ", "dossiers resolved in the period"),

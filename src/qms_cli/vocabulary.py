@@ -87,6 +87,7 @@ class Vocabulary(_Strict):
     apology: Words = Field(default_factory=list)
     note_headers: Words = Field(default_factory=list)
     says_no: Words = Field(default_factory=list)
+    not_dossier_books: Words = Field(default_factory=list)
     summary: Summary = Field(default_factory=Summary)
     survey: Survey = Field(default_factory=Survey)
     inspections: Inspections = Field(default_factory=Inspections)

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from qms_cli import __version__
 from qms_cli.config import Indicator, LoadedObjectives, Rules
@@ -17,6 +18,7 @@ from qms_cli.evaluate.stats import conclusive, wilson
 from qms_cli.messages import reason, text
 from qms_cli.periods import Period, covering_period
 from qms_cli.quality import QualityLog
+from qms_cli.results import Evaluation
 from qms_cli.vocabulary import VOCABULARY
 
 SCHEMA = "qms.evaluation/1"
@@ -225,31 +227,45 @@ def evaluate(
     period: Period,
     quality: QualityLog,
     lang: str = "vi",
-) -> dict[str, Any]:
-    """Return the evaluation in the JSON shape of spec/cli.md."""
+) -> Evaluation:
+    """Return the evaluation (the `qms.evaluation/1` shape of spec/cli.md)."""
     spec = objectives.spec
     indicators = [_indicator(ind, inputs, objectives, rules, period, lang) for ind in spec.indicators]
-    return {
-        "schema": SCHEMA,
-        "generated_at": datetime.now(ICT).replace(microsecond=0).isoformat(),
-        "qms_version": __version__,
-        "lang": lang,
-        "period": period.to_json(),
-        "objectives_file": {
-            "path": str(objectives.path),
-            "sha256": objectives.sha256,
-            "decision": spec.decision.number,
-        },
-        "rules": rules.model_dump(),
-        "rules_overridden": overridden,
-        "level_rules": [rule.to_json() for rule in VOCABULARY.level_rules],  # vocabulary.yaml: words -> levels
-        "indicators": indicators,
-        "shortfalls": _shortfalls(indicators, objectives, lang),
-        "unit_changes": unit_changes(spec, period, lang),
-        "service_index": service_index(inputs, period, display_names(spec, period, lang), lang),
-        "data_quality": {
-            "files": [f.to_json() for f in quality.files],
-            "issues": quality.issues(lang),
-            "missing_submissions": _missing_submissions(inputs, objectives, period),
-        },
-    }
+    return _typed(
+        {
+            "schema": SCHEMA,
+            "generated_at": datetime.now(ICT).replace(microsecond=0).isoformat(),
+            "qms_version": __version__,
+            "lang": lang,
+            "period": period.to_json(),
+            "objectives_file": {
+                "path": str(objectives.path),
+                "sha256": objectives.sha256,
+                "decision": spec.decision.number,
+            },
+            "rules": rules,
+            "rules_overridden": overridden,
+            "level_rules": [rule.to_json() for rule in VOCABULARY.level_rules],  # vocabulary.yaml: words -> levels
+            "indicators": indicators,
+            "shortfalls": _shortfalls(indicators, objectives, lang),
+            "unit_changes": unit_changes(spec, period, lang),
+            "service_index": service_index(inputs, period, display_names(spec, period, lang), lang),
+            "data_quality": {
+                "files": [f.to_json() for f in quality.files],
+                "issues": quality.issues(lang),
+                "missing_submissions": _missing_submissions(inputs, objectives, period),
+            },
+        }
+    )
+
+
+def _typed(result: dict[str, Any]) -> Evaluation:
+    """The evaluation as its model; a key the models do not declare is a defect of qms, said plainly."""
+    try:
+        return Evaluation.model_validate(result)
+    except ValidationError as exc:
+        raise TypeError(
+            f"the evaluation does not fit qms_cli.results ({exc.error_count()} error(s), first at "
+            f"{'.'.join(map(str, exc.errors()[0]['loc']))}: {exc.errors()[0]['msg']}); declare a new key there and "
+            "regenerate docs/qms.evaluation-1.schema.json (python -m qms_cli.results)"
+        ) from exc

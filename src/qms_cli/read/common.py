@@ -227,6 +227,7 @@ class Table:
         reasons += [
             (status == D.UNPARSEABLE, "date-unparseable", field),
             (status == D.AMBIGUOUS, "date-ambiguous", field),
+            (status == D.OUT_OF_RANGE, "date-out-of-range", field),
         ]
         return values
 

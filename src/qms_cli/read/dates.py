@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-OK, BLANK, UNPARSEABLE, AMBIGUOUS = 0, 1, 2, 3
+OK, BLANK, UNPARSEABLE, AMBIGUOUS, OUT_OF_RANGE = 0, 1, 2, 3, 4
+# The window of plausible dates (rules earliest_year, latest_days_after_run; set by the run): a date
+# outside it reads as OUT_OF_RANGE, never as a date, so that a typo year (2919) cannot move the period.
+_window: list[np.datetime64] = [np.datetime64("2000-01-01", "s"), np.datetime64("2100-01-01", "s")]
+
+
+def set_window(earliest_year: int, days_after_run: int, today: date | None = None) -> None:
+    """Set the plausible dates: from 1 January of `earliest_year` to `days_after_run` days after today."""
+    last = (today or date.today()) + timedelta(days=days_after_run)
+    _window[:] = [np.datetime64(f"{earliest_year:04d}-01-01", "s"), np.datetime64(last.isoformat(), "s")]
+
+
+set_window(2000, 366)  # the rules' defaults, until a run sets its own
+
+
+def window() -> tuple[date, date]:
+    """The plausible dates now in force (first and last day)."""
+    return _window[0].astype("datetime64[D]").item(), _window[1].astype("datetime64[D]").item()
+
 
 # fastexcel renders a date cell as "2019-03-04 00:00:00"; units type "04/03/2019 08:30".
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -81,7 +101,12 @@ def parse_dates(values: pa.Array | pd.Series) -> tuple[np.ndarray, np.ndarray]:
         dates[rest] = slow_dates
         status[rest] = slow_status
     status[blank] = BLANK
-    return dates.astype("datetime64[D]").astype("datetime64[s]"), status
+    dates = dates.astype("datetime64[D]").astype("datetime64[s]")
+    outside = (status == OK) & ((dates < _window[0]) | (dates > _window[1]))
+    if outside.any():
+        status[outside] = OUT_OF_RANGE
+        dates[outside] = np.datetime64("NaT")
+    return dates, status
 
 
 def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -108,3 +133,42 @@ def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     status[np.isnat(dates)] = UNPARSEABLE
     status[ambiguous] = AMBIGUOUS
     return dates, status
+
+
+# Day/month order of a sheet's typed dates (Excel's own dates carry no order: they read as ISO text).
+_DM_TEXT = r"^\s*(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})[/.-]\d{2,4}"
+DAY_FIRST, MONTH_FIRST, MIXED = "day-first", "month-first", "mixed"
+MINORITY = 0.05  # the other order's share of the decisive dates below which it is a stray, not an order
+
+
+def order_evidence(arrays: list[pa.Array]) -> tuple[int, int]:
+    """Distinct typed dates that can only be day-first (13/02/2019) and only month-first (02/13/2019)."""
+    day_first, month_first = 0, 0
+    for arr in arrays:
+        distinct = pc.unique(arr.drop_null())
+        if not len(distinct):
+            continue
+        a, b = _parts(distinct, _DM_TEXT, ("a", "b"))
+        day_first += int(((a > 12) & (a <= 31) & (b >= 1) & (b <= 12)).sum())
+        month_first += int(((b > 12) & (b <= 31) & (a >= 1) & (a <= 12)).sum())
+    return day_first, month_first
+
+
+def decide_order(day_first: int, month_first: int) -> str:
+    """The order of a sheet's typed dates from its evidence (docs/counting.md).
+
+    Day-first (the Vietnamese way) unless the sheet shows month-first dates: at least two and the
+    day-first ones a stray few (<= 5 %); both orders in earnest is MIXED: the sheet is refused.
+    A stray date of the minority order is rejected as date-ambiguous.
+    """
+    decisive = day_first + month_first
+    if month_first <= 1 or month_first <= MINORITY * decisive:
+        return DAY_FIRST
+    if day_first <= MINORITY * decisive:
+        return MONTH_FIRST
+    return MIXED
+
+
+def swap_day_month(arr: pa.Array) -> pa.Array:
+    """Typed dates written month-first, rewritten day-first ("02/13/2019 08:00" -> "13/02/2019 08:00")."""
+    return pc.replace_substring_regex(arr, pattern=r"^(\s*)(\d{1,2})([/.-])(\d{1,2})([/.-])", replacement=r"\1\4\3\2\5")

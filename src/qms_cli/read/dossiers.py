@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from qms_cli.calendar import WorkCalendar
 from qms_cli.quality import FileReport, QualityLog
 from qms_cli.read import dates as D
+from qms_cli.read import fit
 from qms_cli.read.common import (
     Distinct,
     IssueSink,
@@ -31,8 +32,8 @@ from qms_cli.read.common import (
     reject_first,
     valid,
 )
-from qms_cli.read.grid import Grid
-from qms_cli.read.headers import Header, _phrases
+from qms_cli.read.grid import Grid, column_letter
+from qms_cli.read.headers import Header, _phrases, match_field
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
 from qms_cli.vocabulary import VOCABULARY, WordMap, folded_set, has_any
@@ -176,6 +177,9 @@ def read_dossier_sheet(
     cols = header.columns
     columns = grid.arrays(header.row + 1, list(cols.values()))
     n = max(grid.height - (header.row + 1), 0) if columns else 0
+    columns, fits = _fit(grid, header, columns, ctx, log)
+    if not fits:
+        return _refused(columns, header, ctx, matcher, calendar, log, n)
     if n < SPLIT_ROWS or (os.cpu_count() or 1) < 2:
         return _read_rows(columns, header, ctx, matcher, calendar, log, 0, n)
     bounds = [(0, n // 2), (n // 2, n)]
@@ -196,6 +200,59 @@ def read_dossier_sheet(
         report.rows_rejected += more.rows_rejected
         report.rows_skipped += more.rows_skipped
     return pd.concat([records for records, _ in parts], ignore_index=True), report
+
+
+def _fit(
+    grid: Grid, header: Header, columns: dict[int, pa.Array], ctx: SheetContext, log: QualityLog
+) -> tuple[dict[int, pa.Array], bool]:
+    """Check that the body fits the header and decide the sheet's day/month order (spec/metrics.md §6).
+
+    Returns the columns (typed dates rewritten day-first where the sheet writes them month-first) and
+    whether the sheet may be read; a sheet that does not fit is said so, column by column.
+    """
+    cols = header.columns
+    head = {c: a.slice(0, fit.SAMPLE_ROWS) for c, a in columns.items()}
+    rows = data_rows(head, header) if head else np.zeros(0, bool)
+    first = header.row + 2 + (int(np.flatnonzero(rows)[0]) if rows.any() else 0)
+    sample = fit.rows_of(head, rows)
+    personal_cols = [c for c, label in header.ignored.items() if match_field(label, PHRASES)[0] == "pii"]
+    personal = fit.rows_of(
+        {c: a.slice(0, fit.SAMPLE_ROWS) for c, a in grid.arrays(header.row + 1, personal_cols).items()}, rows
+    )
+    found = fit.misfits({name: sample[c] for name, c in cols.items()}, personal, cols, header.labels)
+    for m in found:
+        log.add("header-body-mismatch", ctx.path, ctx.sheet, first, column_letter(m.column), m.header, m.text())
+    if found:
+        return columns, False
+    date_cols = [cols[f] for f in DATE_FIELDS if f in cols]
+    day, month = D.order_evidence([columns[c] for c in date_cols])
+    order = D.decide_order(day, month)
+    evidence = f"{day} typed dates read only as day/month, {month} only as month/day"
+    if order == D.MIXED:
+        log.add("date-order-ambiguous", ctx.path, ctx.sheet, first, None, None, evidence)
+        return columns, False
+    if order == D.MONTH_FIRST:
+        log.add("date-order-month-first", ctx.path, ctx.sheet, first, None, None, evidence)
+        columns = {c: D.swap_day_month(a) if c in date_cols else a for c, a in columns.items()}
+    return columns, True
+
+
+def _refused(
+    columns: dict[int, pa.Array],
+    header: Header,
+    ctx: SheetContext,
+    matcher: UnitMatcher,
+    calendar: WorkCalendar,
+    log: QualityLog,
+    n: int,
+) -> tuple[pd.DataFrame, FileReport]:
+    """A sheet refused as a whole: no records; its dossier rows rejected, the others skipped."""
+    records, report = _read_rows(
+        {c: a.slice(0, 0) for c, a in columns.items()}, header, ctx, matcher, calendar, log, 0, 0
+    )
+    rejected = int(data_rows(columns, header).sum()) if columns else 0
+    report.rows_read, report.rows_rejected, report.rows_skipped = n, rejected, n - rejected
+    return records, report
 
 
 def _read_rows(
@@ -250,6 +307,7 @@ def _read_rows(
         reasons += [
             (status == D.UNPARSEABLE, "date-unparseable", name),
             (status == D.AMBIGUOUS, "date-ambiguous", name),
+            (status == D.OUT_OF_RANGE, "date-out-of-range", name),
         ]
     received = parsed["received"]
     reasons += [

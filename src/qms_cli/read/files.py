@@ -14,11 +14,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from qms_cli import progress
 from qms_cli.calendar import WorkCalendar
 from qms_cli.config import Objectives
 from qms_cli.errors import printable
 from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
-from qms_cli.read import registers, service_index, survey
+from qms_cli.read import bounds, registers, service_index, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext, fingerprint
 from qms_cli.read.compact import compact, compact_issues, concat_records
@@ -31,13 +32,14 @@ from qms_cli.read.dossiers import (
     SYNONYMS,
     read_dossier_sheet,
 )
-from qms_cli.read.grid import Grid, UnreadableFile, open_grids
+from qms_cli.read.grid import CSV_PROBLEMS, Grid, UnreadableFile, open_grids
 from qms_cli.read.headers import PROBE_ROWS, Header, find_header
 from qms_cli.read.prefetch import PathProblem, walk
 from qms_cli.read.summary import find_summary_header, read_summary_sheet, reporting_range
 from qms_cli.read.survey import read_survey_sheet
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
+from qms_cli.vocabulary import VOCABULARY, has_any
 
 _EXPORT_PHRASE = re.compile(
     r"(?:ngay xuat|ngay in|ngay ket xuat|ngay trich xuat|xuat ngay|in ngay|ngay lap|xuat luc|in luc)\D{0,20}?"
@@ -77,6 +79,15 @@ def _above_data(rows: list[list[str | None]]) -> list[list[str | None]]:
         if sum(1 for cell in row if cell and _DATA_CELL.match(cell)) >= 3 and r > 0:
             return rows[: r + 1]
     return rows
+
+
+def _not_a_book(rows: list[list[str | None]]) -> str | None:
+    """The title of a sheet that names a dossier code and dates but is no dossier book (a control slip)."""
+    for row in rows[:12]:
+        for cell in row:
+            if isinstance(cell, str) and len(cell) <= 200 and has_any(cell, VOCABULARY.not_dossier_books):
+                return cell.strip()
+    return None
 
 
 def recognise(rows: list[list[str | None]]) -> tuple[str, Header] | None:
@@ -188,6 +199,13 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
         grids = open_grids(path)
         for grid in grids:
             rows = grid.head(PROBE_ROWS)
+            if slip := _not_a_book(rows):
+                note = f"{slip}: not a dossier book (Mẫu 06 of Thông tư 03/2025/TT-VPCP is the control slip)"
+                out.log.add("sheet-skipped", shown, grid.sheet, None, None, None, note)
+                report = FileReport(shown, "not_dossier_book", grid.sheet, rows_read=grid.height, message=note)
+                report.rows_skipped = grid.height
+                out.others.append(report)
+                continue
             found = recognise(_above_data(rows))
             if found is None:
                 if grid.height and len(grids) > 1:  # said so: a workbook's other sheets (notes, charts…)
@@ -225,17 +243,23 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
             out.others.append(report)
         for grid in grids:
             _legacy_issues(grid, shown, out.log)
+        _scan_issues(bounds.release(path), shown, out.log)
+        for line in CSV_PROBLEMS.pop(os.fsdecode(os.path.abspath(path)), []):
+            note = f"line {line}: a quote opened here is not closed where the value ends; each line read as a row"
+            out.log.add("csv-malformed", shown, None, line, None, None, note)
         if not out.reports and not out.others:
             message = f"no sheet has the header of a known kind: {HEADERS_NEEDED}"
             out.log.add("header-not-found", shown, value=message)
             out.log.files.append(FileReport(path=shown, kind="unknown", message=message))
             out.unreadable = True
     except UnreadableFile as exc:
+        bounds.release(path)
         out = FileResult(path=path, unreadable=True)
         out.log.add(exc.code, shown, value=str(exc))
         out.log.files.append(FileReport(path=shown, kind="unreadable", message=str(exc)))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run: it is named, the rest go on
-        message = f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+        bounds.release(path)
+        message = f"could not be read ({type(exc).__name__}: {printable(str(exc)[:200])})"
         out = FileResult(path=path, unreadable=True)
         out.log.add("file-unreadable", shown, value=message)
         out.log.files.append(FileReport(path=shown, kind="unreadable", message=message))
@@ -264,8 +288,12 @@ def read_found(
     matcher = UnitMatcher(spec.units)
     calendar = WorkCalendar(spec.calendar)
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda item: _finish(_read_file(item[0], item[1], matcher, calendar), then), files))
+    out = []
+    with ThreadPoolExecutor(max_workers=workers) as pool, progress.task(progress.READING, len(files)) as step:
+        for result in pool.map(lambda item: _finish(_read_file(item[0], item[1], matcher, calendar), then), files):
+            out.append(result)
+            step()
+    return out
 
 
 def _finish(result: FileResult, then: Callable[[FileResult], None] | None) -> FileResult:
@@ -361,6 +389,23 @@ def _legacy_issues(grid: Grid, shown: str, log: QualityLog) -> None:
             log.add(
                 "legacy-encoding", shown, grid.sheet, None, None, None, f"{values[0]} ({note}; {len(values)} cells)"
             )
+
+
+def _scan_issues(book: bounds.BookScan | None, shown: str, log: QualityLog) -> None:
+    """Name what the bounded scan of a workbook found: hidden sheets (read like the others), blank cells
+    far from the data (not read), formula cells without a value (read as empty: their rows say so)."""
+    if book is None:
+        return
+    for name in book.hidden:
+        log.add("sheet-hidden", shown, name, None, None, None, "hidden in Excel; read like the other sheets")
+    for name, note in book.trimmed.items():
+        log.add("cells-outside-range", shown, name, None, None, None, note)
+    for name, sheet in book.sheets.items():
+        if sheet.formulas_without_value:
+            cells = ", ".join(sheet.formula_cells)
+            more = "…" if sheet.formulas_without_value > len(sheet.formula_cells) else ""
+            note = f"{sheet.formulas_without_value} cell(s): {cells}{more}; open the file in Excel and save it again"
+            log.add("formula-without-value", shown, name, None, None, None, note)
 
 
 def _title_texts(rows: list[list[str | None]], header: Header) -> list[str]:

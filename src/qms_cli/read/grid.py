@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
-from qms_cli.read import prefetch
+from qms_cli.read import bounds, prefetch
 from qms_cli.text import TCVN3_SIGNS, from_tcvn3, looks_tcvn3, looks_vni
 
 _CSV_ENCODINGS = ("utf-8", "cp1258")
@@ -34,15 +35,13 @@ class UnreadableFile(Exception):
         self.code = code
 
 
-# Bounds for a workbook's unpacked sheets: a zip bomb is refused before it is parsed.
-MAX_UNPACKED_BYTES = 2 * 1024**3
-MAX_RATIO = 200
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def check_workbook(path: Path) -> None:
-    """Raise UnreadableFile with a clerk's explanation when `path` cannot be a readable workbook."""
+def check_workbook(path: Path) -> bounds.BookScan | None:
+    """Raise UnreadableFile with a clerk's explanation when `path` cannot be a readable workbook; return
+    what the bounded scan of an .xlsx found (None for a legacy .xls)."""
     size = path.stat().st_size
     if size == 0:
         raise UnreadableFile("the file is empty (0 bytes)", "file-empty")
@@ -53,21 +52,22 @@ def check_workbook(path: Path) -> None:
     if head.startswith(_OLE):
         if "EncryptedPackage".encode("utf-16-le") in head or path.suffix.lower() == ".xlsx":
             raise UnreadableFile("the workbook is password-protected: save a copy without a password", "file-encrypted")
-        return  # a legacy .xls
+        return None  # a legacy .xls: its cells are records of the file itself, bounded by its size
     if not head.startswith(_ZIP):
         raise UnreadableFile("not an Excel workbook (neither .xlsx nor .xls content)", "file-wrong-kind")
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-            unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise UnreadableFile("the workbook is damaged or cut short: export it again", "file-corrupt") from None
     if "xl/workbook.xml" not in names:
         raise UnreadableFile("a zip file but not an Excel workbook (a Word or other document?)", "file-wrong-kind")
-    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(size, 1):
-        raise UnreadableFile(
-            f"the workbook unpacks to {unpacked:,} bytes from {size:,}: refused as unsafe", "file-too-large"
-        )
+    try:
+        return bounds.scan_workbook(path)
+    except bounds.TooLarge as exc:
+        raise UnreadableFile(f"{exc}: refused before it is read", "file-too-large") from None
+    except (bounds.Damaged, zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise UnreadableFile(f"the workbook is damaged or cut short ({exc}): export it again", "file-corrupt") from None
 
 
 def column_letter(index: int) -> str:
@@ -200,9 +200,9 @@ def open_grids(path: Path) -> list[Grid]:
     if suffix == ".csv":
         cells, height = prefetch.take(path, "") or read_csv(path)
         return [Grid(path, None, lambda: (cells, height))]
-    check_workbook(path)
+    book = check_workbook(path)
     try:
-        reader = fastexcel.read_excel(prefetch.source(path))
+        reader = fastexcel.read_excel(prefetch.source(book.copy if book and book.copy else path))
         names = reader.sheet_names
     except Exception as exc:  # fastexcel raises its own family for corrupt, encrypted, non-Excel files
         text = _short(exc)
@@ -238,6 +238,12 @@ def read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
     UTF-8 (with or without BOM) is read by Arrow from the file itself, on all cores; UTF-16 (Excel's
     "Unicode text") and Windows-1258 are decoded first.
     """
+    size = path.stat().st_size
+    if size > bounds.MAX_CSV_BYTES:
+        raise UnreadableFile(
+            f"the CSV file has {size:,} bytes; qms reads at most {bounds.MAX_CSV_BYTES:,} from one file",
+            "file-too-large",
+        )
     with path.open("rb") as handle:
         first = handle.read(65536)
     if not first.strip() and not path.read_bytes().strip():
@@ -258,21 +264,97 @@ def read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
     except csv.Error:
         delimiter = ","
     width = len(next(csv.reader(io.StringIO(head), delimiter=delimiter), []))
+    with path.open("rb") as handle:  # the first line in full: a header of many columns is longer than the head
+        widest = handle.readline(64 * 1024**2).count(delimiter.encode("ascii")) + 1
+    if max(width, widest) > bounds.MAX_CSV_COLUMNS:
+        width = max(width, widest)
+        raise UnreadableFile(
+            f"the CSV file has {width:,} columns; qms reads at most {bounds.MAX_CSV_COLUMNS:,}", "file-too-large"
+        )
+    if _bytes(source).count(b'"') % 2 == 0:  # an odd number of quotes: one is never closed (read below)
+        try:
+            return _checked(_arrow_csv(source, delimiter, width), path, delimiter)
+        except pa.ArrowInvalid as exc:
+            if "utf8" in str(exc).lower():  # not UTF-8: Windows-1258, the other encoding Vietnamese offices use
+                source = pa.py_buffer(_decode(_bytes(source)).encode("utf-8"))
+                try:
+                    return _checked(_arrow_csv(source, delimiter, width), path, delimiter)
+                except pa.ArrowInvalid:
+                    pass
+    # Rows of different widths (title rows above the table), or quotes that swallow lines: one by one.
+    raw = _bytes(source)
     try:
-        return _arrow_csv(source, delimiter, width)
-    except pa.ArrowInvalid as exc:
-        if "utf8" in str(exc).lower():  # not UTF-8: Windows-1258, the other encoding Vietnamese offices use
-            source = pa.py_buffer(_decode(_bytes(source)).encode("utf-8"))
-            try:
-                return _arrow_csv(source, delimiter, width)
-            except pa.ArrowInvalid:
-                pass
-    # Rows of different widths (title rows above the table): read them one by one.
-    text = _bytes(source).decode("utf-8")
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = _decode(raw)
+    rows, swallowed = csv_rows(text, delimiter)
+    if swallowed:
+        CSV_PROBLEMS[_key(path)] = swallowed
     most = max((len(r) for r in rows), default=0)
     columns = {c: pa.array([r[c] if c < len(r) else None for r in rows], pa.string()) for c in range(most)}
     return columns, len(rows)
+
+
+# Lines where a CSV's quoting swallowed the lines after it, by file (`csv-malformed`); taken by the reader.
+CSV_PROBLEMS: dict[str, list[int]] = {}
+
+
+def _key(path: Path) -> str:
+    return os.fsdecode(os.path.abspath(path))
+
+
+def _checked(
+    read: tuple[dict[int, pa.Array | pa.ChunkedArray], int], path: Path, delimiter: str
+) -> tuple[dict[int, pa.Array], int]:
+    """Arrow's reading, unless a cell spans lines that look like rows (a quote closed much later): then
+    the file is read again line by line, and the lines are named."""
+    cells, height = read
+    for column in cells.values():
+        if pc.any(pc.match_substring(column, "\n")).as_py():
+            for value in pc.filter(column, pc.match_substring(column, "\n")).to_pylist():
+                if _looks_swallowed(value, delimiter):
+                    raise pa.ArrowInvalid("a quoted value swallowed rows")  # read again below, line by line
+    return cells, height  # type: ignore[return-value]
+
+
+def _looks_swallowed(value: str, delimiter: str) -> bool:
+    """A cell whose inner lines carry delimiters holds rows, not text typed with line breaks."""
+    return any(line.count(delimiter) >= 2 for line in value.splitlines()[1:])
+
+
+def csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """The records of a CSV, and the lines (1-based) where a quote swallowed the lines after it.
+
+    Such a record (a quote never closed, or closed lines later around text that holds delimiters) is
+    read again line by line, so that every line is a row: none is lost into one cell.
+    """
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(lines, delimiter=delimiter)
+    rows: list[list[str]] = []
+    swallowed: list[int] = []
+    start = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:  # a quote open at the end of the file
+            record = None
+        end = reader.line_num
+        spans = end > start
+        if (
+            record is None
+            or (spans and any(_looks_swallowed(v, delimiter) for v in record))
+            or (spans and end == len(lines) and text.count('"') % 2)
+        ):
+            swallowed.append(start)
+            rows += [next(csv.reader([line], delimiter=delimiter), []) for line in lines[start - 1 : end]]
+            if record is None:
+                break
+        else:
+            rows.append(record)
+        start = end + 1
+    return rows, swallowed
 
 
 def _bytes(source: str | pa.Buffer) -> bytes:

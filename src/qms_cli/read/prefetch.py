@@ -152,8 +152,8 @@ def _parse(path: Path, sheet: str) -> Any:
 
     from qms_cli.read.grid import check_workbook
 
-    check_workbook(path)  # an empty, damaged or unsafe (zip bomb) file is never parsed ahead
-    return parse_sheet(fastexcel.read_excel(source(path)), sheet)
+    book = check_workbook(path)  # an empty, damaged or unsafe (zip bomb) file is never parsed ahead
+    return parse_sheet(fastexcel.read_excel(source(book.copy if book and book.copy else path)), sheet)
 
 
 def parse_sheet(reader: Any, sheet: str) -> tuple[list[int], Any]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from qms_cli.results import Evaluation, Figure, Form06a
 
 CSV_FIELDS = [
     "indicator",
@@ -30,10 +31,6 @@ CSV_FIELDS = [
 ]
 
 
-def to_json(result: dict[str, Any]) -> str:
-    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
-
-
 def safe_cell(value: Any) -> Any:
     """Return text that a spreadsheet will not run as a formula (leading = + - @ get a quote)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -41,48 +38,45 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def to_csv(result: dict[str, Any]) -> str:
+def to_csv(evaluation: Evaluation) -> str:
     """One row per (indicator, district or unit), with the fields of the JSON entries."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    for ind in result["indicators"]:
-        scopes = [(None, None, ind["district"])] + [(u["unit"], u["name"], u) for u in ind["units"]]
+    for ind in evaluation.indicators:
+        scopes: list[tuple[str, str, Figure]] = [("", "", ind.district)]
+        scopes += [(u.unit, u.name, u) for u in ind.units]
         for unit, name, entry in scopes:
-            ci = entry.get("ci95") or [None, None]
-            writer.writerow(
-                {
-                    k: safe_cell(v)
-                    for k, v in {
-                        "indicator": ind["id"],
-                        "objective": ind["objective"],
-                        "unit": unit or "",
-                        "name": name or "",
-                        "numerator": entry["numerator"],
-                        "denominator": entry["denominator"],
-                        "value": "" if entry["value"] is None else repr(entry["value"]),
-                        "ci95_low": "" if ci[0] is None else repr(ci[0]),
-                        "ci95_high": "" if ci[1] is None else repr(ci[1]),
-                        "conclusive": "" if entry["conclusive"] is None else str(entry["conclusive"]).lower(),
-                        "status": entry["status"],
-                        "target_op": ind["target"]["op"],
-                        "target": ind["target"]["value"],
-                        "missing_due": entry.get("missing_due", ""),
-                        "reason": entry.get("reason", ""),
-                    }.items()
-                }
-            )
+            low, high = entry.ci95 or (None, None)
+            row = {
+                "indicator": ind.id,
+                "objective": ind.objective,
+                "unit": unit,
+                "name": name,
+                "numerator": entry.numerator,
+                "denominator": entry.denominator,
+                "value": "" if entry.value is None else repr(entry.value),
+                "ci95_low": "" if low is None else repr(low),
+                "ci95_high": "" if high is None else repr(high),
+                "conclusive": "" if entry.conclusive is None else str(entry.conclusive).lower(),
+                "status": entry.status,
+                "target_op": ind.target.op,
+                "target": ind.target.value,
+                "missing_due": "" if entry.missing_due is None else entry.missing_due,
+                "reason": entry.reason or "",
+            }
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return buffer.getvalue()
 
 
-def form_06a_csv(form: dict[str, Any]) -> str:
+def form_06a_csv(form: Form06a) -> str:
     """Biểu 06a as CSV in the form's layout: group headers, column headers, column numbers, the unit rows
     and the total row (an empty cell where a unit's tables lack the column)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    for header in (form["groups"], form["heads"], form["numbers"]):
+    for header in (form.groups, form.heads, form.numbers):
         writer.writerow(header)
-    for row in form["rows"]:
+    for row in form.rows:
         writer.writerow([safe_cell("" if v is None else v) for v in row])
     return buffer.getvalue()
 

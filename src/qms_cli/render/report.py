@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from qms_cli import progress
 from qms_cli.config import packaged_path
 from qms_cli.errors import UsageError
 from qms_cli.messages import (
@@ -164,25 +165,31 @@ def write(
     templates = templates or packaged_path("templates")
     stem = f"bao-cao-muc-tieu-chat-luong-{model['period']['label'].lower()}"
     written = []
-    for fmt in formats:
-        path = output_dir / f"{stem}.{fmt}"
-        if fmt in ("json", "html", "md"):
-            text = (
-                json.dumps(model, ensure_ascii=False, indent=2, default=str) + "\n"
-                if fmt == "json"
-                else _render(f"report.{fmt}.j2", model, lang, templates)
-            )
-            atomic_write(path, _text_writer(text))
-        elif fmt == "xlsx":
-            from qms_cli.render.workbook import write_workbook
-
-            atomic_write(path, lambda p: write_workbook(model, p, lang))
-        elif fmt == "docx":
-            from qms_cli.render.document import write_document
-
-            atomic_write(path, lambda p: write_document(model, p, lang, templates))
-        written.append(path)
+    with progress.task(progress.WRITING, len(formats)) as step:
+        for fmt in formats:
+            written.append(_write_one(model, fmt, output_dir / f"{stem}.{fmt}", lang, templates))
+            step()
     return written
+
+
+def _write_one(model: dict[str, Any], fmt: str, path: Path, lang: str, templates: Path) -> Path:
+    """Write the report in one format at `path`."""
+    if fmt in ("json", "html", "md"):
+        text = (
+            json.dumps(model, ensure_ascii=False, indent=2, default=str) + "\n"
+            if fmt == "json"
+            else _render(f"report.{fmt}.j2", model, lang, templates)
+        )
+        atomic_write(path, _text_writer(text))
+    elif fmt == "xlsx":
+        from qms_cli.render.workbook import write_workbook
+
+        atomic_write(path, lambda p: write_workbook(model, p, lang))
+    elif fmt == "docx":
+        from qms_cli.render.document import write_document
+
+        atomic_write(path, lambda p: write_document(model, p, lang, templates))
+    return path
 
 
 def _text_writer(text: str) -> Callable[[Path], object]:
