@@ -209,7 +209,7 @@ def report(
     actions = _report_actions(keep, where, current, wait)
     extras = {"form_06a": current.form_06a_model(lang).model_dump()}
     model = render.build(current, previous, [a.model_dump() for a in actions], extras)
-    written = render.write(model, chosen, output_dir, lang, templates)
+    written = render.write(model, chosen, output_dir, lang, templates, spec=current.objectives.spec)
     out = Report.model_validate(model)
     out.written = written
     return out

@@ -418,19 +418,30 @@ def _names(objectives: Path | None, lang: str) -> tuple[dict[str, str], dict[str
     return titles, {u.slug: u.name for u in spec.units}
 
 
+def _period_shown(label: str, lang: str) -> str:
+    """A stored period label in words ("6 tháng đầu năm 2019"); as stored if it is not one of the grammar's."""
+    from qms_cli.messages import period_words
+    from qms_cli.periods import parse_period
+
+    try:
+        return period_words(parse_period(label).to_json(), lang)
+    except QmsError:
+        return label
+
+
 def _action_line(a: CorrectiveAction, titles: dict[str, str], units: dict[str, str], lang: str) -> str:
-    from qms_cli.messages import action_status, points, unit_name
+    from qms_cli.messages import action_status, date_words, points, unit_name
 
     line = text(
         "action_line",
         lang,
         id=a.id,
-        period=a.period,
+        period=_period_shown(a.period, lang),
         indicator=titles.get(a.indicator, a.indicator),
         unit=unit_name(a.unit, units, lang),
-        gap=points(a.gap, lang) if a.gap is not None else "–",
+        gap=points(-a.gap, lang) if a.gap is not None else "–",  # short of the target by, signed +
         owner=a.owner or "–",
-        due=a.due or "–",
+        due=date_words(a.due, lang) if a.due else "–",
         status=action_status(a.status, lang),
     )
     return line + (f" — {a.action}" if a.action else "")

@@ -23,7 +23,16 @@ IndicatorKind = Literal[
     "inspection_coverage",
     "iso_transition",
 ]
-MatchField = Literal["supplement_requested", "online_level", "channel_in", "channel_out", "apology"]
+MatchField = Literal[
+    "supplement_requested",
+    "online_level",
+    "channel_in",
+    "channel_out",
+    "apology",
+    "digitised_dossier",
+    "digitised_result",
+]
+ScoredOn = Literal["receiving_unit", "resolving_agency"]
 
 
 class _Strict(BaseModel):
@@ -40,6 +49,9 @@ class Rules(_Strict):
     supplement_clock: Literal["as_recorded"] = "as_recorded"
     l3_growth: Literal["relative", "share_points"] = "relative"
     satisfaction_pool: Literal["pooled", "mean_of_sources"] = "pooled"
+    # Mẫu 04 of TT 03/2025 (apology and request to extend): `ignore` judges against the original
+    # appointment, as in 2019; `accept_approved` uses the extended date where the book dates its approval.
+    extension: Literal["ignore", "accept_approved"] = "ignore"
     # Plausible dates (docs/counting.md): a date before 1 January of this year, or more than this many
     # days after the day of the run, is a typo (2919 for 2019): the row is rejected, date-out-of-range.
     earliest_year: int = Field(default=2000, ge=1900, le=2100)
@@ -122,6 +134,28 @@ class Objective(_Strict):
     title: str
     title_en: str
     lead: str | None = None
+    # Which unit a dossier counts for: the unit that received it or the agency that resolved it
+    # (when the book has both). None: for objective 1 the resolving agency for dossiers received from
+    # RESOLVER_SINCE (Nghị định 118/2025/NĐ-CP: centres receive for other agencies), the receiving
+    # unit before (the 2019 practice); for every other objective the receiving unit.
+    scored_on: ScoredOn | None = None
+
+    def basis(self) -> tuple[ScoredOn, date | None]:
+        """The unit this objective's dossiers are scored on, and from which received date (None: all)."""
+        if self.scored_on is not None:
+            return self.scored_on, None
+        if self.number == 1:
+            return "resolving_agency", RESOLVER_SINCE
+        return "receiving_unit", None
+
+    def basis_json(self) -> dict[str, str]:
+        """The basis as printed with the rules."""
+        basis, since = self.basis()
+        return {"basis": basis, **({"since": since.isoformat()} if since else {})}
+
+
+# Nghị định 118/2025/NĐ-CP in force: one-stop centres receive dossiers for other agencies.
+RESOLVER_SINCE = date(2025, 7, 1)
 
 
 UnitType = Literal["agency", "public_service_unit", "ward", "commune", "department", "centre"]
@@ -186,6 +220,31 @@ class District(_Strict):
     name_en: str
 
 
+class Issuer(_Strict):
+    """Who issues the report, for the heading of Decree 30/2020/NĐ-CP (Appendix I): the governing body
+    (cơ quan chủ quản), the issuing body, its abbreviation in the document symbol, place, signer and
+    recipients. A ward or a department issues its own report by writing its own here."""
+
+    parent: str
+    parent_en: str = ""
+    name: str
+    name_en: str = ""
+    name_in_text: str = ""  # the name inside a sentence ("Phòng Nội vụ"); else `name` as written
+    abbreviation: str = Field(pattern=r"^[A-ZĐ0-9][A-ZĐ0-9&.-]*$")
+    document_kind: str = "BC"
+    place: str
+    signer_title: str
+    signer_title_en: str = ""
+    signer_name: str = ""
+    recipients: list[str] = Field(default_factory=list)
+    recipients_en: list[str] = Field(default_factory=list)
+
+    @property
+    def symbol(self) -> str:
+        """The document symbol after the number: BC-PNV (kind of document - issuing body)."""
+        return f"{self.document_kind}-{self.abbreviation}"
+
+
 class CalendarOverrides(_Strict):
     extra_days_off: list[date] = Field(default_factory=list)
     extra_working_days: list[date] = Field(default_factory=list)
@@ -195,6 +254,7 @@ class Objectives(_Strict):
     decision: Decision
     year: int
     district: District
+    issuer: Issuer | None = None  # the report's issuer; without it the district issues it
     rules: Rules = Field(default_factory=Rules)
     objectives: list[Objective]
     indicators: list[Indicator]

@@ -115,6 +115,18 @@ _CODES = [
         "The QĐ 766 index total is not the sum of its components: both are shown",
     ),
     Code(
+        "resolver-outside-registry",
+        "info",
+        "Cơ quan giải quyết ngoài danh mục đơn vị: hồ sơ tính cho đơn vị tiếp nhận",
+        "Resolving agency outside the registry: the dossier counts for the unit that received it",
+    ),
+    Code(
+        "extension-date-unreadable",
+        "warning",
+        "Ngày gia hạn / ngày phê duyệt gia hạn không đọc được: không tính gia hạn",
+        "Extension or approval date unreadable: the extension is not taken into account",
+    ),
+    Code(
         "unit-not-valid-on-date",
         "error",
         "Đơn vị không còn (hoặc chưa) tồn tại vào ngày nhận hồ sơ (xem hiệu lực đơn vị trong objectives.yaml)",

@@ -113,6 +113,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "title": ("BÁO CÁO Kết quả thực hiện mục tiêu chất lượng", "REPORT on the quality objectives"),
     "change": ("Thay đổi so với kỳ trước", "Change on the previous period"),
     "change_na": ("không so sánh", "not compared"),
+    "change_units": ("không so sánh: đơn vị đã thay đổi", "not compared: the units changed"),
     "trend": ("Diễn biến theo tháng (biểu đồ kiểm soát p′ Laney)", "Month by month (Laney p′ control charts)"),
     "funnel": ("Tỷ lệ đúng hạn theo đơn vị và số hồ sơ", "On-time rate by unit against volume"),
     "pareto": ("Thủ tục và đơn vị có nhiều hồ sơ trễ hạn nhất", "Procedures and units with the most late dossiers"),
@@ -154,16 +155,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "axis_month": ("Tháng", "Month"),
     "axis_volume": ("Số hồ sơ (thang log)", "Dossiers (log scale)"),
     "legend_trend": (
-        "Đường liền có chấm tròn: giá trị tháng; nét chấm: đường trung tâm p̄; bậc thang: giới hạn kiểm soát "
-        "(p′ Laney, 3 sigma); nét gạch dài: mục tiêu. Điểm vuông: tín hiệu ngoài giới hạn.",
-        "Solid line with dots: monthly value; dotted: centre p̄; steps: control limits (Laney p′, 3 sigma); "
-        "long dashes: target. Square points: signals outside the limits.",
+        "Đường liền, chấm tròn: giá trị từng tháng; nét chấm: đường trung tâm p̄ (tỷ lệ của cả kỳ); bậc thang "
+        "liền: giới hạn kiểm soát p′ của Laney (3 sigma); nét gạch dài: mục tiêu; ô vuông rỗng: tháng ngoài "
+        "giới hạn kiểm soát (tín hiệu).",
+        "Solid line with dots: each month's value; dotted: centre p̄ (the whole period's rate); solid steps: "
+        "Laney p′ control limits (3 sigma); long dashes: target; open squares: months outside the limits (signals).",
     ),
     "legend_funnel": (
-        "Mỗi điểm là một đơn vị (có ghi tên); nét chấm: giới hạn 95 %; nét liền: giới hạn 99,8 %; "
-        "nét gạch dài: mục tiêu; điểm vuông: ngoài giới hạn 99,8 %.",
-        "Each point is a unit (named); dotted: 95 % limits; solid: 99.8 % limits; long dashes: target; "
-        "square points: outside the 99.8 % limits.",
+        "Mỗi điểm là một đơn vị, đánh số như danh sách dưới biểu đồ; trục ngang: số hồ sơ (thang log); nét "
+        "chấm ngắn: giới hạn 95 %; nét liền: giới hạn 99,8 %; nét gạch dài: mục tiêu; ô vuông rỗng: đơn vị "
+        "ngoài giới hạn 99,8 %.",
+        "Each point is a unit, numbered as in the key below the chart; across: dossiers (log scale); short "
+        "dashes: 95 % limits; solid: 99.8 % limits; long dashes: target; open squares: units outside the "
+        "99.8 % limits.",
     ),
     "drafts_note": (
         "Các hành động khắc phục dưới đây còn là DỰ THẢO: nguyên nhân và hành động chưa được điền. "
@@ -183,17 +187,26 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "abbreviations": ("Chữ viết tắt", "Abbreviations"),
     "abbrev_list": (
-        "MT: mục tiêu; KTC: khoảng tin cậy; p̄: tỷ lệ trung bình của kỳ; HTQLCL: hệ thống quản lý chất lượng.",
-        "Obj.: objective; CI: confidence interval; p̄: the period's mean rate; QMS: quality management system.",
+        "MT: mục tiêu; KTC: khoảng tin cậy; p̄: tỷ lệ của cả kỳ; p′: biểu đồ kiểm soát tỷ lệ hiệu chỉnh của "
+        "Laney; đpt: điểm phần trăm; n: số hồ sơ; HTQLCL: hệ thống quản lý chất lượng; ISO: Tổ chức Tiêu chuẩn "
+        "hóa Quốc tế.",
+        "Obj.: objective; CI: confidence interval; p̄: the whole period's rate; p′: Laney's adjusted proportion "
+        "control chart; pp: percentage points; n: number of dossiers; QMS: quality management system; ISO: "
+        "International Organization for Standardization.",
     ),
     "method_limits": (
-        "Giới hạn của biểu đồ phễu là giới hạn nhị thức chính xác (Clopper–Pearson) quanh tỷ lệ toàn quận; "
-        "khoảng tin cậy 95 % của từng tỷ lệ là khoảng Wilson; biểu đồ kiểm soát theo tháng là p′ của Laney.",
-        "The funnel plot's limits are exact binomial (Clopper–Pearson) limits around the district rate; "
-        "each rate's 95 % interval is Wilson's; the monthly control charts are Laney's p′.",
+        "Giới hạn của biểu đồ phễu là giới hạn nhị thức chính xác: phân vị 0,1 % và 99,9 % (99,8 %), 2,5 % và "
+        "97,5 % (95 %) của phân phối nhị thức B(n; p̄) với n là số hồ sơ của đơn vị và p̄ là tỷ lệ toàn quận, "
+        "chia cho n (không dùng xấp xỉ chuẩn, vốn đánh dấu sai các phường ít hồ sơ). Khoảng tin cậy 95 % của "
+        "từng tỷ lệ là khoảng Wilson; biểu đồ kiểm soát theo tháng là biểu đồ p′ của Laney (giới hạn 3 sigma).",
+        "The funnel plot's limits are exact binomial limits: the 0.1 % and 99.9 % (99.8 %), 2.5 % and 97.5 % "
+        "(95 %) quantiles of the binomial distribution B(n, p̄), n the unit's dossiers and p̄ the district's "
+        "rate, divided by n (not the normal approximation, which flags small wards wrongly). Each rate's 95 % "
+        "interval is Wilson's; the monthly control charts are Laney's p′ (3-sigma limits).",
     ),
     "points": ("điểm phần trăm", "percentage points"),
     "sheet_summary": ("Tổng hợp", "Summary"),
+    "no_procedure": ("sổ không ghi tên thủ tục", "no procedure named in the book"),
     "sheet_units": ("Đơn vị", "Units"),
     "sheet_monthly": ("Theo tháng", "Monthly"),
     "sheet_shortfalls": ("Chưa đạt và khắc phục", "Shortfalls and actions"),
@@ -656,6 +669,7 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "supplement_clock": ("thời hạn khi bổ sung", "clock on supplementation"),
     "l3_growth": ("tăng trưởng mức độ 3", "level-3 growth"),
     "satisfaction_pool": ("gộp phiếu hài lòng", "satisfaction pooling"),
+    "extension": ("gia hạn thời hạn giải quyết (Mẫu 04)", "extension of the time limit (Mẫu 04)"),
     "earliest_year": ("ngày hợp lý từ năm", "plausible dates from the year"),
     "latest_days_after_run": ("ngày hợp lý đến số ngày sau ngày chạy", "plausible dates up to days after the run"),
 }
@@ -678,6 +692,10 @@ RULE_VALUES: dict[str, tuple[str, str]] = {
     "mean_of_sources": ("trung bình các nguồn", "mean of the sources"),
     "true": ("có", "yes"),
     "false": ("không", "no"),
+    "ignore": ("không tính, theo ngày hẹn ban đầu", "ignored: the original appointment"),
+    "accept_approved": ("tính ngày hẹn mới khi có ngày phê duyệt gia hạn", "the new date where its approval is dated"),
+    "receiving_unit": ("đơn vị tiếp nhận", "the receiving unit"),
+    "resolving_agency": ("cơ quan giải quyết", "the resolving agency"),
 }
 MATCH_WORDS: dict[str, tuple[str, str]] = {
     "supplement_requested=True": ("có yêu cầu bổ sung", "with a supplementation request"),
@@ -685,6 +703,10 @@ MATCH_WORDS: dict[str, tuple[str, str]] = {
     "online_level=4": ("trực tuyến mức độ 4", "online at level 4"),
     "channel_in=postal": ("tiếp nhận qua bưu chính", "received by post"),
     "channel_out=postal": ("trả kết quả qua bưu chính", "returned by post"),
+    "online_level=toàn trình": ("trực tuyến toàn trình", "fully online (toàn trình)"),
+    "online_level=một phần": ("trực tuyến một phần", "partly online (một phần)"),
+    "digitised_dossier=True": ("được số hóa hồ sơ", "with the dossier digitised"),
+    "digitised_result=True": ("được số hóa kết quả", "with the result digitised"),
 }
 METHODS: dict[str, tuple[str, str]] = {
     "on_time": (
@@ -740,3 +762,57 @@ def method(kind: str, lang: str, rule: str, match: Mapping[str, object]) -> str:
     """How an indicator of `kind` is counted, in words."""
     words = _pick(METHODS[kind], lang) if kind in METHODS else kind
     return words.format(rule=_pick(RULE_VALUES.get(rule, (rule, rule)), lang), match=match_words(match, lang))
+
+
+# ---------------------------------------------------------------------------------------------------
+# The Word report (Decree 30/2020/NĐ-CP): the words around the issuer's own, which come from objectives.yaml.
+DOCUMENT: dict[str, tuple[str, str]] = {
+    "nation": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
+    "motto": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+    "number": ("Số:       /{symbol}", "No.:       /{symbol}"),
+    "place_date": ("{place}, ngày      tháng      năm {year}", "{place}, ...... {year}"),
+    "report": ("BÁO CÁO", "REPORT"),
+    "title": ("Kết quả thực hiện mục tiêu chất lượng {period}", "Results of the quality objectives for {period}"),
+    "basis": (
+        "Căn cứ Quyết định số {decision} ngày {date} của {decision_issuer} về {decision_title}; "
+        "{issuer} báo cáo kết quả thực hiện mục tiêu chất lượng {period} như sau:",
+        "Under Decision {decision} of {date} of the {decision_issuer} on the {decision_title}, "
+        "the {issuer} reports the results of the quality objectives for {period}:",
+    ),
+    "part1": ("I. KẾT QUẢ THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG", "I. RESULTS OF THE QUALITY OBJECTIVES"),
+    "results_note": (
+        "Kết quả là tỷ lệ tử số trên mẫu số của cả kỳ; chỉ tiêu đang thực hiện là chỉ tiêu tính cộng dồn "
+        "đến cuối năm. Kết quả theo từng đơn vị và Biểu 06a có trong bảng tính kèm theo.",
+        "Each result is the numerator over the denominator of the whole period; an indicator in progress is "
+        "cumulative to the end of the year. The results by unit and Biểu 06a are in the attached workbook.",
+    ),
+    "part2": (
+        "II. NGUYÊN NHÂN VÀ HÀNH ĐỘNG KHẮC PHỤC ĐỐI VỚI CHỈ TIÊU KHÔNG ĐẠT",
+        "II. CAUSES AND CORRECTIVE ACTIONS FOR THE INDICATORS NOT MET",
+    ),
+    "shortfall_heading": (
+        "{n}. {title} — {unit}: {value} (mục tiêu {target}; thiếu hụt {short_by}){unsure}",
+        "{n}. {title} — {unit}: {value} (target {target}; short by {short_by}){unsure}",
+    ),
+    "draft_cell": ("dự thảo, chưa điền (hành động số {id})", "draft, not filled in (action no. {id})"),
+    "no_action_cell": ("chưa có hành động trong kho dữ liệu", "no action in the store yet"),
+    "none": ("Các chỉ tiêu đều đạt.", "Every indicator was met."),
+    "part3": ("III. BIỆN PHÁP PHÒNG NGỪA", "III. PREVENTIVE MEASURES"),
+    "part4": ("IV. ĐỀ XUẤT, KIẾN NGHỊ", "IV. PROPOSALS"),
+    "proposals": (
+        "(Đơn vị ghi đề xuất, kiến nghị của mình tại đây.)",
+        "(The issuing body writes its proposals here.)",
+    ),
+    "closing": (
+        "Trên đây là báo cáo kết quả thực hiện mục tiêu chất lượng {period} của {issuer}./.",
+        "This is the {issuer}'s report on the quality objectives for {period}./.",
+    ),
+    "recipients": ("Nơi nhận:", "Recipients:"),
+    "signer_note": ("(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name, seal)"),
+}
+
+
+def document_text(key: str, lang: str, **fields: Any) -> str:
+    """A sentence of the Word report in `lang`."""
+    words = _pick(DOCUMENT[key], lang)
+    return words.format(**fields) if fields else words

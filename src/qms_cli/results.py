@@ -78,7 +78,7 @@ class Target(Result):
 class Figure(Result):
     """One figure (of the district or of a unit): counts, value, 95 % interval and status."""
 
-    OMIT_IF_NONE = frozenset({"reason", "missing_due", "stopped"})
+    OMIT_IF_NONE = frozenset({"reason", "missing_due", "stopped", "extended"})
     numerator: int
     denominator: int
     value: float | None = Field(description="A fraction (0.98), not rounded; null where the denominator is 0.")
@@ -88,6 +88,9 @@ class Figure(Result):
     reason: str | None = Field(default=None, description="Why there is no value (status no_data), for people.")
     missing_due: int | None = Field(default=None, description="Dossiers left out for want of an appointment date.")
     stopped: int | None = Field(default=None, description="Dossiers stopped (dừng giải quyết), out of objective 1.")
+    extended: int | None = Field(
+        default=None, description="extension=accept_approved: dossiers judged on their approved new appointment."
+    )
 
 
 class UnitKey(Result):
@@ -134,7 +137,17 @@ class IndicatorResult(Result):
     """One indicator of the objectives: its target, the district's figure and each unit's."""
 
     OMIT_IF_NONE = frozenset(
-        {"baseline", "level_rule", "sources", "units_inspected", "inspections", "by_kind", "counted_from", "milestones"}
+        {
+            "baseline",
+            "level_rule",
+            "sources",
+            "units_inspected",
+            "inspections",
+            "by_kind",
+            "counted_from",
+            "milestones",
+            "resolved_elsewhere",
+        }
     )
     id: str
     objective: int
@@ -149,6 +162,11 @@ class IndicatorResult(Result):
     by_kind: dict[str, int] | None = Field(default=None, description="inspection_coverage: units by kind.")
     counted_from: dt.date | None = Field(default=None, description="inspection_coverage: first day counted.")
     milestones: list[Milestone] | None = Field(default=None, description="iso_transition: the plan.")
+    resolved_elsewhere: int | None = Field(
+        default=None,
+        description="Scored on the resolving agency: dossiers of the figure whose resolving agency is outside the "
+        "registry (they count for the unit that received them).",
+    )
     district: Figure
     units: list[UnitResult]
 
@@ -239,6 +257,41 @@ class ServiceIndex(Result):
     beside: dict[str, str] = Field(description="Objective number -> the component shown beside it.")
     units: list[IndexRow] = Field(description="Per unit, the row whose period overlaps the evaluation's most.")
     rows: list[IndexRow] = Field(description="Every row whose period overlaps the evaluation's.")
+
+
+class ScoredOn(Result):
+    """Which unit an objective's dossiers count for, and from which received date (none: every date)."""
+
+    OMIT_IF_NONE = frozenset({"since"})
+    basis: Literal["receiving_unit", "resolving_agency"]
+    since: dt.date | None = None
+
+
+class DigitisedFigure(Result):
+    """Digitised dossiers or results over all of them (value null where the denominator is 0)."""
+
+    numerator: int
+    denominator: int
+    value: float | None
+
+
+class DigitisedUnit(DigitisedFigure, UnitKey):
+    """One unit's digitisation figure (only units whose books have the column)."""
+
+
+class Digitisation(Result):
+    """One digitisation figure: the sum over the units whose books have the column, and each unit's."""
+
+    title: str
+    district: DigitisedFigure | None = Field(description="Null where no book has the column.")
+    units: list[DigitisedUnit]
+
+
+class DigitisationFigures(Result):
+    """Số hóa hồ sơ and số hóa kết quả, counted where the books have the columns (not an objective)."""
+
+    dossiers: Digitisation
+    results: Digitisation
 
 
 class FileRows(Result):
@@ -335,8 +388,10 @@ class Evaluation(Result):
     level_rules: list[LevelRule]
     indicators: list[IndicatorResult]
     shortfalls: list[Shortfall]
+    scored_on: dict[str, ScoredOn] = Field(description="Objective number -> the unit its dossiers count for.")
     unit_changes: list[UnitChange]
     service_index: ServiceIndex
+    digitisation: DigitisationFigures
     data_quality: DataQuality
     _basis: Any = PrivateAttr(default=None)  # what it was counted from (qms_cli.api.Basis); never serialised
 

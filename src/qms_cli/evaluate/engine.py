@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from qms_cli import __version__
 from qms_cli.config import Indicator, LoadedObjectives, Rules
-from qms_cli.evaluate.kinds import KINDS, Counts, Inputs, level_rule
+from qms_cli.evaluate.digitisation import digitisation
+from qms_cli.evaluate.kinds import KINDS, Counts, Inputs, level_rule, scored_records
 from qms_cli.evaluate.registry import display_names, unit_changes
 from qms_cli.evaluate.service_index import service_index
 from qms_cli.evaluate.stats import conclusive, wilson
@@ -105,7 +106,8 @@ def _indicator(
         "kind": ind.kind,
         "target": {"op": ind.target.op, "value": ind.target.value},
     }
-    counts = KINDS[ind.kind](inputs.records, ind, period, rules, inputs)
+    records, left_out = scored_records(inputs.records, spec.objective(ind.objective).basis())
+    counts = KINDS[ind.kind](records, ind, period, rules, inputs)
     share_points = counts.baseline is not None and "numerator" in counts.baseline
     units = [u.slug for u in spec.units_between(period.start, period.end)] if ind.scope == "units" else []
     rows = []
@@ -155,6 +157,8 @@ def _indicator(
             baseline.update(numerator=sums["bnum"], denominator=sums["bden"])
         result["baseline"] = baseline
     result.update(counts.details)
+    if len(left_out):  # resolved by an agency outside the registry: with the receiving unit, counted here
+        result["resolved_elsewhere"] = int(KINDS[ind.kind](left_out, ind, period, rules, None).denominator.sum())
     if rule := level_rule(ind.match.get("online_level")):
         result["level_rule"] = rule  # "toàn trình" counted as level 4: the mapping and its start date
     result["district"] = district
@@ -219,6 +223,12 @@ def _missing_submissions(inputs: Inputs, objectives: LoadedObjectives, period: P
     ]
 
 
+def _period_names(spec: Any, period: Period, lang: str) -> dict[str, str]:
+    """The display names of the units valid in the period, in registry order."""
+    names = display_names(spec, period, lang)
+    return {u.slug: names[u.slug] for u in spec.units_between(period.start, period.end)}
+
+
 def evaluate(
     inputs: Inputs,
     objectives: LoadedObjectives,
@@ -248,8 +258,10 @@ def evaluate(
             "level_rules": [rule.to_json() for rule in VOCABULARY.level_rules],  # vocabulary.yaml: words -> levels
             "indicators": indicators,
             "shortfalls": _shortfalls(indicators, objectives, lang),
+            "scored_on": {str(o.number): o.basis_json() for o in spec.objectives},
             "unit_changes": unit_changes(spec, period, lang),
             "service_index": service_index(inputs, period, display_names(spec, period, lang), lang),
+            "digitisation": digitisation(inputs, rules, period, _period_names(spec, period, lang), lang),
             "data_quality": {
                 "files": [f.to_json() for f in quality.files],
                 "issues": quality.issues(lang),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from qms_cli.config import Objectives, Rules
-from qms_cli.evaluate.kinds import completed
+from qms_cli.evaluate.kinds import completed, effective_due
 from qms_cli.periods import Period
 
 COLUMNS = [  # (number, key, Vietnamese header, English header)
@@ -55,7 +55,7 @@ def _flags(records: pd.DataFrame, rules: Rules, period: Period) -> pd.DataFrame:
     status = records["status"].astype(object)
     counted = ~status.isin(["withdrawn", "refused", "stopped"])
     received = records["received"]
-    due = records["due"]
+    due = effective_due(records, rules)
     in_p = (received >= start) & (received <= end) & (status != "refused")
     online = records["channel_in"].astype(object) == "online"
     resolved = (done >= start) & (done <= end) & counted & due.notna()

@@ -14,7 +14,7 @@ import pandas as pd
 
 from qms_cli.config import Indicator, Rules
 from qms_cli.errors import UsageError
-from qms_cli.periods import Period
+from qms_cli.periods import Period, parse_period
 from qms_cli.text import tokens
 from qms_cli.vocabulary import VOCABULARY
 
@@ -24,6 +24,8 @@ PREREQUISITE = {
     "online_level": "has_channel_in",
     "channel_out": "has_channel_out",
     "supplement_requested": "has_supplement",
+    "digitised_dossier": "has_digitised_dossier",
+    "digitised_result": "has_digitised_result",
 }
 
 
@@ -157,6 +159,46 @@ def _with_summaries(counts: Counts, summaries: pd.DataFrame, num_cols: list[str]
     return counts
 
 
+def approved_extension(records: pd.DataFrame) -> pd.Series:
+    """Dossiers whose time limit was extended with a dated approval (Mẫu 04 of TT 03/2025): a new
+    appointment on or after the original one, approved on or before the original appointment."""
+    if "due_new" not in records or "extension_approved" not in records:  # books read by an older qms
+        return pd.Series(False, index=records.index)
+    due, new, approved = records["due"], records["due_new"], records["extension_approved"]
+    return (new.notna() & approved.notna() & (new >= due) & (approved <= due)).fillna(False).astype(bool)
+
+
+def effective_due(records: pd.DataFrame, rules: Rules) -> pd.Series:
+    """The appointment a dossier is judged against: the original one (rule extension=ignore), or the
+    approved extended one (extension=accept_approved)."""
+    if rules.extension != "accept_approved":
+        return records["due"]
+    return records["due"].where(~approved_extension(records), records["due_new"])
+
+
+def scored_records(records: pd.DataFrame, basis: tuple[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The records with `unit` set to the unit an objective is scored on, and those of them whose
+    resolving agency is outside the registry.
+
+    `receiving_unit`: as read. `resolving_agency` (for dossiers received from the basis's date, if
+    any): the resolving agency where the book names a registry unit, else the receiving unit. A
+    dossier resolved by an agency outside the registry (a city department, an office the registry
+    does not list) stays with the unit that received it and answers for it; the second frame holds
+    them, so that the figure can say how many of its dossiers were resolved elsewhere.
+    """
+    kind, since = basis
+    if kind != "resolving_agency" or "resolver" not in records:
+        return records, records.iloc[0:0]
+    after = records["received"] >= pd.Timestamp(since) if since else pd.Series(True, index=records.index)
+    outside = records["resolver_outside"].fillna(False).astype(bool) & after
+    named = records["resolver"].notna() & after
+    if not named.any():  # no book names a registry unit as resolving agency: every dossier stays
+        return records, records.loc[outside]
+    unit = records["resolver"].astype(object).where(named, records["unit"].astype(object))
+    scored = records.assign(unit=pd.Categorical(unit, categories=records["unit"].cat.categories))
+    return scored, scored.loc[outside]
+
+
 def completed(records: pd.DataFrame, rules: Rules) -> pd.Series:
     """The completion date by rule: result ready (falling back to returned), or returned only."""
     if rules.completion == "returned":
@@ -171,6 +213,8 @@ def _received_base(records: pd.DataFrame, period: Period) -> pd.Series:
 def _match(records: pd.DataFrame, match: Mapping[Any, object]) -> pd.Series:
     mask = pd.Series(True, index=records.index)
     for name, value in match.items():
+        if name not in records:  # records kept by an older qms lack today's fields: no dossier matches
+            return pd.Series(False, index=records.index)
         column = records[name]
         if name == "online_level":
             mask &= (records["channel_in"] == "online") & (column == level_value(value))
@@ -185,8 +229,12 @@ def _usable(records: pd.DataFrame, base: pd.Series, match: Mapping[Any, object])
         return None, None
     ok = pd.Series(True, index=records.index)
     for column in needs:
-        ok &= records[column].astype(bool)
-    usable = _count(base & ok, records["unit"]) > 0
+        ok &= records[column].fillna(False).astype(bool) if column in records else False
+    # A unit whose books of P lack the column has no data; a unit whose books have it but that received
+    # nothing in P says so (a "no dossiers" reason, not "no column").
+    units = records["unit"]
+    has_column = _count(ok, units) > 0
+    usable = (_count(base & ok, units) > 0) | (~(_count(base, units) > 0) & has_column)
     fields = ", ".join(sorted(k for k in match if k in PREREQUISITE))
     return usable, fields
 
@@ -196,7 +244,7 @@ def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules,
     units = records["unit"]
     status = records["status"]
     excluded = status.isin(["withdrawn", "refused", "stopped"])
-    due = records["due"]
+    due = effective_due(records, rules)
     end = pd.Timestamp(period.end)
     rule = rules.on_time_denominator
     if rule == "resolved":
@@ -218,6 +266,9 @@ def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules,
         numerator |= withdrawn
     extra = {"missing_due": _count(base & ~has_due, units), "stopped": _count(anchor & (status == "stopped"), units)}
     counts = Counts(_count(numerator, units), _count(denominator, units), extra=extra)
+    if rules.extension == "accept_approved":
+        extended = denominator & approved_extension(records)
+        counts.extra["extended"] = _count(extended, units)  # judged against the approved new date
     num_cols, den_cols = SUMMARY_ON_TIME.get(rule, (None, ["resolved_total"]))
     return _with_summaries(counts, _summaries(ctx, period), num_cols, den_cols)
 
@@ -240,25 +291,51 @@ def returned_share(records: pd.DataFrame, ind: Indicator, period: Period, rules:
     return _with_summaries(counts, _summaries(ctx, period), [column] if column else None, ["returned_total"])
 
 
+def _months_covered(records: pd.DataFrame, summaries: pd.DataFrame, period: Period) -> bool:
+    """True when exports cover `period` (docs/counting.md): every calendar month lying wholly inside it
+    has dossiers received in it or a summary table overlapping it; a period holding no whole month
+    needs one such dossier or table. A few carry-over dossiers of one month never cover a year."""
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    received = records["received"]
+    seen = set(received[(received >= start) & (received <= end)].dt.to_period("M").unique())
+    for first, last in zip(summaries.get("start", []), summaries.get("end", []), strict=False):
+        seen |= set(pd.period_range(max(first, start), min(last, end), freq="M"))
+    months = pd.period_range(start, end, freq="M")
+    whole = [m for m in months if m.start_time >= start and m.end_time.normalize() <= end]
+    return all(m in seen for m in whole) if whole else bool(seen)
+
+
+def _summary_column(summaries: pd.DataFrame, column: str | None) -> tuple[pd.Series, int]:
+    """A summary column summed per named unit, and its sum over rows that name no unit (district only)."""
+    if not column or summaries.empty or column not in summaries:
+        return pd.Series(dtype="int64"), 0
+    values = summaries[column].fillna(0)
+    named = summaries["unit"].notna()
+    return values[named].groupby(summaries.loc[named, "unit"]).sum().astype("int64"), int(values[~named].sum())
+
+
 def received_growth(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: object) -> Counts:
-    """Growth on the same period of the baseline year: from its exports when loaded, else objectives.yaml."""
+    """Growth on the same period of the baseline year: from exports when they cover the baseline period,
+    else objectives.yaml. The period's year is the year it ends in (H1-2019 under Decree 09 starts in 2018)."""
     units = records["unit"]
-    years_back = period.start.year - (ind.baseline_year or period.start.year - 1)
+    years_back = period.end.year - (ind.baseline_year or period.end.year - 1)
     base_period = period.shifted_years(years_back)
     hit = _match(records, ind.match)
     now_base = _received_base(records, period)
     then_base = _received_base(records, base_period)
     usable, reason = _usable(records, now_base, ind.match)
-    now = _count(now_base & hit, units)
     column = _match_column(ind)
     summary_now, summary_then = _summaries(ctx, period), _summaries(ctx, base_period)
-    if column and not summary_now.empty:
-        now = now.add(summary_now.groupby("unit")[column].sum(), fill_value=0).astype("int64")
+    from_table, district_now = _summary_column(summary_now, column)
+    now = _count(now_base & hit, units).add(from_table, fill_value=0).astype("int64")
+    if usable is not None and len(from_table):  # a unit's summary gives the figure its books may lack
+        index = usable.index.union(from_table.index)
+        usable = usable.reindex(index, fill_value=False) | pd.Series(index.isin(from_table.index), index=index)
     source: str | None
-    if then_base.any() or (column and not summary_then.empty):
-        then = _count(then_base & hit, units)
-        if column and not summary_then.empty:
-            then = then.add(summary_then.groupby("unit")[column].sum(), fill_value=0).astype("int64")
+    district_then = 0
+    if _months_covered(records, summary_then if column else summary_then.iloc[0:0], base_period):
+        then_table, district_then = _summary_column(summary_then, column)
+        then = _count(then_base & hit, units).add(then_table, fill_value=0).astype("int64")
         source = "exports"
     else:
         figures = ind.baseline.get(base_period.label, {})
@@ -277,6 +354,7 @@ def received_growth(records: pd.DataFrame, ind: Indicator, period: Period, rules
             baseline={**baseline, "numerator": then, "denominator": received_then},
         )
     counts = Counts(now, then, usable=usable, reason=reason, proportion=False, baseline=baseline)
+    counts.district_extra = (district_now, district_then)
     if source == "objectives.yaml" and "district" in ind.baseline.get(base_period.label, {}):
         counts.baseline = {**baseline, "district": ind.baseline[base_period.label]["district"]}
     return counts
@@ -316,7 +394,12 @@ def inspection_coverage(records: pd.DataFrame, ind: Indicator, period: Period, r
         return Counts(
             pd.Series(dtype="int64"), pd.Series(dtype="int64"), usable=pd.Series(dtype=bool), reason="register"
         )
-    year = Period(str(period.end.year), period.end.replace(month=1, day=1), period.end)
+    # The year to date: from the first day of the reporting year that P ends in (1 January, or 15 December
+    # of the year before under the cut-offs of Decree 09/2019) to the end of P.
+    year_start = parse_period(str(period.end.year), rules.period_cutoff).start
+    if year_start > period.end:  # a decree period ending 15-31 December belongs to the next year
+        year_start = parse_period(str(period.end.year + 1), rules.period_cutoff).start
+    year = Period(str(period.end.year), year_start, period.end)
     # The units of the counted range: those valid on at least one of its days (spec/units.md).
     units = [u.slug for u in ctx.spec.units_between(year.start, year.end)] if ctx is not None else []
     done = register.loc[_in(register["date"], year) & register["unit"].isin(units)]

@@ -10,8 +10,9 @@ from typing import Any
 import pandas as pd
 
 from qms_cli.config import Rules
-from qms_cli.evaluate.kinds import KINDS, Inputs, completed
+from qms_cli.evaluate.kinds import KINDS, Inputs, completed, effective_due, scored_records
 from qms_cli.evaluate.registry import unit_changes
+from qms_cli.evaluate.stats import binomial_limits
 from qms_cli.periods import Period
 
 TREND_KINDS = ("on_time", "received_share", "returned_share", "satisfaction")
@@ -59,7 +60,8 @@ def monthly(inputs: Inputs, rules: Rules, period: Period) -> dict[str, dict[str,
         points = []
         for m, start, end in spans:
             records = monthly_records[str(m)]
-            counts = KINDS[ind.kind](records, ind, Period(str(m), start, end), rules, inputs)
+            scored, _ = scored_records(records, inputs.spec.objective(ind.objective).basis())
+            counts = KINDS[ind.kind](scored, ind, Period(str(m), start, end), rules, inputs)
             usable = counts.usable if counts.usable is not None else pd.Series(True, index=counts.denominator.index)
             keep = [u for u in counts.denominator.index if bool(usable.get(u, False))]
             num = int(counts.numerator.reindex(keep).fillna(0).sum()) + counts.district_extra[0]
@@ -109,22 +111,22 @@ def _relevant(records: pd.DataFrame, done: pd.Series | None, start: Any, end: An
 
 
 def funnel(result: dict[str, Any], indicator_id: str = "on_time") -> dict[str, Any]:
-    """The units' rates against their volumes, with 95 % and 99.8 % limits around the district's rate."""
+    """The units' rates against their volumes, with exact binomial 95 % and 99.8 % limits around the
+    district's rate (stats.binomial_limits): a small ward is not flagged for what chance explains."""
     ind = next(i for i in result["indicators"] if i["id"] == indicator_id)
     centre = ind["district"]["value"]
     units = [u for u in ind["units"] if u["denominator"] > 0 and u["value"] is not None]
     out = []
     for u in units:
         n = u["denominator"]
-        sd = math.sqrt(centre * (1 - centre) / n) if centre is not None else 0.0
         out.append(
             {
                 "unit": u["unit"],
                 "name": u["name"],
                 "n": n,
                 "value": u["value"],
-                "limits95": [max(0.0, centre - Z95 * sd), min(1.0, centre + Z95 * sd)] if centre else None,
-                "limits998": [max(0.0, centre - Z998 * sd), min(1.0, centre + Z998 * sd)] if centre else None,
+                "limits95": list(binomial_limits(n, centre, 0.95)) if centre is not None else None,
+                "limits998": list(binomial_limits(n, centre, 0.998)) if centre is not None else None,
             }
         )
     for u in out:
@@ -139,7 +141,8 @@ def pareto(inputs: Inputs, rules: Rules, period: Period, top: int = 10) -> dict[
     if records.empty:
         return {"procedures": [], "units": []}
     done = completed(records, rules)
-    late = (done >= pd.Timestamp(period.start)) & (done <= pd.Timestamp(period.end)) & (done > records["due"])
+    late = (done >= pd.Timestamp(period.start)) & (done <= pd.Timestamp(period.end))
+    late &= done > effective_due(records, rules)
     late &= ~records["status"].astype(object).isin(["withdrawn", "refused", "stopped"])
     out: dict[str, list[dict[str, Any]]] = {}
     for key, column in (("procedures", "procedure"), ("units", "unit")):
@@ -155,8 +158,12 @@ def pareto(inputs: Inputs, rules: Rules, period: Period, top: int = 10) -> dict[
 
 
 def changes(result: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, float | None]:
-    """Per indicator, the change of the district's value on the previous period, in percentage points."""
-    if previous is None:
+    """Per indicator, the change of the district's value on the previous period, in percentage points.
+
+    None throughout when the registry changed in either period (spec/units.md): the two figures are
+    of different units, and their difference would sum old units into new ones silently.
+    """
+    if previous is None or registry_changed(result, previous):
         return {i["id"]: None for i in result["indicators"]}
     before = {i["id"]: i["district"]["value"] for i in previous["indicators"]}
     return {
@@ -165,3 +172,15 @@ def changes(result: dict[str, Any], previous: dict[str, Any] | None) -> dict[str
         else None
         for i in result["indicators"]
     }
+
+
+def registry_changed(result: Any, previous: Any) -> bool:
+    """True when the units of the two periods differ: a change of the registry in either of them."""
+    return bool(_changes_of(result) or _changes_of(previous))
+
+
+def _changes_of(result: Any) -> list[Any]:
+    try:
+        return list(result["unit_changes"])
+    except KeyError:  # an evaluation kept by an older qms
+        return []

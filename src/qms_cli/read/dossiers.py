@@ -58,10 +58,24 @@ LOADED = {
     "status",
     "apology",
     "seq",
+    "resolver",
+    "extension_approved",
+    "digitised_dossier",
+    "digitised_result",
 }
 REQUIRED_ANY = {"dossier_id", "received"}
 DATE_FIELDS = ["received", "due", "result_ready", "returned"]
 TEXT_FIELDS = ["dossier_id", "procedure", "procedure_code", "field"]
+LATER_COLUMNS = [
+    "resolver",
+    "resolver_outside",
+    "due_new",
+    "extension_approved",
+    "digitised_dossier",
+    "has_digitised_dossier",
+    "digitised_result",
+    "has_digitised_result",
+]
 # The columns of a book's records, in the order the reader writes them (read.files adds export_date).
 RECORD_COLUMNS = [
     "unit",
@@ -83,6 +97,9 @@ RECORD_COLUMNS = [
     "source",
     "sheet",
     "row",
+    # Since 2025 (read by _later_fields): the resolving agency beside the receiving unit, the
+    # extension of the time limit and its approval, digitisation of the dossier and of the result.
+    *LATER_COLUMNS,
 ]
 SPLIT_ROWS = 200_000  # a sheet longer than this is read in two ranges of rows, one per core
 
@@ -411,5 +428,42 @@ def _read_rows(
         sheet=ctx.sheet,
         row=excel_row[keep],
     )
+    later = _later_fields(text, matcher, units, received, a, issues)
+    data.update({name: values[keep] if isinstance(values, np.ndarray) else values for name, values in later.items()})
+    data["resolver"] = pd.Categorical.from_codes(later["resolver"][keep], dtype=units)
     rec = pd.DataFrame(data, index=pd.RangeIndex(len(keep)), copy=False)  # no copy into 2-D blocks: fresh arrays
     return rec, report
+
+
+def _later_fields(
+    text: dict[str, pa.Array],
+    matcher: UnitMatcher,
+    units: pd.CategoricalDtype,
+    received: np.ndarray,
+    accepted: np.ndarray,
+    issues: IssueSink,
+) -> dict[str, Any]:
+    """The fields of today's books, per row: the resolving agency (a registry unit's code, -1 none;
+    `resolver_outside` where it names an agency outside the registry), the extended appointment and
+    the date its extension was approved, and whether the dossier and the result were digitised."""
+    n = len(received)
+    resolver = np.full(n, -1, dtype=np.int32)
+    outside = np.zeros(n, dtype=bool)
+    if "resolver" in text:
+        named = per_unique(text["resolver"], lambda u: _code(units, matcher.in_cell(u)), -1, np.int32)
+        resolver = np.where(named >= 0, matcher.on_dates(named, received), -1).astype(np.int32)
+        outside = valid(text["resolver"]) & (resolver < 0)
+        issues(accepted & outside, "resolver-outside-registry", "resolver")
+    out: dict[str, Any] = {"resolver": resolver, "resolver_outside": outside}
+    for name in ("due_new", "extension_approved"):
+        values = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+        if name in text:
+            values, status = D.parse_dates(text[name])
+            issues(accepted & np.isin(status, [D.UNPARSEABLE, D.AMBIGUOUS]), "extension-date-unreadable", name)
+            values = np.where(status == D.OK, values, np.datetime64("NaT"))
+        out[name] = values
+    for name in ("digitised_dossier", "digitised_result"):
+        yes = per_unique(text[name], says_yes, False, bool) if name in text else np.zeros(n, dtype=bool)
+        out[name] = yes
+        out[f"has_{name}"] = name in text
+    return out

@@ -475,7 +475,7 @@ def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: Qua
 def empty_records() -> pd.DataFrame:
     """The records of no dossier book: the reader's columns, dates as dates."""
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in [*RECORD_COLUMNS, "export_date"]})
-    for c in (*DATE_FIELDS, "export_date"):
+    for c in (*DATE_FIELDS, "export_date", "due_new", "extension_approved"):
         frame[c] = pd.Series(dtype="datetime64[s]")
     return frame
 

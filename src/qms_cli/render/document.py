@@ -1,6 +1,8 @@
 """The report as the administrative document of Decree 30/2020/NĐ-CP (docxtpl, templates/report.docx):
-national heading, number and place-date line, title, results per objective, causes and corrective
-actions for each shortfall, preventive measures, proposals, recipients and signature."""
+national heading, number and symbol, place-date line, title, the results once as a table, causes and
+corrective actions for each shortfall (drafts said to be drafts, with how to fill them), preventive
+measures, proposals, recipients and signature. Everything about the issuer comes from objectives.yaml
+(`issuer`), so a ward or a department issues its own report."""
 
 from __future__ import annotations
 
@@ -10,115 +12,114 @@ from typing import Any
 
 import jinja2
 
+from qms_cli.config import Issuer, Objectives
 from qms_cli.errors import UsageError
-from qms_cli.render.labels import STATUS, number, percent, target_text
+from qms_cli.messages import date_words, document_text, status_word, text
+from qms_cli.render.labels import number, percent, target_text
 
-WORDS = {lang: {k: v.split(" ", 1)[1] for k, v in labels.items()} for lang, labels in STATUS.items()}  # no symbol
+NBSP = "\u00a0"
 
 
 def period_words(period: dict[str, str], lang: str) -> str:
-    """'6 tháng đầu năm 2019' for H1-2019, 'năm 2019' for 2019, …"""
-    label = period["label"]
-    vi = lang == "vi"
-    if label.startswith("H1-"):
-        return f"6 tháng đầu năm {label[3:]}" if vi else f"the first half of {label[3:]}"
-    if label.startswith("H2-"):
-        return f"6 tháng cuối năm {label[3:]}" if vi else f"the second half of {label[3:]}"
-    if label.startswith("Q"):
-        return f"quý {label[1]} năm {label[3:]}" if vi else f"quarter {label[1]} of {label[3:]}"
-    if len(label) == 4:
-        return f"năm {label}" if vi else label
-    if len(label) == 7:
-        return f"tháng {int(label[5:])} năm {label[:4]}" if vi else f"{label}"
-    return f"từ {period['start']} đến {period['end']}" if vi else f"{period['start']} to {period['end']}"
+    """'6 tháng đầu năm 2019' for H1-2019 (kept here for existing imports; see messages.period_words)."""
+    from qms_cli.messages import period_words as words
+
+    return words(period, lang)
 
 
-def _labels(model: dict[str, Any], lang: str) -> dict[str, Any]:
-    year = model["period"]["end"][:4]
-    words = period_words(model["period"], lang)
-    if lang == "vi":
-        return {
-            "issuer_parent": "ỦY BAN NHÂN DÂN QUẬN BÌNH TÂN",
-            "issuer": "PHÒNG NỘI VỤ",
-            "number": "Số:       /BC-PNV",
-            "nation": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            "motto": "Độc lập - Tự do - Hạnh phúc",
-            "place_date": f"Bình Tân, ngày      tháng      năm {year}",
-            "report": "BÁO CÁO",
-            "title": f"Kết quả thực hiện mục tiêu chất lượng {words}",
-            "basis": f"Căn cứ Quyết định số {model['objectives_file']['decision']} của Ủy ban nhân dân quận Bình Tân "
-            f"về mục tiêu chất lượng năm {year}; Phòng Nội vụ báo cáo kết quả thực hiện mục tiêu chất lượng "
-            f"{words} như sau:",
-            "part1": "I. KẾT QUẢ THỰC HIỆN MỤC TIÊU CHẤT LƯỢNG",
-            "col_no": "MT",
-            "col_indicator": "Chỉ tiêu",
-            "col_target": "Mục tiêu",
-            "col_result": "Kết quả",
-            "col_counts": "Tử số / mẫu số",
-            "col_status": "Đánh giá",
-            "part2": "II. NGUYÊN NHÂN VÀ HÀNH ĐỘNG KHẮC PHỤC ĐỐI VỚI CHỈ TIÊU KHÔNG ĐẠT",
-            "cause": "Nguyên nhân",
-            "action": "Hành động khắc phục",
-            "none": "Các chỉ tiêu đều đạt.",
-            "part3": "III. BIỆN PHÁP PHÒNG NGỪA",
-            "preventive": "đạt mục tiêu; tiếp tục duy trì và đề xuất biện pháp phòng ngừa để cải tiến.",
-            "part4": "IV. ĐỀ XUẤT, KIẾN NGHỊ",
-            "proposals": ".........................................................",
-            "closing": "Trên đây là báo cáo kết quả thực hiện mục tiêu chất lượng của Phòng Nội vụ./.",
-            "recipients": "Nơi nhận:",
-            "recipient_list": [
-                "Ban Chỉ đạo ISO quận",
-                "Thường trực UBND quận",
-                "Các cơ quan, đơn vị, UBND các phường",
-                "Lưu: VT, NV",
-            ],
-            "signer_title": "TRƯỞNG PHÒNG",
-            "signer_note": "(Ký, ghi rõ họ tên, đóng dấu)",
-            "to_fill": "(đơn vị bổ sung)",
-        }
+def default_issuer(spec: Objectives) -> Issuer:
+    """Without an `issuer` in objectives.yaml, the district issues the report."""
+    name = spec.district.name
+    return Issuer(
+        parent="",
+        name=name.upper(),
+        name_en=spec.district.name_en.upper(),
+        abbreviation="UBND",
+        place=name.split("quận")[-1].strip() or name,
+        signer_title="CHỦ TỊCH",
+        signer_title_en="CHAIR",
+    )
+
+
+def _keep_place_together(parent: str) -> str:
+    """ "ỦY BAN NHÂN DÂN QUẬN BÌNH TÂN" breaks, if it must, after "ỦY BAN NHÂN DÂN", never inside the place."""
+    head = "ỦY BAN NHÂN DÂN "
+    if parent.upper().startswith(head):
+        return parent[: len(head)] + parent[len(head) :].replace(" ", NBSP)
+    return parent
+
+
+def _issuer_labels(issuer: Issuer, lang: str, year: str) -> dict[str, Any]:
+    en = lang == "en"
     return {
-        "issuer_parent": "BÌNH TÂN DISTRICT PEOPLE'S COMMITTEE",
-        "issuer": "HOME AFFAIRS OFFICE",
-        "number": "No.:       /BC-PNV",
-        "nation": "SOCIALIST REPUBLIC OF VIETNAM",
-        "motto": "Independence - Freedom - Happiness",
-        "place_date": f"Bình Tân, ...... {year}",
-        "report": "REPORT",
-        "title": f"Results of the quality objectives for {words}",
-        "basis": f"Under Decision {model['objectives_file']['decision']} of the Bình Tân District People's Committee "
-        f"on the quality objectives for {year}, the Home Affairs Office reports the results for {words}:",
-        "part1": "I. RESULTS OF THE QUALITY OBJECTIVES",
-        "col_no": "Obj.",
-        "col_indicator": "Indicator",
-        "col_target": "Target",
-        "col_result": "Result",
-        "col_counts": "Numerator / denominator",
-        "col_status": "Status",
-        "part2": "II. CAUSES AND CORRECTIVE ACTIONS FOR THE OBJECTIVES NOT MET",
-        "cause": "Cause",
-        "action": "Corrective action",
-        "none": "Every objective was met.",
-        "part3": "III. PREVENTIVE MEASURES",
-        "preventive": "met; keep it up and propose preventive measures.",
-        "part4": "IV. PROPOSALS",
-        "proposals": ".........................................................",
-        "closing": "This is the Home Affairs Office's report on the quality objectives./.",
-        "recipients": "Recipients:",
+        "issuer_parent": (issuer.parent_en or issuer.parent) if en else _keep_place_together(issuer.parent),
+        "issuer": (issuer.name_en or issuer.name) if en else issuer.name,
+        "number": document_text("number", lang, symbol=issuer.symbol),
+        "place_date": document_text("place_date", lang, place=issuer.place, year=year),
+        "signer_title": (issuer.signer_title_en or issuer.signer_title) if en else issuer.signer_title,
+        "signer_name": issuer.signer_name,
         "recipient_list": [
-            "The district ISO Steering Committee",
-            "The District People's Committee",
-            "Agencies, units and wards",
-            "Archive",
+            f"{name};" if n < len(recipients) - 1 else f"{name}."
+            for recipients in [(issuer.recipients_en or issuer.recipients) if en else issuer.recipients]
+            for n, name in enumerate(recipients)
         ],
-        "signer_title": "HEAD OF OFFICE",
-        "signer_note": "(Signature, full name, seal)",
-        "to_fill": "(to be filled in)",
     }
 
 
-def context(model: dict[str, Any], lang: str) -> dict[str, Any]:
-    labels = _labels(model, lang)
-    rows, objectives, met = [], [], []
+def _labels(model: dict[str, Any], spec: Objectives, lang: str) -> dict[str, Any]:
+    year = model["period"]["end"][:4]
+    words = model["report"]["period_words"]
+    issuer = spec.issuer or default_issuer(spec)
+    own = _issuer_labels(issuer, lang, year)
+    name = (issuer.name_en or issuer.name).title() if lang == "en" else (issuer.name_in_text or issuer.name)
+    decision = spec.decision
+    labels = {k: document_text(k, lang) for k in ("nation", "motto", "report", "part1", "results_note", "part2")}
+    labels |= {k: document_text(k, lang) for k in ("none", "part3", "part4", "proposals", "recipients", "signer_note")}
+    labels |= {
+        **own,
+        "title": document_text("title", lang, period=words),
+        "basis": document_text(
+            "basis",
+            lang,
+            decision=decision.number,
+            date=date_words(decision.date.isoformat(), lang),
+            decision_issuer=decision.issuer if lang != "en" else decision.issuer_en,
+            decision_title=(decision.title if lang != "en" else decision.title_en).lower(),
+            issuer=name,
+            period=words,
+        ),
+        "closing": document_text("closing", lang, period=words, issuer=name),
+        "col_no": text("objective", lang),
+        "col_indicator": text("indicator", lang),
+        "col_target": text("target", lang),
+        "col_result": text("value", lang),
+        "col_counts": text("counts", lang),
+        "col_status": text("status", lang),
+        "cause": text("cause", lang),
+        "action": text("action", lang),
+        "preventive": text("preventive_note", lang),
+        "drafts_note": _drafts_note(model, lang),
+    }
+    return labels
+
+
+def _drafts_note(model: dict[str, Any], lang: str) -> str:
+    report = model["report"]
+    if report["drafts"]:
+        return text("drafts_note", lang)
+    if report["shortfall_view"] and not report["actions"]:
+        return text("no_store_actions", lang)
+    return ""
+
+
+def _unbroken(target: str) -> str:
+    """ "≥ 98,00 %" never breaks inside; "100 % (hoàn thành)" may break before its note."""
+    target = target.replace(" %", NBSP + "%")
+    return target[0] + NBSP + target[2:] if target[:1] in ("≥", "≤") else target
+
+
+def _rows(model: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    rows = []
     for i in model["indicators"]:
         d = i["district"]
         value = percent(d["value"], lang, signed=i["kind"] == "received_growth") if d["value"] is not None else "–"
@@ -127,45 +128,63 @@ def context(model: dict[str, Any], lang: str) -> dict[str, Any]:
             {
                 "objective": i["objective"],
                 "title": i["title"],
-                "target": target_text(i, lang).replace(" ", "\u00a0"),  # "≥ 98,00 %" never breaks
-                "value": value.replace(" ", "\u00a0"),
+                "target": _unbroken(target_text(i, lang)),
+                "value": value.replace(" ", NBSP),
                 "counts": counts,
-                "status": WORDS[lang][d["status"]],
+                "status": status_word(d["status"], lang),
             }
         )
-        objectives.append({"text": f"{i['objective']}. {i['title']}: {value} ({WORDS[lang][d['status']].lower()})."})
-        if d["status"] == "met":
-            met.append(i["title"])
-    actions = {(a["indicator"], a["unit"] or ""): a for a in model["report"]["actions"]}
-    shortfalls = []
-    for s in model["shortfalls"]:
-        a = actions.get((s["indicator"], s["unit"] or ""), {})
-        title = next(i["title"] for i in model["indicators"] if i["id"] == s["indicator"])
-        shortfalls.append(
+    return rows
+
+
+def _shortfalls(model: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    out = []
+    for n, s in enumerate(model["report"]["shortfall_view"], start=1):
+        heading = document_text(
+            "shortfall_heading",
+            lang,
+            n=n,
+            title=s["title"],
+            unit=s["unit_name"],
+            value=s["value"],
+            target=s["target"],
+            short_by=s["short_by"],
+            unsure=f"; {s['unsure']}" if s["unsure"] else "",
+        )
+        if s["action_id"] is None:
+            empty = document_text("no_action_cell", lang)
+        else:
+            empty = document_text("draft_cell", lang, id=s["action_id"])
+        out.append(
             {
-                "text": f"{title} — {s['owner']}: {percent(s['value'], lang)} "
-                f"({'mục tiêu' if lang == 'vi' else 'target'} {percent(s['target'], lang)})",
-                "cause": a.get("cause") or labels["to_fill"],
-                "action": a.get("action") or labels["to_fill"],
+                "heading": heading,
+                "contributors": s["contributors"],
+                "cause": s["cause"] or empty,
+                "action": s["action"] or empty,
             }
         )
+    return out
+
+
+def context(model: dict[str, Any], lang: str, spec: Objectives) -> dict[str, Any]:
+    """What the Word template reads: L (labels), rows (results), shortfalls, met (preventive measures)."""
     return {
-        "L": labels,
-        "rows": rows,
-        "objectives": objectives,
-        "shortfalls": shortfalls,
-        "met": met,
+        "L": _labels(model, spec, lang),
+        "rows": _rows(model, lang),
+        "shortfalls": _shortfalls(model, lang),
+        "met": model["report"]["preventive"],
         "today": date.today().isoformat(),
     }
 
 
-def write_document(model: dict[str, Any], path: Path, lang: str, templates: Path) -> None:
+def write_document(model: dict[str, Any], path: Path, lang: str, templates: Path, spec: Objectives) -> None:
+    """Fill templates/report.docx; a broken template is named with its line (UsageError)."""
     from docxtpl import DocxTemplate
 
     template = templates / "report.docx"
     try:
         doc = DocxTemplate(str(template))
-        doc.render(context(model, lang), autoescape=True)
+        doc.render(context(model, lang, spec), autoescape=True)
     except jinja2.TemplateSyntaxError as exc:
         raise UsageError(f"{template}, line {exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:

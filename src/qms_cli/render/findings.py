@@ -8,7 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from qms_cli.evaluate.kinds import completed
+from qms_cli.evaluate.kinds import completed, effective_due
+from qms_cli.evaluate.review import registry_changed
 from qms_cli.messages import action_status, month_words, number, percent, points, text, unsure
 
 TOP = 3
@@ -20,16 +21,20 @@ def _late(inputs: Any, rules: Any, period: Any) -> pd.DataFrame:
     if records.empty:
         return pd.DataFrame(columns=["unit", "procedure", "month"])
     done = completed(records, rules)
-    late = (done >= pd.Timestamp(period.start)) & (done <= pd.Timestamp(period.end)) & (done > records["due"])
+    late = (done >= pd.Timestamp(period.start)) & (done <= pd.Timestamp(period.end))
+    late &= done > effective_due(records, rules)
     late &= ~records["status"].astype(object).isin(["withdrawn", "refused"])
     late = late.fillna(False).to_numpy(dtype=bool)
     return pd.DataFrame(
         {
             "unit": records.loc[late, "unit"].astype(object).to_numpy(),
-            "procedure": records.loc[late, "procedure"].astype(object).fillna("—").to_numpy(),
+            "procedure": records.loc[late, "procedure"].astype(object).fillna(NO_PROCEDURE).to_numpy(),
             "month": done[late].dt.strftime("%Y-%m").to_numpy(),
         }
     )
+
+
+NO_PROCEDURE = "\0"  # a late dossier whose book names no procedure
 
 
 def _top(series: pd.Series, lang: str, words: Any = str) -> str:
@@ -37,6 +42,10 @@ def _top(series: pd.Series, lang: str, words: Any = str) -> str:
     counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable").head(TOP)
     late = text("late_count", lang)
     return "; ".join(f"{words(k)} ({number(int(v), lang, 0)} {late})" for k, v in counts.items())
+
+
+def _procedure(name: str, lang: str) -> str:
+    return text("no_procedure", lang) if name == NO_PROCEDURE or not str(name).strip() else name
 
 
 def _deficit(entry: dict[str, Any], op: str, target: float) -> float:
@@ -53,7 +62,7 @@ def contributors(ind: dict[str, Any], unit: str | None, late: pd.DataFrame, lang
     if ind["kind"] == "on_time":
         rows = late if unit is None else late.loc[late["unit"] == unit]
         if len(rows):
-            out.append(f"{text('procedure', lang)}: {_top(rows['procedure'], lang)}")
+            out.append(f"{text('procedure', lang)}: {_top(rows['procedure'], lang, lambda p: _procedure(p, lang))}")
             out.append(f"{text('months', lang)}: {_top(rows['month'], lang, lambda m: month_words(m, lang))}")
     if unit is None and ind["units"]:
         op, target = ind["target"]["op"], ind["target"]["value"]
@@ -119,7 +128,9 @@ def changes(result: dict[str, Any], previous: dict[str, Any] | None, lang: str) 
     for ind in result["indicators"]:
         old = before.get(ind["id"])
         now = ind["district"]["value"]
-        if old is None or now is None or old["district"]["value"] is None:
+        if previous is not None and registry_changed(result, previous):  # other units: never summed across
+            out[ind["id"]] = {"value": None, "text": text("change_units", lang)}
+        elif old is None or now is None or old["district"]["value"] is None:
             out[ind["id"]] = {"value": None, "text": "–"}
         elif ind["kind"] == "received_growth" and _self_baseline(old, previous):
             out[ind["id"]] = {"value": None, "text": text("change_na", lang)}

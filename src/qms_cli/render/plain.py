@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -31,9 +32,12 @@ CSV_FIELDS = [
 ]
 
 
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")  # a figure ("-0.5", "-1e-05") stays a number
+
+
 def safe_cell(value: Any) -> Any:
     """Return text that a spreadsheet will not run as a formula (leading = + - @ get a quote)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from qms_cli import progress
-from qms_cli.config import packaged_path
+from qms_cli.config import Objectives, load_objectives, packaged_path
 from qms_cli.errors import UsageError
 from qms_cli.messages import (
     action_status,
@@ -159,7 +159,12 @@ def _render(template: str, model: dict[str, Any], lang: str, templates: Path) ->
 
 
 def write(
-    model: dict[str, Any], formats: list[str], output_dir: Path, lang: str, templates: Path | None = None
+    model: dict[str, Any],
+    formats: list[str],
+    output_dir: Path,
+    lang: str,
+    templates: Path | None = None,
+    spec: Objectives | None = None,
 ) -> list[Path]:
     """Write the report in each format into `output_dir`; return the files written."""
     templates = templates or packaged_path("templates")
@@ -167,12 +172,14 @@ def write(
     written = []
     with progress.task(progress.WRITING, len(formats)) as step:
         for fmt in formats:
-            written.append(_write_one(model, fmt, output_dir / f"{stem}.{fmt}", lang, templates))
+            written.append(_write_one(model, fmt, output_dir / f"{stem}.{fmt}", lang, templates, spec))
             step()
     return written
 
 
-def _write_one(model: dict[str, Any], fmt: str, path: Path, lang: str, templates: Path) -> Path:
+def _write_one(
+    model: dict[str, Any], fmt: str, path: Path, lang: str, templates: Path, spec: Objectives | None = None
+) -> Path:
     """Write the report in one format at `path`."""
     if fmt in ("json", "html", "md"):
         text = (
@@ -186,10 +193,14 @@ def _write_one(model: dict[str, Any], fmt: str, path: Path, lang: str, templates
 
         atomic_write(path, lambda p: write_workbook(model, p, lang))
     elif fmt == "docx":
-        from qms_cli.render.document import write_document
-
-        atomic_write(path, lambda p: write_document(model, p, lang, templates))
+        atomic_write(path, _document_writer(model, lang, templates, spec or load_objectives().spec))
     return path
+
+
+def _document_writer(model: dict[str, Any], lang: str, templates: Path, spec: Objectives) -> Callable[[Path], object]:
+    from qms_cli.render.document import write_document
+
+    return lambda target: write_document(model, target, lang, templates, spec)
 
 
 def _text_writer(text: str) -> Callable[[Path], object]:

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qms_cli.messages import date_words, file_kind, period_words, points, rule_words, unsure
+from qms_cli.render import beside
 from qms_cli.render.labels import QUALITY_COLUMNS, STYLE, TEXT, number, percent, status_text, target_text
 
 MAX_ISSUE_SAMPLES = 2
@@ -69,6 +70,10 @@ def render_evaluation(result: dict[str, Any], out: TextIO, lang: str = "vi", col
     console.print(f"{t['rules']}: {rules}" + (f"  (* {t['overridden']})" if result["rules_overridden"] else ""))
     for rule in result.get("level_rules", []):
         console.print(f"  {rule['title']} ({t['applies_from']} {_date(rule['applies_from'], lang)})")
+    if line := beside.scored_on_line(result, lang):
+        console.print(line)
+    for line in beside.unit_change_lines(result, lang):
+        console.print(Text(line, style="bold"))
 
     with_ci = console.width >= WIDE  # a narrow terminal keeps the essentials; the interval is in the JSON
     headers = [t["objective"], t["indicator"], t["target"], t["value"], t["counts"]]
@@ -96,8 +101,25 @@ def render_evaluation(result: dict[str, Any], out: TextIO, lang: str = "vi", col
         table.add_row(*cells, Text(status_text(d, lang, ind["kind"]), style=STYLE[d["status"]]))
     console.print(table)
     _units_table(result, console, lang)
+    _beside_tables(result, console, lang)
     _shortfalls(result, console, lang)
     render_quality(result["data_quality"], out, lang, color, console)
+
+
+def _beside_tables(result: dict[str, Any], console: Console, lang: str) -> None:
+    """The QĐ 766 index beside objectives 1, 3 and 5, and digitisation, when the inputs have them."""
+    for title, (headers, rows) in (
+        (beside.word("index_title", lang), beside.index_table(result, lang, compact=True)),
+        (beside.word("digitisation_title", lang), beside.digitisation_table(result, lang)),
+    ):
+        if not rows:
+            continue
+        table = Table(title=title, title_justify="left")
+        for header in headers:
+            table.add_column(header, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
 
 
 def _rule_value(value: Any) -> str:
@@ -135,7 +157,8 @@ def _units_table(result: dict[str, Any], console: Console, lang: str) -> None:
             for ind in part:
                 entry = next(u for u in ind["units"] if u["unit"] == slug)
                 symbol = status_text(entry, lang).split(" ")[0]
-                cells.append(Text(f"{_value_text(ind, entry, lang)} {symbol}", style=STYLE[entry["status"]]))
+                shown = "–" if entry["value"] is None else f"{_value_text(ind, entry, lang)} {symbol}"
+                cells.append(Text(shown, style=STYLE[entry["status"]]))
             table.add_row(*cells)
         console.print(table)
     missing = len(names) - len(with_data)
