@@ -370,7 +370,7 @@ def test_an_unreadable_file_and_folder_are_named_when_run_as_another_user() -> N
 # --- objectives.yaml: every error names its line and key, exit 2 ------------------------------------
 def _objectives_with(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     """A copy of the shipped objectives.yaml with one edit, and the line (1-based) where the edit is."""
-    text = (Path(cli.__file__).parents[2] / "objectives.yaml").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[1] / "objectives.yaml").read_text(encoding="utf-8")
     assert old in text
     edited = text.replace(old, new, 1)
     path = tmp_path / "objectives.yaml"

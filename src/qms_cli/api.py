@@ -28,7 +28,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from qms_cli.config import LoadedObjectives, Rules, load_objectives
-from qms_cli.errors import InputError, UsageError
+from qms_cli.errors import InputError, UsageError, printable
 from qms_cli.evaluate.engine import default_period
 from qms_cli.evaluate.engine import evaluate as score
 from qms_cli.evaluate.form06a import form_06a as form_06a_table
@@ -163,7 +163,8 @@ def evaluate(
 
 def _command() -> str:
     """How the run is named in the store: the command line that made it (`qms evaluate …`, a script)."""
-    return " ".join([Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python", *sys.argv[1:]])
+    line = " ".join([Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python", *sys.argv[1:]])
+    return printable(line)  # a file name that is not UTF-8, or an escape sequence, kept escaped
 
 
 def validate(*, paths: Sequence[Path | str], objectives: Objectives = None, lang: Lang = "vi") -> Validation:

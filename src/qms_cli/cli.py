@@ -343,7 +343,8 @@ def validate(
         from qms_cli.render.table import render_quality
 
         shown = quality.model_dump(mode="json")
-        _write_table(lambda out, color: render_quality(shown, out, lang.value, color), None)
+        units = _names(objectives, lang.value)[1]
+        _write_table(lambda out, color: render_quality(shown, out, lang.value, color, names=units), None)
     _summary(quality, quiet, lang.value)
     if quality.unreadable_files:
         raise typer.Exit(ExitStatus.INPUT)

@@ -61,6 +61,12 @@ _CODES = [
         "A date outside the plausible window (a typo in the year?)",
         rejects_row=True,
     ),
+    Code(
+        "free-text-withheld",
+        "info",
+        "Nội dung riêng của từng hồ sơ (có thể có tên người) không lưu: chỉ giữ tên thủ tục lặp lại",
+        "Text particular to a dossier (it may name a person) is not kept: only repeated procedure names",
+    ),
     Code("sheet-hidden", "info", "Trang tính bị ẩn: vẫn được đọc", "A hidden sheet: it is read like the others"),
     Code(
         "header-not-found",

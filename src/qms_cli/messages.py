@@ -816,3 +816,27 @@ def document_text(key: str, lang: str, **fields: Any) -> str:
     """A sentence of the Word report in `lang`."""
     words = _pick(DOCUMENT[key], lang)
     return words.format(**fields) if fields else words
+
+
+# The words the command-line framework writes around our help texts, and their Vietnamese.
+HELP_FRAMEWORK: tuple[tuple[str, str], ...] = (
+    ("Usage: ", "Cách dùng: "),
+    ("Arguments:", "Đối số:"),
+    ("Options:", "Tùy chọn:"),
+    ("Commands:", "Lệnh:"),
+    ("Show this message and exit.", "In trợ giúp này rồi thoát."),
+    ("[OPTIONS]", "[TÙY CHỌN]"),
+    ("COMMAND [ARGS]...", "LỆNH [ĐỐI SỐ]..."),
+    ("[required]", "[bắt buộc]"),
+    ("[default: ", "[mặc định: "),
+    ("[env var: ", "[biến môi trường: "),
+)
+
+
+def translate_help(page: str, lang: str) -> str:
+    """A help page with the framework's own English words in `lang` (ours are already in it)."""
+    if lang == "en":
+        return page
+    for english, vietnamese in HELP_FRAMEWORK:
+        page = page.replace(english, vietnamese)
+    return page

@@ -16,12 +16,32 @@ from typing import Annotated
 
 import typer
 
-from qms_cli.messages import argv_lang, help_text
+from qms_cli.messages import argv_lang, help_text, translate_help
 
 HELP_LANG = argv_lang(sys.argv)  # --help is written before the options are parsed
 DEBUG = "qms.debug"  # ctx.meta key: --debug was given (anywhere on the command line)
 LANG = "qms.lang"  # ctx.meta key: the language of the running command, for its error line
 LOG_FILE = "qms.log_file"  # ctx.meta key: the --log-file of the running command, for its error line
+
+
+def _localise_help(lang: str) -> None:
+    """The framework's words in the help ("Usage", "Options", "Show this message and exit.") follow
+    --lang / QMS_LANG too (messages.HELP_FRAMEWORK); should typer's internals move, they stay English."""
+    if lang == "en":
+        return
+    try:
+        from typer._click.core import Context
+    except ImportError:  # pragma: no cover - another typer layout
+        return
+    original = Context.get_help
+
+    def get_help(self: Context) -> str:
+        return translate_help(original(self), lang)
+
+    Context.get_help = get_help  # type: ignore[method-assign]
+
+
+_localise_help(HELP_LANG)
 
 
 def h(key: str) -> str:

@@ -177,6 +177,46 @@ def says_yes(text: str) -> bool:
     return fold(text) not in _NO
 
 
+MIN_PROCEDURE_REPEATS = 3  # a free text in fewer dossiers of a sheet may be a person's own: not kept (docs)
+FREE_TEXT_HEADERS = ("trích yếu", "nội dung", "ghi chú", "diễn giải", "mô tả")  # texts a clerk writes freely
+
+
+def rare_free_texts(header: Header, columns: dict[int, pa.Array]) -> pa.Array | None:
+    """The texts of a free-text procedure column (Trích yếu, Nội dung hồ sơ…) found in fewer than
+    MIN_PROCEDURE_REPEATS rows of the whole sheet; None when the column holds procedure names by its
+    header (Tên thủ tục, Tên TTHC) or there is none. Counted once for the sheet, before any split."""
+    col = header.columns.get("procedure")
+    if col is None or col not in columns or not has_any(header.labels.get(col, ""), FREE_TEXT_HEADERS):
+        return None
+    counts = pc.value_counts(columns[col])
+    return pc.filter(counts.field("values"), pc.less(counts.field("counts"), MIN_PROCEDURE_REPEATS))
+
+
+def _procedure_names(values: pa.Array, rare: pa.Array | None) -> pa.Array:
+    """The procedure texts that are procedure names: a rarer free text (a Trích yếu naming the
+    applicant) is not kept, not stored, never printed; its rows count all the same."""
+    if rare is None or not len(rare) or not len(values):
+        return values
+    withheld = pc.fill_null(pc.is_in(values, value_set=rare), False)
+    if not pc.any(withheld).as_py():
+        return values
+    kept = pc.if_else(withheld, pa.scalar(None, values.type), values)
+    # copied out: a null over the same bytes would still carry the withheld text into the store
+    return pa.array(kept.to_pylist(), values.type)
+
+
+def _say_withheld(
+    rare: pa.Array | None, columns: dict[int, pa.Array], header: Header, ctx: SheetContext, log: QualityLog
+) -> None:
+    """One line for the sheet: how many rows' free text was not kept, and where; never the text."""
+    col = header.columns.get("procedure")
+    if rare is None or not len(rare) or col is None:
+        return
+    count = int(pc.sum(pc.fill_null(pc.is_in(columns[col], value_set=rare), False)).as_py() or 0)
+    note = f"{count} row(s): a text in fewer than {MIN_PROCEDURE_REPEATS} rows of the sheet is not kept"
+    log.add("free-text-withheld", ctx.path, ctx.sheet, None, column_letter(col), header.labels.get(col), note)
+
+
 def read_dossier_sheet(
     grid: Grid,
     header: Header,
@@ -197,15 +237,17 @@ def read_dossier_sheet(
     columns, fits = _fit(grid, header, columns, ctx, log)
     if not fits:
         return _refused(columns, header, ctx, matcher, calendar, log, n)
+    rare = rare_free_texts(header, columns)
+    _say_withheld(rare, columns, header, ctx, log)
     if n < SPLIT_ROWS or (os.cpu_count() or 1) < 2:
-        return _read_rows(columns, header, ctx, matcher, calendar, log, 0, n)
+        return _read_rows(columns, header, ctx, matcher, calendar, log, 0, n, rare)
     bounds = [(0, n // 2), (n // 2, n)]
     logs = [RowsLog(part) for part in range(len(bounds))]
 
     def read(part: int) -> tuple[pd.DataFrame, FileReport]:
         start, stop = bounds[part]
         window = {c: a.slice(start, stop - start) for c, a in columns.items()}
-        return _read_rows(window, header, ctx, matcher, calendar, logs[part], start, stop - start)
+        return _read_rows(window, header, ctx, matcher, calendar, logs[part], start, stop - start, rare)
 
     with ThreadPoolExecutor(max_workers=len(bounds)) as pool:
         parts = list(pool.map(read, range(len(bounds))))
@@ -272,6 +314,72 @@ def _refused(
     return records, report
 
 
+def _not_yet_received(states: StatusColumn | None, dossier: np.ndarray, issues: IssueSink) -> np.ndarray:
+    """Dossier rows whose status says the online submission is not accepted yet: skipped, and said."""
+    if states is None:
+        return np.zeros(len(dossier), dtype=bool)
+    waiting = dossier & states.not_received
+    issues(waiting, "not-yet-received", "status")
+    return waiting
+
+
+def _channels(text: dict[str, pa.Array], a: np.ndarray, n: int, issues: IssueSink) -> tuple[np.ndarray, ...]:
+    """Submission channel and online level codes, return channel codes (-1: none); unknown ones said."""
+    channel_in = np.full(n, -1, dtype=np.int8)
+    level = np.full(n, np.nan)
+    if "channel_in" in text:
+        channel_text = Distinct(text["channel_in"])
+        channel_in = channel_text.map(lambda t: _code(CHANNELS, channel_of(t)), -1, np.int8)
+        issues(a & valid(text["channel_in"]) & (channel_in < 0), "unknown-channel", "channel_in")
+        level = channel_text.map(level_of, np.nan, float)
+    if "online_level" in text:
+        stated = per_unique(text["online_level"], level_of, np.nan, float)
+        level = np.where(np.isnan(stated), level, stated)
+    online = channel_in == ONLINE
+    no_level = level == NO_LEVEL
+    level = np.where(online & np.isin(level, [3.0, 4.0]), level, np.nan)
+    level_field = "online_level" if "online_level" in text else "channel_in"
+    issues(a & online & np.isnan(level) & ~no_level, "online-level-unknown", level_field)
+    channel_out = np.full(n, -1, dtype=np.int8)
+    if "channel_out" in text:
+        channel_out = per_unique(text["channel_out"], lambda t: _code(CHANNELS, channel_of(t)), -1, np.int8)
+        issues(a & valid(text["channel_out"]) & (channel_out < 0), "unknown-channel", "channel_out")
+    return channel_in, level, channel_out
+
+
+def _statuses(
+    text: dict[str, pa.Array],
+    header: Header,
+    states: StatusColumn | None,
+    parsed: dict[str, np.ndarray],
+    a: np.ndarray,
+    n: int,
+    issues: IssueSink,
+) -> tuple[np.ndarray, ...]:
+    """Status codes (-1: derived from the dates), supplementation and apology flags; what is unknown said."""
+    status = np.full(n, -1, dtype=np.int8)
+    supplement = np.zeros(n, dtype=bool)
+    if states is not None:
+        status = states.code
+        issues(a & states.unknown, "unknown-status", "status")
+        ready = np.where(np.isnat(parsed["result_ready"]), parsed["returned"], parsed["result_ready"])
+        issues(a & states.contradictions(ready, parsed["due"]), "status-contradicts-dates", "status")
+        supplement = states.text.map(lambda t: has_any(t, VOCABULARY.supplement), False, bool)
+    if "supplement_requested" in text:
+        supplement = supplement | per_unique(text["supplement_requested"], says_yes, False, bool)
+    apology = np.zeros(n, dtype=bool)
+    if "apology" in text:
+        note = Distinct(text["apology"])
+        if "status" not in text:
+            # No status column: a note saying the dossier was withdrawn, refused or stopped is the status.
+            noted = note.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
+            status = np.where(np.isin(noted, WITHDRAWN_OR_REFUSED), noted, np.int8(-1))
+        apology = note.map(lambda t: has_any(t, VOCABULARY.apology), False, bool)
+        if not has_any(header.labels.get(header.columns["apology"], ""), VOCABULARY.note_headers):
+            apology = apology | note.map(says_yes, False, bool)  # a dedicated yes/no column
+    return status, supplement, apology
+
+
 def _read_rows(
     columns: dict[int, pa.Array],
     header: Header,
@@ -281,8 +389,10 @@ def _read_rows(
     log: QualityLog | RowsLog,
     first: int,
     n: int,
+    rare: pa.Array | None = None,
 ) -> tuple[pd.DataFrame, FileReport]:
-    """Read `n` rows of the sheet's cleaned columns, from the `first` row below the header."""
+    """Read `n` rows of the sheet's cleaned columns, from the `first` row below the header; the
+    procedure texts in `rare` (rare free texts, see rare_free_texts) are not kept."""
     cols = header.columns
     text = {name: columns[idx] for name, idx in cols.items()}
     excel_row = np.arange(header.row + 2 + first, header.row + 2 + first + n)
@@ -309,10 +419,7 @@ def _read_rows(
     if len(others):
         dossier[others] &= data_rows({c: pc.take(columns[c], pa.array(others)) for c in sorted(cols.values())}, header)
     states = StatusColumn(text["status"]) if "status" in text else None
-    if states is not None:  # an online submission not accepted yet is no received dossier: skipped, said
-        waiting = dossier & states.not_received
-        issues(waiting, "not-yet-received", "status")
-        dossier &= ~waiting
+    dossier &= ~_not_yet_received(states, dossier, issues)
     report.rows_skipped = int((~dossier).sum())
 
     # 2. The reason, if any, to reject each dossier row (the first reason wins).
@@ -357,47 +464,8 @@ def _read_rows(
     issues(a & (due < received), "due-before-received", "due")
     issues(a & calendar.is_day_off(due), "due-on-day-off", "due")
 
-    channel_in = np.full(n, -1, dtype=np.int8)
-    level = np.full(n, np.nan)
-    if "channel_in" in text:
-        channel_text = Distinct(text["channel_in"])
-        channel_in = channel_text.map(lambda t: _code(CHANNELS, channel_of(t)), -1, np.int8)
-        issues(a & valid(text["channel_in"]) & (channel_in < 0), "unknown-channel", "channel_in")
-        level = channel_text.map(level_of, np.nan, float)
-    if "online_level" in text:
-        stated = per_unique(text["online_level"], level_of, np.nan, float)
-        level = np.where(np.isnan(stated), level, stated)
-    online = channel_in == ONLINE
-    no_level = level == NO_LEVEL
-    level = np.where(online & np.isin(level, [3.0, 4.0]), level, np.nan)
-    level_field = "online_level" if "online_level" in cols else "channel_in"
-    issues(a & online & np.isnan(level) & ~no_level, "online-level-unknown", level_field)
-
-    channel_out = np.full(n, -1, dtype=np.int8)
-    if "channel_out" in text:
-        channel_out = per_unique(text["channel_out"], lambda t: _code(CHANNELS, channel_of(t)), -1, np.int8)
-        issues(a & valid(text["channel_out"]) & (channel_out < 0), "unknown-channel", "channel_out")
-
-    status = np.full(n, -1, dtype=np.int8)
-    supplement = np.zeros(n, dtype=bool)
-    if states is not None:
-        status = states.code
-        issues(a & states.unknown, "unknown-status", "status")
-        ready = np.where(np.isnat(parsed["result_ready"]), parsed["returned"], parsed["result_ready"])
-        issues(a & states.contradictions(ready, due), "status-contradicts-dates", "status")
-        supplement = states.text.map(lambda t: has_any(t, VOCABULARY.supplement), False, bool)
-    if "supplement_requested" in text:
-        supplement = supplement | per_unique(text["supplement_requested"], says_yes, False, bool)
-    apology = np.zeros(n, dtype=bool)
-    if "apology" in text:
-        note = Distinct(text["apology"])
-        if "status" not in text:
-            # No status column: a note saying the dossier was withdrawn, refused or stopped is the status.
-            noted = note.map(lambda t: _code(STATUSES, status_of(t)), -1, np.int8)
-            status = np.where(np.isin(noted, WITHDRAWN_OR_REFUSED), noted, np.int8(-1))
-        apology = note.map(lambda t: has_any(t, VOCABULARY.apology), False, bool)
-        if not has_any(header.labels.get(cols["apology"], ""), VOCABULARY.note_headers):  # a dedicated yes/no column
-            apology = apology | note.map(says_yes, False, bool)
+    channel_in, level, channel_out = _channels(text, a, n, issues)
+    status, supplement, apology = _statuses(text, header, states, parsed, a, n, issues)
 
     # 5. The records of the accepted rows.
     keep = np.flatnonzero(a)
@@ -408,6 +476,8 @@ def _read_rows(
             values = pa.nulls(len(keep), pa.string())
         else:
             values = text[name] if len(keep) == n else text[name].take(take)  # every row accepted: no copy
+        if name == "procedure":
+            values = _procedure_names(values, rare)
         data[name] = pd.arrays.ArrowStringArray(values)  # zero-copy, dtype string[pyarrow]
         if name == "dossier_id":
             data["code_print"] = fingerprint(values)  # read.files finds repeated codes by it

@@ -81,6 +81,19 @@ def _above_data(rows: list[list[str | None]]) -> list[list[str | None]]:
     return rows
 
 
+def _skip_control_slip(grid: Grid, rows: list[list[str | None]], shown: str, out: FileResult) -> bool:
+    """Skip a sheet that is no dossier book (a control slip), its rows counted as skipped; True if so."""
+    slip = _not_a_book(rows)
+    if slip is None:
+        return False
+    note = f"{slip}: not a dossier book (Mẫu 06 of Thông tư 03/2025/TT-VPCP is the control slip)"
+    out.log.add("sheet-skipped", shown, grid.sheet, None, None, None, note)
+    report = FileReport(shown, "not_dossier_book", grid.sheet, rows_read=grid.height, message=note)
+    report.rows_skipped = grid.height
+    out.others.append(report)
+    return True
+
+
 def _not_a_book(rows: list[list[str | None]]) -> str | None:
     """The title of a sheet that names a dossier code and dates but is no dossier book (a control slip)."""
     for row in rows[:12]:
@@ -199,12 +212,7 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
         grids = open_grids(path)
         for grid in grids:
             rows = grid.head(PROBE_ROWS)
-            if slip := _not_a_book(rows):
-                note = f"{slip}: not a dossier book (Mẫu 06 of Thông tư 03/2025/TT-VPCP is the control slip)"
-                out.log.add("sheet-skipped", shown, grid.sheet, None, None, None, note)
-                report = FileReport(shown, "not_dossier_book", grid.sheet, rows_read=grid.height, message=note)
-                report.rows_skipped = grid.height
-                out.others.append(report)
+            if _skip_control_slip(grid, rows, shown, out):
                 continue
             found = recognise(_above_data(rows))
             if found is None:
@@ -261,7 +269,8 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
         bounds.release(path)
         message = f"could not be read ({type(exc).__name__}: {printable(str(exc)[:200])})"
         out = FileResult(path=path, unreadable=True)
-        out.log.add("file-unreadable", shown, value=message)
+        damaged = "calamine" in f"{type(exc).__name__} {exc}".lower()  # the parser found the content broken
+        out.log.add("file-corrupt" if damaged else "file-unreadable", shown, value=message)
         out.log.files.append(FileReport(path=shown, kind="unreadable", message=message))
     return out
 
@@ -384,11 +393,9 @@ def _summaries_without_dossiers(summaries: pd.DataFrame, records: pd.DataFrame, 
 def _legacy_issues(grid: Grid, shown: str, log: QualityLog) -> None:
     """Report text in the legacy Vietnamese font encodings: TCVN3 was converted, VNI was not."""
     for kind, values in grid.legacy.items():
-        if values:
+        if values:  # the cells' own text is not shown: it may be a person's name (privacy)
             note = "converted from TCVN3" if kind == "tcvn3" else "VNI: not converted, retype or convert it"
-            log.add(
-                "legacy-encoding", shown, grid.sheet, None, None, None, f"{values[0]} ({note}; {len(values)} cells)"
-            )
+            log.add("legacy-encoding", shown, grid.sheet, None, None, None, f"{len(values)} cells ({note})")
 
 
 def _scan_issues(book: bounds.BookScan | None, shown: str, log: QualityLog) -> None:

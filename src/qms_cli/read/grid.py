@@ -25,6 +25,7 @@ from qms_cli.read import bounds, prefetch
 from qms_cli.text import TCVN3_SIGNS, from_tcvn3, looks_tcvn3, looks_vni
 
 _CSV_ENCODINGS = ("utf-8", "cp1258")
+csv.field_size_limit(2**31 - 1)  # a cell as long as the file allows (the file itself is bounded: MAX_CSV_BYTES)
 
 
 class UnreadableFile(Exception):

@@ -96,60 +96,83 @@ def _field_of(elements: list[str], carried: str | None = None) -> str | None:
     return named[-1]
 
 
-def find_summary_header(rows: list[list[str | None]]) -> Header | None:
-    """Return the header of a Biểu 06a table: its last header row, depth, and columns by field."""
+def _cell(rows: list[list[str | None]], r: int, c: int) -> str | None:
+    value = rows[r][c] if c < len(rows[r]) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
-    def text(r: int, c: int) -> str | None:
-        value = rows[r][c] if c < len(rows[r]) else None
-        return value.strip() if isinstance(value, str) and value.strip() else None
 
+def _header_span(rows: list[list[str | None]]) -> tuple[int, int, int | None] | None:
+    """(first header row, last header row, row of column numbers or None): the header starts at the first
+    row naming two groups and ends above the column numbers or the first row of figures."""
     top = next(
         (
             r
             for r, row in enumerate(rows)
-            if sum(1 for c in range(len(row)) if (t := text(r, c)) and has_any(t, _ALL_GROUP_WORDS)) >= 2
+            if sum(1 for c in range(len(row)) if (t := _cell(rows, r, c)) and has_any(t, _ALL_GROUP_WORDS)) >= 2
         ),
         None,
     )
     if top is None:
         return None
-    bottom, numbers_row = top, None
+    bottom = top
     for r in range(top + 1, min(top + 5, len(rows))):
-        cells = [t for c in range(len(rows[r])) if (t := text(r, c))]
+        cells = [t for c in range(len(rows[r])) if (t := _cell(rows, r, c))]
         if cells and all(_NUMBER_CELL.match(t) for t in cells) and len(cells) >= 3:
-            numbers_row = r
-            break
+            return top, bottom, r
         if sum(1 for t in cells if re.fullmatch(r"[\d.,\s]+", t)) >= 3:
             break  # the first data row
         bottom = r
+    return top, bottom, None
+
+
+def _header_paths(rows: list[list[str | None]], top: int, bottom: int) -> dict[int, list[str]]:
+    """Per column, its header cells top to bottom; a group cell merged across stands over the empty cells
+    to its right that have sub-headers below."""
     width = max(len(rows[r]) for r in range(top, bottom + 1))
-    paths: dict[int, str] = {}
-    filled = [[text(r, c) for c in range(width)] for r in range(top, bottom + 1)]
-    for i in range(len(filled) - 1):  # a group cell merged across stands over the empty cells to its right
+    filled = [[_cell(rows, r, c) for c in range(width)] for r in range(top, bottom + 1)]
+    for i in range(len(filled) - 1):
         for c in range(1, width):
             below = any(filled[j][c] for j in range(i + 1, len(filled)))
             if filled[i][c] is None and filled[i][c - 1] is not None and below:
                 filled[i][c] = filled[i][c - 1]
     elements: dict[int, list[str]] = {}
     for c in range(width):
-        words = [w for i in range(len(filled)) if (w := filled[i][c])]
-        if words:
+        if words := [w for i in range(len(filled)) if (w := filled[i][c])]:
             elements[c] = list(dict.fromkeys(words))
-            paths[c] = " ".join(elements[c])
+    return elements
+
+
+def _name_columns(elements: dict[int, list[str]]) -> dict[str, int]:
+    """The field of each column by its words (the first column of a field wins)."""
     columns: dict[str, int] = {}
     group: str | None = None  # a flat header ("Tổng số đã giải quyết", "Trước hạn", …): the group runs on
-    for c in sorted(paths):
+    for c in sorted(elements):
+        path = " ".join(elements[c])
         group = _group_of(elements[c]) or group
-        name = None if has_any(paths[c], _WORDS.not_counts) else _field_of(elements[c], group)
-        if name is None and has_any(paths[c], _WORDS.unit):
+        name = None if has_any(path, _WORDS.not_counts) else _field_of(elements[c], group)
+        if name is None and has_any(path, _WORDS.unit):
             name = "unit"
-        elif name is None and has_any(paths[c], _WORDS.field):
+        elif name is None and has_any(path, _WORDS.field):
             name = "field"
         if name and name not in columns:
             columns[name] = c
+    return columns
+
+
+def find_summary_header(rows: list[list[str | None]]) -> Header | None:
+    """Return the header of a summary table: its last header row, depth, and columns by field.
+
+    A row of column numbers (1)…(13) names the standard columns of Biểu 06a where the words do not.
+    """
+    span = _header_span(rows)
+    if span is None:
+        return None
+    top, bottom, numbers_row = span
+    elements = _header_paths(rows, top, bottom)
+    columns = _name_columns(elements)
     if numbers_row is not None:
-        for c in range(width):
-            if (t := text(numbers_row, c)) and (m := _NUMBER_CELL.match(t)):
+        for c in range(len(rows[numbers_row])):
+            if (t := _cell(rows, numbers_row, c)) and (m := _NUMBER_CELL.match(t)):
                 name = BY_NUMBER.get(int(m.group(1)))
                 if name and name not in columns:
                     columns[name] = c
@@ -158,7 +181,7 @@ def find_summary_header(rows: list[list[str | None]]) -> Header | None:
     ):
         return None
     last = numbers_row if numbers_row is not None else bottom
-    labels = {c: p for c, p in paths.items()}
+    labels = {c: " ".join(words) for c, words in elements.items()}
     return Header(last, last - top + 1, columns, labels, {})
 
 

@@ -109,6 +109,13 @@ def counts_text(entry: dict[str, Any], lang: str) -> str:
     return out
 
 
+def _markdown_text(value: Any) -> Any:
+    """A value printed into Markdown is text: no HTML tag, entity or link of an input reaches a viewer."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
+
+
 def _environment(templates: Path, html: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
@@ -116,6 +123,7 @@ def _environment(templates: Path, html: bool) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=None if html else _markdown_text,
     )
     env.filters.update(pct=percent, num=number, pp=points, date_words=date_words)
     return env

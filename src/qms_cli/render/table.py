@@ -103,7 +103,8 @@ def render_evaluation(result: dict[str, Any], out: TextIO, lang: str = "vi", col
     _units_table(result, console, lang)
     _beside_tables(result, console, lang)
     _shortfalls(result, console, lang)
-    render_quality(result["data_quality"], out, lang, color, console)
+    names = {u["unit"]: u["name"] for i in result["indicators"] for u in i["units"]}
+    render_quality(result["data_quality"], out, lang, color, console, names)
 
 
 def _beside_tables(result: dict[str, Any], console: Console, lang: str) -> None:
@@ -192,9 +193,16 @@ def _shortfalls(result: dict[str, Any], console: Console, lang: str) -> None:
 
 
 def render_quality(
-    quality: dict[str, Any], out: TextIO, lang: str = "vi", color: bool = False, console: Console | None = None
+    quality: dict[str, Any],
+    out: TextIO,
+    lang: str = "vi",
+    color: bool = False,
+    console: Console | None = None,
+    names: dict[str, str] | None = None,
 ) -> None:
-    """Write the row accounting per file and the issues by code, with a few samples each."""
+    """Write the row accounting per file and the issues by code, with a few samples each; units by
+    their names (`names`: slug -> name)."""
+    names = names or {}
     t = TEXT[lang]
     console = console or _console(out, color)
     table = Table(title=t["quality"], title_justify="left")
@@ -206,7 +214,7 @@ def render_quality(
             f["path"],
             f.get("sheet") or "",
             file_kind(f["kind"], lang),
-            f.get("unit") or "",
+            names.get(f.get("unit") or "", f.get("unit") or ""),
             str(f["rows_read"]),
             str(f["rows_accepted"]),
             str(f["rows_rejected"]),
