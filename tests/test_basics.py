@@ -9,10 +9,10 @@ import pytest
 
 from qms_cli.config import load_objectives
 from qms_cli.errors import UsageError
-from qms_cli.evaluate.stats import conclusive, wilson
 from qms_cli.periods import covering_period, parse_period
 from qms_cli.read.dates import AMBIGUOUS, BLANK, OK, UNPARSEABLE, parse_dates
 from qms_cli.read.grid import column_letter
+from qms_cli.stats import conclusive, wilson
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
 

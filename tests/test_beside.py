@@ -68,7 +68,7 @@ def test_the_terminal_shows_them(result: dict) -> None:
 
 
 def test_no_change_on_the_previous_period_across_a_unit_change(tmp_path: Path) -> None:
-    from qms_cli.render.findings import changes
+    from qms_cli.evaluate.findings import changes
 
     write_csv(
         tmp_path / "so.csv",

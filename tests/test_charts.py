@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from qms_cli.evaluate.stats import binomial_limits, binomial_quantile
 from qms_cli.render import charts
+from qms_cli.stats import binomial_limits, binomial_quantile
 
 
 def test_the_issue_s_example_exact_lower_limit() -> None:

@@ -405,7 +405,7 @@ def test_repeats_are_found_in_records_kept_without_fingerprints(tmp_path: Path) 
     # A store written by an older qms holds records without fingerprints: they are computed again,
     # and the later export still supersedes the earlier one.
     from qms_cli.config import load_objectives
-    from qms_cli.quality import QualityLog
+    from qms_cli.data_quality import QualityLog
     from qms_cli.read.files import assemble, read_files
 
     first = [["K1", "02/01/2019", "09/01/2019", "", "Trực tiếp"], ["K2", "03/01/2019", "10/01/2019", "", "Trực tiếp"]]
@@ -471,7 +471,7 @@ def test_issues_of_two_ranges_keep_the_order_of_one_read(tmp_path: Path, monkeyp
 def test_a_books_records_have_the_columns_of_no_books_records(tmp_path: Path) -> None:
     # The records of no dossier book (only summaries, say) have the same columns as a book's.
     from qms_cli.config import load_objectives
-    from qms_cli.quality import QualityLog
+    from qms_cli.data_quality import QualityLog
     from qms_cli.read.files import empty_records, read_files
 
     path = write_csv(tmp_path / "phuong-tan-tao.csv", HEADER, ROWS)

@@ -188,7 +188,7 @@ def test_store_schema_is_versioned(tmp_path: Path) -> None:
 def test_a_second_run_on_a_locked_store_exits_4_and_changes_nothing(tmp_path: Path) -> None:
     import time
 
-    from qms_cli.store import locked
+    from qms_cli.store_open import locked
 
     store = tmp_path / "qms.sqlite"
     book = SAMPLE / "dossiers" / "2019" / "phuong-an-lac" / "so-theo-doi-01-2019.xlsx"

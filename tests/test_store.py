@@ -16,7 +16,8 @@ import pytest
 from helpers import write_csv
 
 from qms_cli.render.plain import atomic_write
-from qms_cli.store import StoreLocked, locked, open_store
+from qms_cli.store import StoreLocked
+from qms_cli.store_open import locked, open_store
 
 POSTGRES = os.environ.get("QMS_TEST_POSTGRES")  # a server's address, e.g. from scripts/start_postgres.sh
 
@@ -78,7 +79,8 @@ def test_every_module_imports_and_locks_without_fcntl(tmp_path: Path) -> None:
         for name in names:
             importlib.import_module(name)
         from pathlib import Path
-        from qms_cli.store import StoreLocked, locked
+        from qms_cli.store import StoreLocked
+        from qms_cli.store_open import locked
         store = Path({str(tmp_path / "s.sqlite")!r})
         with locked(store):
             try:
@@ -101,7 +103,7 @@ def test_the_lock_refuses_a_second_holder_and_frees_itself_when_its_process_dies
         [
             sys.executable,
             "-c",
-            "import sys, time; from qms_cli.store import locked, store_location\n"
+            "import sys, time; from qms_cli.store_open import locked, store_location\n"
             "with locked(store_location(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
             str(location),
         ],
@@ -372,7 +374,7 @@ def test_sqlite_and_postgresql_stores_give_the_same_figures_files_and_actions(po
 
 
 def test_the_address_of_a_server_is_shown_without_its_password() -> None:
-    from qms_cli.store import shown_location
+    from qms_cli.store_open import shown_location
 
     assert shown_location("postgresql://hanh:s3cret@db.example:5433/qms") == "postgresql://hanh@db.example:5433/qms"
     assert shown_location("postgresql://hanh@db.example/qms") == "postgresql://hanh@db.example/qms"

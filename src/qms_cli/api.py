@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -28,13 +29,13 @@ from typing import Any, Literal
 import pandas as pd
 
 from qms_cli.config import LoadedObjectives, Rules, load_objectives
+from qms_cli.data_quality import QualityLog
 from qms_cli.errors import InputError, UsageError, printable
 from qms_cli.evaluate.engine import default_period
 from qms_cli.evaluate.engine import evaluate as score
 from qms_cli.evaluate.form06a import form_06a as form_06a_table
 from qms_cli.evaluate.kinds import Inputs
 from qms_cli.periods import Period, parse_period, previous_period
-from qms_cli.quality import QualityLog
 from qms_cli.read.dates import set_window
 from qms_cli.read.files import FileResult, Loaded, assemble, read_files
 from qms_cli.results import (
@@ -46,19 +47,8 @@ from qms_cli.results import (
     Report,
     Validation,
 )
-from qms_cli.store import (
-    Seen,
-    Store,
-    StoreLocation,
-    locked,
-    open_store,
-    read_changed,
-    reader_key,
-    sha256,
-    shown_location,
-    store_exists,
-    store_location,
-)
+from qms_cli.store import Seen, Store, read_changed, reader_key, sha256
+from qms_cli.store_open import StoreLocation, locked, open_store, shown_location, store_exists, store_location
 
 log = logging.getLogger(__name__)  # -v shows these lines on stderr; the library prints nothing itself
 Lang = Literal["vi", "en"]
@@ -199,6 +189,7 @@ def report(
     report's shortfalls open their draft corrective actions (under the store's lock). `formats` are
     among html, xlsx, docx, md and json; the files written are in `Report.written`.
     """
+    from qms_cli.evaluate.report import build
     from qms_cli.render import report as render
 
     chosen = list(formats)
@@ -209,7 +200,7 @@ def report(
     current, previous, _, keep = report_inputs(period, [Path(p) for p in data], where, objectives, rules, lang)
     actions = _report_actions(keep, where, current, wait)
     extras = {"form_06a": current.form_06a_model(lang).model_dump()}
-    model = render.build(current, previous, [a.model_dump() for a in actions], extras)
+    model = build(current, previous, [a.model_dump() for a in actions], extras)
     written = render.write(model, chosen, output_dir, lang, templates, spec=current.objectives.spec)
     out = Report.model_validate(model)
     out.written = written
@@ -241,7 +232,8 @@ def action_due(period: Period | None) -> str:
     """Corrective actions are due by the end of the next reporting period (six months on)."""
     if period is None:
         raise TypeError("a corrective action needs the period of its shortfall")
-    return (pd.Timestamp(period.end) + pd.DateOffset(months=6)).date().isoformat()
+    due: date = (pd.Timestamp(period.end) + pd.DateOffset(months=6)).date()
+    return due.isoformat()
 
 
 # --- the layer below: runs ------------------------------------------------------------------------

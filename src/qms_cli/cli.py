@@ -51,7 +51,7 @@ from qms_cli.options import (
 )
 from qms_cli.options import h as _h
 from qms_cli.results import CorrectiveAction, DataQuality, Evaluation, to_json
-from qms_cli.store import StoreLocation
+from qms_cli.store_open import StoreLocation
 
 
 class _Shell(TyperGroup):
@@ -391,7 +391,7 @@ def report(
 def _report_store(store: str | None, data: bool) -> StoreLocation | None:
     """The store a report reads: ./qms.sqlite when it exists; a named one (--store, QMS_STORE) must exist,
     unless the report is made from --data alone (then it is said so, and no empty store is created)."""
-    from qms_cli.store import store_exists, store_location
+    from qms_cli.store_open import store_exists, store_location
 
     if store is None:
         default = store_location("qms.sqlite")

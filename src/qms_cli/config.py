@@ -412,7 +412,7 @@ def load_objectives(path: Path | None = None) -> LoadedObjectives:
 
 def _check_levels(path: Path, spec: Objectives) -> None:
     """An indicator's `online_level` must name level 3 or 4, by number or by a level rule's words."""
-    from qms_cli.evaluate.kinds import level_value  # the vocabulary's level words
+    from qms_cli.vocabulary import level_value  # the vocabulary's level words (it imports this module's errors only)
 
     for i, ind in enumerate(spec.indicators):
         if "online_level" in ind.match:

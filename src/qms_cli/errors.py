@@ -1,4 +1,5 @@
-"""The one catalogue of data-quality codes, and the exceptions the library raises."""
+"""The data-quality codes (each with its severity and Vietnamese and English titles), and the exceptions the
+library raises, each with its exit status."""
 
 from __future__ import annotations
 
@@ -276,11 +277,11 @@ _CODES = [
     Code("legacy-encoding", "warning", "Văn bản dùng bảng mã cũ (TCVN3/VNI)", "Text in a legacy font encoding"),
 ]
 
-CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
+CODES: dict[str, Code] = {c.code: c for c in _CODES}
 
 
-def catalogue_markdown() -> str:
-    """The catalogue as the table of docs/errors.md (kept equal to it by a test)."""
+def codes_markdown() -> str:
+    """The codes as the table of docs/errors.md (kept equal to it by a test)."""
     lines = [
         "# Data-quality codes",
         "",
@@ -296,7 +297,7 @@ def catalogue_markdown() -> str:
 
 
 if __name__ == "__main__":
-    print(catalogue_markdown(), end="")
+    print(codes_markdown(), end="")
 
 
 class ExitStatus(IntEnum):

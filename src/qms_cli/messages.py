@@ -1,4 +1,4 @@
-"""Every word people read, in one bilingual catalogue: Vietnamese by default, English on request.
+"""Every word people read, in one bilingual table of words and sentences: Vietnamese by default, English on request.
 
 Labels of tables, statuses, kinds of file, action statuses, periods in words, unit display names,
 CLI messages and the help of the commands all come from here, so that a wording is changed in one
@@ -267,7 +267,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
 }
 
-_CATALOGUES: tuple[dict[str, tuple[str, str]], ...] = (LABELS, SENTENCES)
+_TABLES: tuple[dict[str, tuple[str, str]], ...] = (LABELS, SENTENCES)
 
 
 def resolve_lang(lang: str | None = None) -> str:
@@ -284,9 +284,9 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 def text(key: str, lang: str, **fields: Any) -> str:
     """The label or sentence `key` in `lang`, with its {fields} filled in; KeyError for an unknown key."""
-    for catalogue in _CATALOGUES:
-        if key in catalogue:
-            words = _pick(catalogue[key], lang)
+    for table in _TABLES:
+        if key in table:
+            words = _pick(table[key], lang)
             return words.format(**fields) if fields else words
     raise KeyError(key)
 
@@ -403,6 +403,16 @@ def percent(value: float | None, lang: str, signed: bool = False) -> str:
     elif out.startswith("-"):
         out = "−" + out[1:]  # a true minus sign
     return f"{out} %"
+
+
+def target_text(indicator: dict[str, Any], lang: str) -> str:
+    """The target as "≥ 98,00 %"; growth carries its sign; a complete transition reads "100 %"."""
+    op = {">=": "≥", "<=": "≤"}[indicator["target"]["op"]]
+    value = indicator["target"]["value"]
+    if indicator["kind"] == "iso_transition" and value >= 1:
+        return "100 % " + ("(hoàn thành)" if lang != "en" else "(complete)")
+    signed = indicator["kind"] == "received_growth"
+    return f"{op} {percent(value, lang, signed)}"
 
 
 def points(value: float | None, lang: str, short: bool = False) -> str:

@@ -193,7 +193,7 @@ LangOpt = Annotated[
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=h("quiet"))]
 WaitOpt = Annotated[float, typer.Option("--wait", min=0, help=h("wait"), metavar="SECONDS")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=h("output"), metavar="FILE")]
-# A store is a SQLite file or a postgresql:// address: text, made a location by qms_cli.store.store_location.
+# A store is a SQLite file or a postgresql:// address: text, made a location by qms_cli.store_open.store_location.
 StoreOpt = Annotated[str, typer.Option("--store", envvar="QMS_STORE", help=h("store"), metavar="FILE|URL")]
 EvaluateStoreOpt = Annotated[
     str, typer.Option("--store", envvar="QMS_STORE", help=h("store_evaluate"), show_default=False, metavar="FILE|URL")

@@ -20,7 +20,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from itertools import groupby
@@ -32,11 +32,10 @@ import filelock
 import pandas as pd
 import pyarrow as pa
 
+from qms_cli.data_quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.errors import EnvironmentFault, LockedError, QmsError, UsageError, printable
-from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read.files import FileResult
 
-StoreLocation = Path | str  # a SQLite file, or a postgresql:// address
 SCHEMA_VERSION = 2
 SQLITE_MIGRATIONS = {  # version -> the SQL that brings the store from version - 1 to it
     1: """
@@ -95,41 +94,8 @@ def store_fault(exc: sqlite3.Error, path: Path) -> QmsError:
     return EnvironmentFault(f"{shown}: the store failed: {exc}")
 
 
-def is_postgres(location: StoreLocation) -> bool:
-    """A postgresql:// (or postgres://) address rather than a file."""
-    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
-
-
-def store_location(text: str | Path) -> StoreLocation:
-    """The --store option or QMS_STORE as given: a PostgreSQL address stays text, anything else is a file."""
-    return str(text) if is_postgres(str(text)) else Path(text)
-
-
-def store_exists(location: StoreLocation) -> bool:
-    """A SQLite store exists when its file does; a PostgreSQL store always can be opened (or fails to)."""
-    return is_postgres(location) or Path(location).exists()
-
-
-def shown_location(location: StoreLocation) -> str:
-    """The store as it may be shown to people: a PostgreSQL address without its password."""
-    if not is_postgres(location):
-        return str(location)
-    from qms_cli.store_postgres import without_password
-
-    return without_password(str(location))
-
-
-def locked(location: StoreLocation, wait: float = 0.0) -> AbstractContextManager[None]:
-    """Hold the store's lock for a whole run; StoreLocked when another run has it (after `wait` seconds)."""
-    if is_postgres(location):
-        from qms_cli.store_postgres import advisory_lock
-
-        return advisory_lock(str(location), wait)
-    return _file_lock(Path(location), wait)
-
-
 @contextmanager
-def _file_lock(path: Path, wait: float) -> Iterator[None]:
+def file_lock(path: Path, wait: float) -> Iterator[None]:
     """The SQLite store's lock: `filelock`'s OS lock on a file beside it (flock on POSIX, msvcrt on
     Windows), released by the OS if the process dies, so a killed run never leaves the store locked."""
     name = path.with_name(path.name + ".lock")
@@ -149,16 +115,6 @@ def _file_lock(path: Path, wait: float) -> Iterator[None]:
 
 def busy_message(shown: str) -> str:
     return f"{shown} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
-
-
-def open_store(location: StoreLocation, create: bool = True) -> Store:
-    """Open (and create or migrate) the store at a path or a postgresql:// address; `create=False` (a
-    command that only reads it) refuses a SQLite file that does not exist."""
-    if is_postgres(location):
-        from qms_cli.store_postgres import PostgresStore
-
-        return PostgresStore(str(location))
-    return Store(Path(location), create)
 
 
 def _blob(frame: pd.DataFrame) -> bytes:
@@ -653,4 +609,4 @@ def _hash_all(found: list[tuple[Path, Path]]) -> list[Seen]:
         return list(pool.map(one, found))
 
 
-__all__ = ["Store", "StoreError", "StoreLocked", "locked", "open_store", "read_changed", "sha256"]
+__all__ = ["Store", "StoreError", "StoreLocked", "file_lock", "read_changed", "sha256"]

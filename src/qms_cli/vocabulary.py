@@ -12,6 +12,7 @@ are added to the shipped ones.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from datetime import date
 from importlib import resources
@@ -226,4 +227,43 @@ def folded_set(words: Iterable[str]) -> frozenset[str]:
 
 VOCABULARY = load(district_file())
 
-__all__ = ["VOCABULARY", "Vocabulary", "WordMap", "has_any", "load", "folded_set", "district_file", "shipped_text"]
+
+# --- online levels: words and numbers -> 3 or 4 -----------------------------------------------------
+_LEVEL = WordMap(VOCABULARY.all_levels())
+NO_LEVEL = 0.0  # a service that is no online level ("Dịch vụ cung cấp thông tin"): known, in neither L3 nor L4
+_LEVEL_NUMBER = re.compile(r"(?:^|muc do |muc |md ?|level )([234])(?:\b|$)")
+
+
+def level_of(text: str) -> float:
+    """Return the online level that a text names: a number, else the words of `levels` and `level_rules`
+    (3 or 4; NO_LEVEL for a service that is no online level); NaN when it names none."""
+    meaning = _LEVEL(text)
+    if meaning == "none":
+        return NO_LEVEL
+    if m := _LEVEL_NUMBER.search(fold(text)):
+        return float(m.group(1))
+    return float(meaning) if meaning is not None and meaning.isdigit() else float("nan")
+
+
+def level_value(value: object) -> float:
+    """The online level (3 or 4) an indicator's `online_level` names: a number, or the words of a level
+    rule of vocabulary.yaml ("toàn trình" = 4 by Nghị định 42/2022); UsageError when it names none."""
+    level = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else level_of(str(value))
+    if level not in (3.0, 4.0):
+        raise UsageError(f"online_level {value!r} names no online level (3, 4, or the words of a level rule)")
+    return level
+
+
+__all__ = [
+    "NO_LEVEL",
+    "VOCABULARY",
+    "Vocabulary",
+    "WordMap",
+    "district_file",
+    "folded_set",
+    "has_any",
+    "level_of",
+    "level_value",
+    "load",
+    "shipped_text",
+]

@@ -11,15 +11,15 @@ from pydantic import ValidationError
 
 from qms_cli import __version__
 from qms_cli.config import Indicator, LoadedObjectives, Rules
+from qms_cli.data_quality import QualityLog
 from qms_cli.evaluate.digitisation import digitisation
 from qms_cli.evaluate.kinds import KINDS, Counts, Inputs, level_rule, scored_records
 from qms_cli.evaluate.registry import display_names, unit_changes
 from qms_cli.evaluate.service_index import service_index
-from qms_cli.evaluate.stats import conclusive, wilson
 from qms_cli.messages import reason, text
 from qms_cli.periods import Period, covering_period
-from qms_cli.quality import QualityLog
 from qms_cli.results import Evaluation
+from qms_cli.stats import conclusive, wilson
 from qms_cli.vocabulary import VOCABULARY
 
 SCHEMA = "qms.evaluation/1"

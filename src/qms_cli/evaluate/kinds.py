@@ -13,10 +13,9 @@ import numpy as np
 import pandas as pd
 
 from qms_cli.config import Indicator, Rules
-from qms_cli.errors import UsageError
 from qms_cli.periods import Period, parse_period
 from qms_cli.text import tokens
-from qms_cli.vocabulary import VOCABULARY
+from qms_cli.vocabulary import VOCABULARY, level_value
 
 # The column of the records that tells whether a unit's book had the input a match field needs.
 PREREQUISITE = {
@@ -98,17 +97,6 @@ def _summaries(data: Any, period: Period) -> pd.DataFrame:
         return table
     inside = (table["start"] >= pd.Timestamp(period.start)) & (table["end"] <= pd.Timestamp(period.end))
     return table.loc[inside]
-
-
-def level_value(value: object) -> float:
-    """The online level (3 or 4) an indicator's `online_level` names: a number, or the words of a level
-    rule of vocabulary.yaml ("toàn trình" = 4 by Nghị định 42/2022); UsageError when it names none."""
-    from qms_cli.read.dossiers import level_of
-
-    level = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else level_of(str(value))
-    if level not in (3.0, 4.0):
-        raise UsageError(f"online_level {value!r} names no online level (3, 4, or the words of a level rule)")
-    return level
 
 
 def level_rule(value: object) -> dict[str, Any] | None:

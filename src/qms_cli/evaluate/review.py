@@ -12,8 +12,8 @@ import pandas as pd
 from qms_cli.config import Rules
 from qms_cli.evaluate.kinds import KINDS, Inputs, completed, effective_due, scored_records
 from qms_cli.evaluate.registry import unit_changes
-from qms_cli.evaluate.stats import binomial_limits
 from qms_cli.periods import Period
+from qms_cli.stats import binomial_limits
 
 TREND_KINDS = ("on_time", "received_share", "returned_share", "satisfaction")
 Z95, Z998 = 1.959964, 3.090232

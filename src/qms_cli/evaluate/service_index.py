@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 
 from qms_cli.evaluate.kinds import Inputs
+from qms_cli.index766 import BESIDE, COMPONENTS, NAMES
 from qms_cli.periods import Period
-from qms_cli.read.service_index import BESIDE, COMPONENTS, NAMES
 
 
 def range_label(start: date, end: date) -> str:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from qms_cli.calendar import WorkCalendar
-from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
+from qms_cli.data_quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.text import fold
 
 

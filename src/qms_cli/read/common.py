@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from qms_cli.quality import ISSUE_COLUMNS, FileReport, QualityLog
+from qms_cli.data_quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read import dates as D
 from qms_cli.read.grid import column_letter
 from qms_cli.read.headers import Header

@@ -7,7 +7,6 @@ never loaded: only the columns of the fields below are read from the file.
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from qms_cli.calendar import WorkCalendar
-from qms_cli.quality import FileReport, QualityLog
+from qms_cli.data_quality import FileReport, QualityLog
 from qms_cli.read import dates as D
 from qms_cli.read import fit
 from qms_cli.read.common import (
@@ -36,7 +35,7 @@ from qms_cli.read.grid import Grid, column_letter
 from qms_cli.read.headers import Header, _phrases, match_field
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
-from qms_cli.vocabulary import VOCABULARY, WordMap, folded_set, has_any
+from qms_cli.vocabulary import NO_LEVEL, VOCABULARY, WordMap, folded_set, has_any, level_of
 
 SYNONYMS: dict[str, list[str]] = VOCABULARY.headers["dossier_book"]
 PHRASES = _phrases(SYNONYMS)
@@ -105,10 +104,7 @@ SPLIT_ROWS = 200_000  # a sheet longer than this is read in two ranges of rows, 
 
 _STATUS = WordMap(VOCABULARY.statuses)
 _CHANNEL = WordMap(VOCABULARY.channels)
-_LEVEL = WordMap(VOCABULARY.all_levels())
-NO_LEVEL = 0.0  # a service that is no online level ("Dịch vụ cung cấp thông tin"): known, in neither L3 nor L4
 _NO = folded_set(VOCABULARY.says_no)
-_LEVEL_NUMBER = re.compile(r"(?:^|muc do |muc |md ?|level )([234])(?:\b|$)")
 
 # Channels and statuses are kept as categories, the same in every book, so that books concatenate
 # without re-encoding; in the reader they are codes (-1: none).
@@ -130,17 +126,6 @@ def channel_of(text: str) -> str | None:
     """Return direct, postal or online for a channel text, else None (vocabulary.yaml, `channels`)."""
     meaning = _CHANNEL(text)
     return meaning if meaning in CHANNELS.categories else None
-
-
-def level_of(text: str) -> float:
-    """Return the online level that a text names: a number, else the words of `levels` and `level_rules`
-    (3 or 4; NO_LEVEL for a service that is no online level); NaN when it names none."""
-    meaning = _LEVEL(text)
-    if meaning == "none":
-        return NO_LEVEL
-    if m := _LEVEL_NUMBER.search(fold(text)):
-        return float(m.group(1))
-    return float(meaning) if meaning is not None and meaning.isdigit() else np.nan
 
 
 def status_of(text: str) -> str | None:

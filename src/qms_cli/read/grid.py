@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
-from qms_cli.read import bounds, prefetch
+from qms_cli.read import ahead, bounds
 from qms_cli.text import TCVN3_SIGNS, from_tcvn3, looks_tcvn3, looks_vni
 
 _CSV_ENCODINGS = ("utf-8", "cp1258")
@@ -189,7 +189,7 @@ def _excel_loader(
 ) -> Callable[[], tuple[dict[int, pa.Array], int]]:
     def load() -> tuple[dict[int, pa.Array], int]:
         # One parse of the whole sheet, every cell as text: the header, the rows and the footer all come from it.
-        indices, batch = prefetch.take(path, name) or prefetch.parse_sheet(reader, name)
+        indices, batch = ahead.take(path, name) or ahead.parse_sheet(reader, name)
         return {index: batch.column(i) for i, index in enumerate(indices)}, batch.num_rows
 
     return load
@@ -199,11 +199,11 @@ def open_grids(path: Path) -> list[Grid]:
     """Return one Grid per sheet of `path` (one for a CSV); UnreadableFile when it cannot be opened."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        cells, height = prefetch.take(path, "") or read_csv(path)
+        cells, height = ahead.take(path, "") or read_csv(path)
         return [Grid(path, None, lambda: (cells, height))]
     book = check_workbook(path)
     try:
-        reader = fastexcel.read_excel(prefetch.source(book.copy if book and book.copy else path))
+        reader = fastexcel.read_excel(ahead.source(book.copy if book and book.copy else path))
         names = reader.sheet_names
     except Exception as exc:  # fastexcel raises its own family for corrupt, encrypted, non-Excel files
         text = _short(exc)
@@ -249,7 +249,7 @@ def read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
         first = handle.read(65536)
     if not first.strip() and not path.read_bytes().strip():
         raise UnreadableFile("the file is empty", "file-empty")
-    named = prefetch.source(path)
+    named = ahead.source(path)
     source: str | pa.Buffer = named if isinstance(named, str) else pa.py_buffer(named)
     if first[:2] in _BOM16:
         decoded = path.read_bytes().decode("utf-16").encode("utf-8")

@@ -13,9 +13,12 @@ import errno
 import os
 import stat
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from qms_cli.read.ahead import PENDING as _pending
+from qms_cli.read.ahead import parse_sheet, source
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
 EXCEL = {".xlsx", ".xlsm", ".xls"}
@@ -34,7 +37,6 @@ _OPTIONS_WITH_VALUE = {
     "--wait",
     "--log-file",
 }
-_pending: dict[tuple[str, str], Future[Any]] = {}
 _digests: dict[str, tuple[int, int, str]] = {}  # resolved path -> (size, mtime_ns, sha256) hashed here
 
 
@@ -136,37 +138,17 @@ def _paths(argv: list[str]) -> list[Path]:
     return out
 
 
-def source(path: Path) -> str | bytes:
-    """What the parsers open: the path as text, or the file's bytes when its name is not UTF-8 (a name
-    from a Windows zip), which the parsers cannot take as a path."""
-    name = str(path)
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return path.read_bytes()
-    return name
-
-
 def _parse(path: Path, sheet: str) -> Any:
     import fastexcel
 
-    from qms_cli.read.grid import check_workbook
+    from qms_cli.read.grid import check_workbook  # here, not at the top: start() runs before pyarrow loads
 
     book = check_workbook(path)  # an empty, damaged or unsafe (zip bomb) file is never parsed ahead
     return parse_sheet(fastexcel.read_excel(source(book.copy if book and book.copy else path)), sheet)
 
 
-def parse_sheet(reader: Any, sheet: str) -> tuple[list[int], Any]:
-    """One parse of a whole sheet, every cell as text: (absolute column indices, Arrow record batch).
-
-    Only the Arrow batch is kept: the parser's own copy of the cells is freed as soon as it is converted.
-    """
-    loaded = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string")
-    return [info.absolute_index for info in loaded.available_columns()], loaded.to_arrow()
-
-
 def _read_csv(path: Path) -> Any:
-    from qms_cli.read.grid import read_csv
+    from qms_cli.read.grid import read_csv  # here, not at the top: start() runs before pyarrow loads
 
     return read_csv(path)
 
@@ -239,15 +221,3 @@ def digest(path: Path) -> str:
             hasher.update(chunk)
     _digests[key] = (stat.st_size, stat.st_mtime_ns, hasher.hexdigest())
     return _digests[key][2]
-
-
-def take(path: Path, sheet: str) -> Any | None:
-    """The sheet parsed ahead (sheet "" for a CSV), if it was (waiting for it if it is still being parsed),
-    else None."""
-    future = _pending.pop((str(path.resolve()), sheet), None)
-    if future is None:
-        return None
-    try:
-        return future.result()
-    except Exception:  # noqa: BLE001 - parse it again in the reader, which reports the error properly
-        return None

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qms_cli.quality import FileReport, QualityLog
+from qms_cli.data_quality import FileReport, QualityLog
 from qms_cli.read.common import Reason, SheetContext, Table, per_unique, read_table, unit_column, valid
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold
@@ -82,7 +82,7 @@ def _int(text: str) -> float:
 
 def read_catalogue(grid: Any, header: Header, ctx: SheetContext, log: QualityLog) -> tuple[pd.DataFrame, FileReport]:
     """Return one record per procedure and year: code, name, field, online level, statutory working days."""
-    from qms_cli.read.dossiers import level_of
+    from qms_cli.vocabulary import level_of
 
     table = read_table(grid, header, ctx.path, ctx.sheet, log)
     has_name = valid(table.text["name"]) if "name" in table.text else np.zeros(table.n, bool)

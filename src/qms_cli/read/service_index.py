@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qms_cli.quality import FileReport, QualityLog
+from qms_cli.data_quality import FileReport, QualityLog
+from qms_cli.index766 import COMPONENTS
 from qms_cli.read.common import Reason, SheetContext, per_unique, read_table, unit_column, valid
 from qms_cli.read.grid import column_letter
 from qms_cli.read.headers import Header, _phrases
@@ -28,25 +29,6 @@ from qms_cli.units import UnitMatcher
 from qms_cli.vocabulary import VOCABULARY
 
 # The components in the order of the index, with their maxima (total 100).
-COMPONENTS: dict[str, float] = {
-    "transparency": 18,
-    "progress": 20,
-    "online": 12,
-    "payment": 10,
-    "satisfaction": 18,
-    "digitisation": 22,
-}
-NAMES = {
-    "transparency": ("Công khai, minh bạch", "Publicity and transparency"),
-    "progress": ("Tiến độ giải quyết", "Timeliness of resolution"),
-    "online": ("Dịch vụ công trực tuyến", "Online public services"),
-    "payment": ("Thanh toán trực tuyến", "Online payment"),
-    "satisfaction": ("Mức độ hài lòng", "Satisfaction"),
-    "digitisation": ("Số hóa hồ sơ", "Digitisation of dossiers"),
-    "total": ("Tổng điểm", "Total"),
-}
-# Which objective of Decision 784 each component stands beside in the reports.
-BESIDE = {1: "progress", 3: "online", 5: "satisfaction"}
 SYNONYMS: dict[str, list[str]] = VOCABULARY.headers["service_index"]
 PHRASES = _phrases(SYNONYMS)
 REQUIRED_ANY = {"transparency", "progress", "payment", "digitisation"}

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from qms_cli.quality import FileReport, QualityLog
+from qms_cli.data_quality import FileReport, QualityLog
 from qms_cli.read.common import SheetContext, per_unique, read_table, unit_column, valid
 from qms_cli.read.grid import column_letter
 from qms_cli.read.headers import Header

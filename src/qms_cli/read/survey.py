@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qms_cli.quality import FileReport, QualityLog
+from qms_cli.data_quality import FileReport, QualityLog
 from qms_cli.read.common import Reason, SheetContext, per_unique, read_table, unit_column, valid
 from qms_cli.read.headers import Header, _phrases
 from qms_cli.text import fold

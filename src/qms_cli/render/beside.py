@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from qms_cli.index766 import NAMES
 from qms_cli.messages import date_words, number, percent, period_words
-from qms_cli.read.service_index import NAMES
 
 WORDS: dict[str, tuple[str, str]] = {
     "scored_on": ("Đơn vị tính điểm", "Unit scored"),

@@ -12,8 +12,8 @@ import math
 from html import escape
 from typing import Any
 
-from qms_cli.evaluate.stats import binomial_limits
 from qms_cli.messages import month_words, number, percent, text
+from qms_cli.stats import binomial_limits
 
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 250, 62, 104, 14, 46
 KEY_LINE = 15  # px per line of the funnel plot's key

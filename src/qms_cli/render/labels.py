@@ -12,6 +12,7 @@ from qms_cli.messages import (
     percent,
     points,
     status_word,
+    target_text,  # noqa: F401 - the renderers' name for it
     unsure,
 )
 
@@ -29,16 +30,6 @@ def status_text(entry: dict[str, Any], lang: str, kind: str = "on_time") -> str:
     if entry["status"] == "not_met" and entry.get("conclusive") is False:
         out += f" — {unsure(kind, lang)}"
     return out
-
-
-def target_text(indicator: dict[str, Any], lang: str) -> str:
-    """The target as "≥ 98,00 %"; growth carries its sign; a complete transition reads "100 %"."""
-    op = {">=": "≥", "<=": "≤"}[indicator["target"]["op"]]
-    value = indicator["target"]["value"]
-    if indicator["kind"] == "iso_transition" and value >= 1:
-        return "100 % " + ("(hoàn thành)" if lang != "en" else "(complete)")
-    signed = indicator["kind"] == "received_growth"
-    return f"{op} {percent(value, lang, signed)}"
 
 
 # The row-accounting columns of a data-quality table, as label keys of TEXT.

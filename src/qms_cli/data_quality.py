@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from qms_cli.errors import CATALOGUE
+from qms_cli.errors import CODES
+from qms_cli.read.headers import _phrases, match_field
+from qms_cli.vocabulary import VOCABULARY
 
 ISSUE_COLUMNS = ["code", "path", "sheet", "row", "column", "header", "value"]
 SAMPLES_PER_CODE = 5
@@ -108,7 +111,7 @@ class QualityLog:
         frame = self.issues_frame()
         out = []
         for code, group in frame.groupby("code", sort=False):
-            entry = CATALOGUE[str(code)]
+            entry = CODES[str(code)]
             samples = []
             for rec in group.head(SAMPLES_PER_CODE).to_dict("records"):
                 samples.append({k: _plain(rec[k]) for k in ISSUE_COLUMNS[1:] if _plain(rec[k]) is not None})
@@ -128,15 +131,13 @@ class QualityLog:
 
 def distinct_values(group: pd.DataFrame, leaves: dict[str, list[str]]) -> list[dict[str, Any]]:
     """One entry per distinct (header, value) of an issue's rows: its count and the figures it cannot join."""
-    from qms_cli.read.dossiers import PHRASES  # the readers import this module
-    from qms_cli.read.headers import match_field
 
     keys = group[["header", "value"]].astype(object).where(group[["header", "value"]].notna(), "")
     counts = keys.value_counts(sort=False).reset_index(name="count")
     counts = counts.sort_values(["count", "value"], ascending=[False, True], kind="stable")
     out = []
     for header, value, count in counts.itertuples(index=False):
-        field = match_field(header, PHRASES)[0] if header else None
+        field = match_field(header, _dossier_phrases())[0] if header else None
         figures = leaves.get(field or "", sorted({f for fs in leaves.values() for f in fs}))
         out.append({"value": value or None, "header": header or None, "count": int(count), "figures": figures})
     return out
@@ -148,3 +149,9 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "item"):
         return value.item()
     return value
+
+
+@functools.cache
+def _dossier_phrases() -> Any:
+    """The dossier book's header phrases (vocabulary.yaml), as the reader matches them."""
+    return _phrases(VOCABULARY.headers["dossier_book"])

@@ -10,7 +10,7 @@ import pandas as pd
 
 from qms_cli.evaluate.kinds import completed, effective_due
 from qms_cli.evaluate.review import registry_changed
-from qms_cli.messages import action_status, month_words, number, percent, points, text, unsure
+from qms_cli.messages import action_status, month_words, number, percent, points, target_text, text, unsure
 
 TOP = 3
 
@@ -114,8 +114,6 @@ def shortfalls(model: dict[str, Any], run: Any, lang: str) -> list[dict[str, Any
 
 
 def _target(ind: dict[str, Any], lang: str) -> str:
-    from qms_cli.render.labels import target_text
-
     return target_text(ind, lang)
 
 
