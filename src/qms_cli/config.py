@@ -96,14 +96,19 @@ def _rejects(key: str, value: str) -> bool:
 
 
 class Target(_Strict):
+    """An indicator's target: its value must be `op` (>= or <=) `value`."""
+
     op: Literal[">=", "<="]
     value: float
 
     def holds(self, value: float) -> bool:
+        """Whether `value` meets the target."""
         return value >= self.value if self.op == ">=" else value <= self.value
 
 
 class Indicator(_Strict):
+    """One indicator of objectives.yaml: its objective, kind, title, target, match and scope."""
+
     id: str
     objective: int
     kind: IndicatorKind
@@ -130,6 +135,8 @@ class Indicator(_Strict):
 
 
 class Objective(_Strict):
+    """One quality objective of the decision and the unit that leads it."""
+
     number: int
     title: str
     title_en: str
@@ -206,6 +213,8 @@ class Unit(_Strict):
 
 
 class Decision(_Strict):
+    """The decision that sets the objectives (number, date, issuer)."""
+
     number: str
     date: date
     issuer: str
@@ -215,6 +224,8 @@ class Decision(_Strict):
 
 
 class District(_Strict):
+    """The district (or ward) the objectives are set for."""
+
     slug: str
     name: str
     name_en: str
@@ -246,11 +257,15 @@ class Issuer(_Strict):
 
 
 class CalendarOverrides(_Strict):
+    """Days off and make-up working days that the holiday calendar does not know."""
+
     extra_days_off: list[date] = Field(default_factory=list)
     extra_working_days: list[date] = Field(default_factory=list)
 
 
 class Objectives(_Strict):
+    """The whole objectives file, validated: decision, units, rules, objectives, indicators."""
+
     decision: Decision
     year: int
     district: District
@@ -289,6 +304,7 @@ class Objectives(_Strict):
         return self
 
     def unit(self, slug: str) -> Unit:
+        """The unit of slug `slug`; KeyError when the registry has none."""
         return next(u for u in self.units if u.slug == slug)
 
     def units_between(self, start: date, end: date) -> list[Unit]:
@@ -296,6 +312,7 @@ class Objectives(_Strict):
         return [u for u in self.units if u.valid_between(start, end)]
 
     def objective(self, number: int) -> Objective:
+        """The objective of number `number`; KeyError when there is none."""
         return next(o for o in self.objectives if o.number == number)
 
 

@@ -33,6 +33,8 @@ BY_VALUE: dict[str, dict[str, list[str]]] = {
 
 @dataclass
 class FileReport:
+    """Row accounting of one sheet of one file: rows read = accepted + rejected + skipped."""
+
     path: str
     kind: str
     sheet: str | None = None
@@ -46,6 +48,7 @@ class FileReport:
     message: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The report as its JSON object (export_date and message only when known)."""
         out = {k: v for k, v in self.__dict__.items() if k not in ("export_date", "message")}
         if self.export_date:
             out["export_date"] = self.export_date
@@ -71,6 +74,7 @@ class QualityLog:
         header: str | None = None,
         value: str | None = None,
     ) -> None:
+        """Add one issue of `code` at a file, sheet, Excel row and column, with the header and value."""
         self._frames.append(pd.DataFrame([[code, path, sheet, row, column, header, value]], columns=ISSUE_COLUMNS))
 
     def merge(self, other: QualityLog) -> None:
@@ -100,6 +104,7 @@ class QualityLog:
             self._frames.append(frame[ISSUE_COLUMNS])
 
     def issues_frame(self) -> pd.DataFrame:
+        """Every issue row found so far, one frame (columns ISSUE_COLUMNS)."""
         if not self._frames:
             return pd.DataFrame(columns=ISSUE_COLUMNS)
         from qms_cli.read.compact import concat_records  # the readers import this module

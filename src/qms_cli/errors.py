@@ -14,6 +14,8 @@ Severity = Literal["error", "warning", "info"]
 
 @dataclass(frozen=True)
 class Code:
+    """A data-quality code: its severity, Vietnamese and English titles, and whether it rejects the row."""
+
     code: str
     severity: Severity
     vi: str

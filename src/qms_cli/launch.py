@@ -25,6 +25,7 @@ def _no_transparent_huge_pages() -> None:
 
 
 def main() -> None:
+    """The `qms` console script: start parsing the named books, then load and run the CLI."""
     _no_transparent_huge_pages()
     # qms does no linear algebra: numpy's OpenBLAS need not start a thread per core that spins at
     # start-up on the cores the spreadsheet parser needs. (Only this process; a user's own setting wins.)

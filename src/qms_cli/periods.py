@@ -13,6 +13,8 @@ GRAMMAR = "2019, H1-2019, H2-2019, Q1-2019..Q4-2019, 2019-03, or 2019-01-01..201
 
 @dataclass(frozen=True)
 class Period:
+    """A reporting period: its label and first and last days."""
+
     label: str
     start: date
     end: date
@@ -23,6 +25,7 @@ class Period:
         return Period(label, _minus_years(self.start, years), _minus_years(self.end, years))
 
     def to_json(self) -> dict[str, str]:
+        """The period as its JSON object (label, start, end)."""
         return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
 
 

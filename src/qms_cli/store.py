@@ -114,6 +114,7 @@ def file_lock(path: Path, wait: float) -> Iterator[None]:
 
 
 def busy_message(shown: str) -> str:
+    """The one line said when another qms run holds the store."""
     return f"{shown} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
 
 
@@ -173,10 +174,12 @@ class Seen:
 
     @property
     def abspath(self) -> str:
+        """The file's absolute path, as the store keys it."""
         return printable(self.path.resolve())  # a name that is not UTF-8, escaped
 
 
 def mtime_date(path: Path) -> str:
+    """The file's modification date, as an ISO date."""
     return datetime.fromtimestamp(os.path.getmtime(path)).date().isoformat()
 
 

@@ -57,6 +57,8 @@ class Survey(_Strict):
 
 
 class Inspections(_Strict):
+    """The words of the inspection register: those that mark an unannounced inspection."""
+
     unannounced: Words = Field(default_factory=list)
 
 

@@ -37,6 +37,7 @@ class Inputs:
     spec: Any
 
     def table(self, kind: str) -> pd.DataFrame:
+        """The table of the other kind `kind` (empty when no such file was read)."""
         return self.tables.get(kind, pd.DataFrame())
 
 
@@ -228,6 +229,7 @@ def _usable(records: pd.DataFrame, base: pd.Series, match: Mapping[Any, object])
 
 
 def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: object) -> Counts:
+    """Dossiers completed on or before their appointment date over the denominator of the rule (objective 1)."""
     done = completed(records, rules)
     units = records["unit"]
     status = records["status"]
@@ -262,6 +264,7 @@ def on_time(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules,
 
 
 def received_share(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: object) -> Counts:
+    """Dossiers received in the period that match the indicator over dossiers received (refused left out)."""
     base = _received_base(records, period)
     usable, reason = _usable(records, base, ind.match)
     hit = base & _match(records, ind.match)
@@ -271,6 +274,7 @@ def received_share(records: pd.DataFrame, ind: Indicator, period: Period, rules:
 
 
 def returned_share(records: pd.DataFrame, ind: Indicator, period: Period, rules: Rules, ctx: object) -> Counts:
+    """Results returned in the period that match the indicator over results returned."""
     base = _in(records["returned"], period)
     usable, reason = _usable(records, base, ind.match)
     hit = base & _match(records, ind.match)

@@ -31,6 +31,8 @@ _COLUMN_NUMBER = re.compile(r"^\(?\d{1,3}\)?$")
 
 @dataclass
 class SheetContext:
+    """Where rows come from: the file as shown, its sheet, the sheet's unit and the file's order in the run."""
+
     path: str
     sheet: str | None
     unit: str | None  # from title rows or file name, when the book has no unit column
@@ -101,10 +103,12 @@ def per_unique(arr: pa.Array, fn: Callable[[str], Any], missing: Any = None, dty
 
 
 def matches(arr: pa.Array, pattern: str) -> np.ndarray:
+    """Per value, whether it matches the regular expression `pattern` (null: no)."""
     return pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
 
 
 def valid(arr: pa.Array) -> np.ndarray:
+    """Per value, whether it is present (not null)."""
     return pc.is_valid(arr).to_numpy(zero_copy_only=False)
 
 
@@ -176,9 +180,11 @@ class RowsLog:
     entries: list[tuple[tuple[int, int, int, int], str, tuple[Any, ...]]] = dataclasses.field(default_factory=list)
 
     def add_frame(self, frame: pd.DataFrame) -> None:  # from a check: goes with it
+        """Add a frame of issue rows found by a vectorised check."""
         self._keep(0, "add_frame", (frame,))
 
     def add(self, *args: Any) -> None:  # a line between two checks: goes after the former
+        """Add one issue of one row."""
         self._keep(1, "add", args)
 
     def _keep(self, phase: int, method: str, args: tuple[Any, ...]) -> None:

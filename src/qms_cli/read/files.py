@@ -119,12 +119,15 @@ def recognise(rows: list[list[str | None]]) -> tuple[str, Header] | None:
 
 @dataclass
 class Loaded:
+    """What the readers give the evaluation: the consolidated dossiers, the other kinds' tables and file counts."""
+
     records: pd.DataFrame  # dossiers, one per (unit, dossier code), the latest export's
     unreadable_files: int
     files_seen: int
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # the other kinds, by kind
 
     def table(self, kind: str) -> pd.DataFrame:
+        """The table of the other kind `kind` (empty when no such file was read)."""
         return self.tables.get(kind, pd.DataFrame())
 
 

@@ -16,6 +16,8 @@ PROBE_ROWS = 60
 
 @dataclass(frozen=True)
 class Header:
+    """A header row found in a sheet: its row and the column of each field."""
+
     row: int  # 0-based absolute row of the last header row
     depth: int  # 1 or 2 header rows
     columns: dict[str, int]  # field -> absolute column index

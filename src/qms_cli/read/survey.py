@@ -50,6 +50,7 @@ def rating_of(text: str) -> bool | None:
 
 
 def source_of(text: str) -> str:
+    """The survey source a text names: "web" when it has a web source's words, else "desk"."""
     if has_any(text, _WORDS.web_sources):
         return "web"
     return "desk"

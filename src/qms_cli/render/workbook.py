@@ -44,6 +44,7 @@ class Sheets:
             self.f["pp"].set_num_format('+0.00" pp";-0.00" pp";0.00" pp"')
 
     def sheet(self, name: str, title: str) -> Any:
+        """A new worksheet of the report's workbook, with its title row."""
         ws = self.wb.add_worksheet(name[:31])
         ws.write_string(0, 0, f"{text('title', self.lang)} — {title}", self.f["title"])
         period = self.model["report"]["period_words"]
@@ -96,6 +97,7 @@ class Sheets:
             ws.set_row(HEAD_ROW + r, 15 * lines)
 
     def note(self, ws: Any, row: int, words: str, span: int) -> None:
+        """A line of explanation under a sheet's table."""
         ws.merge_range(row, 0, row, max(span - 1, 1), words, self.f["note"])
         ws.set_row(row, 15 * max(2, math.ceil(len(words) / 120)))
 
