@@ -107,7 +107,9 @@ class QualityLog:
         """Every issue row found so far, one frame (columns ISSUE_COLUMNS)."""
         if not self._frames:
             return pd.DataFrame(columns=ISSUE_COLUMNS)
-        return pd.concat(self._frames, ignore_index=True)
+        from qms_cli.read.compact import concat_records  # the readers import this module
+
+        return concat_records(self._frames, consume=False)  # a file's categories stay categories
 
     def issues(self, lang: str = "vi") -> list[dict[str, Any]]:
         """Return the issues grouped by code: severity, title, count and the first samples."""

@@ -170,6 +170,7 @@ class Seen:
     digest: str
     mtime_date: str
     stored_id: int | None = None  # its records came from the store (it was not parsed again)
+    blobs: list[tuple[str, int, bytes]] | None = None  # its frames encoded for the store, when parsed
 
     @property
     def abspath(self) -> str:
@@ -198,7 +199,8 @@ def _relabel(result: FileResult, old: str, new: str) -> None:
     for frames in (result.log._frames, *result.tables.values()):
         for frame in frames:
             if "path" in frame:
-                frame["path"] = frame["path"].where(frame["path"] != old, new)
+                paths = frame["path"].astype(object)
+                frame["path"] = paths.where(paths != old, new).astype(frame["path"].dtype.name)
 
 
 class Store:
@@ -426,11 +428,7 @@ class Store:
                 int(_dated_by_mtime(result, item.mtime_date)),
             ),
         ).fetchone()[0]
-        rows = [("dossiers", i, _blob(f)) for i, f in enumerate(result.frames)]
-        rows += [(f"table:{kind}", i, _blob(f)) for kind, parts in result.tables.items() for i, f in enumerate(parts)]
-        issues = result.log.issues_frame()
-        if len(issues):
-            rows.append(("issues", 0, _blob(issues.astype({"row": "float64"}))))
+        rows = item.blobs if item.blobs is not None else encode(result)
         self.db.cursor().executemany(
             self._sql("INSERT INTO frames (file_id, kind, position, data) VALUES (?, ?, ?, ?)"),
             [(file_id, *r) for r in rows],
@@ -530,6 +528,16 @@ class Store:
         return next(a for a in self.actions() if a["id"] == action_id)
 
 
+def encode(result: FileResult) -> list[tuple[str, int, bytes]]:
+    """(kind, position, Arrow IPC) of a file's records, tables and issues, as the store keeps them."""
+    rows = [("dossiers", i, _blob(f)) for i, f in enumerate(result.frames)]
+    rows += [(f"table:{kind}", i, _blob(f)) for kind, parts in result.tables.items() for i, f in enumerate(parts)]
+    issues = result.log.issues_frame()
+    if len(issues):
+        rows.append(("issues", 0, _blob(issues.astype({"row": "float64"}))))
+    return rows
+
+
 def _seen(result: FileResult) -> Seen | None:
     """A file of a run that did not go through `read_changed` (hashed now); None for a path that is gone."""
     if result.path is None:
@@ -571,12 +579,18 @@ def read_changed(
     key = reader_key(spec)
     if store is not None:  # without one (not made yet), every file is parsed
         store.reusable(seen, key)
-    fresh = iter(read_found([(s.path, s.root) for s in seen if s.stored_id is None], spec))
+    encoded: dict[int, list[tuple[str, int, bytes]]] = {}
+
+    def keep_encoded(result: FileResult) -> None:  # on the reader's thread: before the merge frees the frames
+        encoded[id(result)] = encode(result)
+
+    fresh = iter(read_found([(s.path, s.root) for s in seen if s.stored_id is None], spec, then=keep_encoded))
     stored = store.load([s.stored_id for s in seen if s.stored_id is not None]) if store is not None else {}
     results = []
     for item in seen:
         if item.stored_id is None:
             results.append(next(fresh))
+            item.blobs = encoded.pop(id(results[-1]))
             continue
         result = stored[item.stored_id]
         everything = result.reports + result.others + result.log.files

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +22,7 @@ from qms_cli.errors import printable
 from qms_cli.read import bounds, registers, service_index, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext, fingerprint
+from qms_cli.read.compact import compact, compact_issues, concat_records
 from qms_cli.read.dossiers import (
     DATE_FIELDS,
     LOADED,
@@ -232,7 +234,7 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
                 exported = _export_date(title, footer, path)
                 records["export_date"] = pd.Timestamp(exported)
                 report.export_date = exported.isoformat()
-                out.frames.append(records)
+                out.frames.append(compact(records))
                 out.reports.append(report)
                 continue
             span = reporting_range([*title, grid.sheet or "", path.stem])
@@ -285,8 +287,14 @@ def read_files(paths: list[Path], spec: Objectives, log: QualityLog, workers: in
     return read_found(discover(paths, log), spec, workers)
 
 
-def read_found(files: list[tuple[Path, Path]], spec: Objectives, workers: int | None = None) -> list[FileResult]:
-    """Read these (file, root) pairs, as `discover` gives them, on threads; results in the same order."""
+def read_found(
+    files: list[tuple[Path, Path]],
+    spec: Objectives,
+    workers: int | None = None,
+    then: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
+    """Read these (file, root) pairs, as `discover` gives them, on threads; results in the same order.
+    `then` is called with each result on the thread that read it (the store encodes it there)."""
     if not files:
         return []
     matcher = UnitMatcher(spec.units)
@@ -294,14 +302,24 @@ def read_found(files: list[tuple[Path, Path]], spec: Objectives, workers: int | 
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
     out = []
     with ThreadPoolExecutor(max_workers=workers) as pool, progress.task(progress.READING, len(files)) as step:
-        for result in pool.map(lambda item: _read_file(item[0], item[1], matcher, calendar), files):
+        for result in pool.map(lambda item: _finish(_read_file(item[0], item[1], matcher, calendar), then), files):
             out.append(result)
             step()
     return out
 
 
+def _finish(result: FileResult, then: Callable[[FileResult], None] | None) -> FileResult:
+    compact_issues(result.log._frames)
+    if then is not None:
+        then(result)
+    return result
+
+
 def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Loaded:
-    """Merge files' results: the latest export of each dossier wins, the catalogue and summaries apply."""
+    """Merge files' results: the latest export of each dossier wins, the catalogue and summaries apply.
+
+    The files' record frames move into the merged records (each result's `frames` is emptied), so that
+    memory holds the records once; the store keeps them before (store.read_changed encodes them)."""
     frames: list[pd.DataFrame] = []
     reports: list[FileReport] = []
     tables: dict[str, list[pd.DataFrame]] = {}
@@ -310,6 +328,7 @@ def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Lo
         for frame, report in zip(result.frames, result.reports, strict=True):
             frames.append(frame.assign(source=len(reports)))  # copy-on-write: the columns are not copied
             reports.append(report)
+        result.frames = []  # the records move into the merged frame: the year is never held twice
         for kind, parts in result.tables.items():
             tables.setdefault(kind, []).extend(parts)
         log.merge(result.log)
@@ -408,7 +427,7 @@ def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: Qua
     """Keep one record per (unit, dossier_id): the latest export's, then the lowest row; count the rest."""
     if not frames:
         return empty_records()
-    records = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+    records = concat_records([f for f in frames if len(f)] or frames[:1])  # empties the list as it goes
     for column in ("unit", "channel_in", "channel_out", "status"):  # few values: cheap to group and compare
         if not isinstance(records[column].dtype, pd.CategoricalDtype):  # the reader's own are already
             records[column] = records[column].astype("category")
