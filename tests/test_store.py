@@ -382,6 +382,7 @@ def test_the_address_of_a_server_is_shown_without_its_password() -> None:
 
 
 def test_a_server_that_cannot_be_reached_is_one_line_and_exit_5(tmp_path: Path) -> None:
+    pytest.importorskip("psycopg", reason="the postgresql extra is not installed")
     write_csv(tmp_path / "phuong-tan-tao" / "thang-01_xuat-2019-02-03.csv", HEADER, [K1])
     url = f"postgresql://qms:topsecret@/qms?host={tmp_path / 'no-server'}&port=1"
     done = subprocess.run(
