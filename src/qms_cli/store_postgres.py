@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from qms_cli.errors import EnvironmentFault, QmsError
-from qms_cli.store import Store, StoreLocked, busy_message
+from qms_cli.store import SQLITE_MIGRATIONS, Store, StoreLocked, busy_message
 
 RUN_LOCK = int.from_bytes(hashlib.sha256(b"qms store: one run at a time").digest()[:8], "big", signed=True)
 MIGRATION_LOCK = RUN_LOCK ^ 1
@@ -44,13 +44,7 @@ POSTGRES_MIGRATIONS = {  # the same tables and columns as store.SQLITE_MIGRATION
         due TEXT, status TEXT NOT NULL DEFAULT 'draft', cause TEXT, action TEXT, effectiveness TEXT,
         created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (indicator, unit, period));
     """,
-    2: """
-    ALTER TABLE files ADD COLUMN root TEXT;
-    ALTER TABLE files ADD COLUMN reader_key TEXT;
-    ALTER TABLE files ADD COLUMN mtime_date TEXT;
-    ALTER TABLE files ADD COLUMN dated_by_mtime INTEGER NOT NULL DEFAULT 1;
-    CREATE INDEX frames_file ON frames(file_id);
-    """,
+    2: SQLITE_MIGRATIONS[2],  # the columns and index that version 2 adds are written alike in both
 }
 
 
