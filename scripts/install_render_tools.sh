@@ -7,6 +7,9 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# Liberation Serif has the metrics of Times New Roman, the font of the Word report (Decree 30/2020):
+# without it LibreOffice lays the page out in DejaVu Serif, wider, and the national heading wraps.
+fc-match "Times New Roman" 2>/dev/null | grep -q Liberation || need+=(fonts-liberation2)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else
     echo "install_render_tools: cannot install ${need[*]} (not root, no sudo): those checks will be skipped" >&2; exit 0; fi
