@@ -48,8 +48,9 @@ _CODES = [
     Code(
         "formula-without-value",
         "error",
-        "Ô công thức chưa có giá trị (tệp chưa được tính lại và lưu trong Excel): đọc như ô trống",
-        "A formula cell without its value (the file was not recalculated and saved by Excel): read as empty",
+        "Ô công thức chưa có giá trị (tệp chưa được tính lại và lưu trong Excel): dòng bị loại",
+        "A formula cell without its value (the file was not recalculated and saved by Excel): the row is rejected",
+        rejects_row=True,
     ),
     Code(
         "cells-outside-range",

@@ -19,6 +19,7 @@ from qms_cli.calendar import WorkCalendar
 from qms_cli.data_quality import FileReport, QualityLog
 from qms_cli.read import dates as D
 from qms_cli.read import fit
+from qms_cli.read.bounds import formulas_without_value
 from qms_cli.read.common import (
     Distinct,
     IssueSink,
@@ -224,15 +225,17 @@ def read_dossier_sheet(
         return _refused(columns, header, ctx, matcher, calendar, log, n)
     rare = rare_free_texts(header, columns)
     _say_withheld(rare, columns, header, ctx, log)
+    unknown = formula_masks(grid, header, n)
     if n < SPLIT_ROWS or (os.cpu_count() or 1) < 2:
-        return _read_rows(columns, header, ctx, matcher, calendar, log, 0, n, rare)
+        return _read_rows(columns, header, ctx, matcher, calendar, log, 0, n, rare, unknown)
     bounds = [(0, n // 2), (n // 2, n)]
     logs = [RowsLog(part) for part in range(len(bounds))]
 
     def read(part: int) -> tuple[pd.DataFrame, FileReport]:
         start, stop = bounds[part]
         window = {c: a.slice(start, stop - start) for c, a in columns.items()}
-        return _read_rows(window, header, ctx, matcher, calendar, logs[part], start, stop - start, rare)
+        part_unknown = {name: mask[start:stop] for name, mask in unknown.items()}
+        return _read_rows(window, header, ctx, matcher, calendar, logs[part], start, stop - start, rare, part_unknown)
 
     with ThreadPoolExecutor(max_workers=len(bounds)) as pool:
         parts = list(pool.map(read, range(len(bounds))))
@@ -244,6 +247,30 @@ def read_dossier_sheet(
         report.rows_rejected += more.rows_rejected
         report.rows_skipped += more.rows_skipped
     return pd.concat([records for records, _ in parts], ignore_index=True), report
+
+
+def formula_masks(grid: Grid, header: Header, n: int) -> dict[str, np.ndarray]:
+    """Per field, the rows below the header whose cell is a formula without a cached value (docs/robustness.md):
+    the parser reads such a cell as empty, but its value is unknown, not blank."""
+    at = formulas_without_value(grid.path, grid.sheet)
+    out: dict[str, np.ndarray] = {}
+    for name, col in header.columns.items():
+        rows = np.asarray(at.get(col, []), dtype=np.int64) - (header.row + 1)
+        rows = rows[(rows >= 0) & (rows < n)]
+        if len(rows):
+            out[name] = np.zeros(n, bool)
+            out[name][rows] = True
+    return out
+
+
+def _formula_reasons(unknown: dict[str, np.ndarray] | None, dossier: np.ndarray) -> list[Reason]:
+    """A row whose code or date received is such a formula is a dossier row (not a blank one, skipped);
+    any field of a row that is such a formula rejects it, before every other reason (`dossier` is updated)."""
+    unknown = unknown or {}
+    for name in ("dossier_id", "received"):
+        if name in unknown:
+            dossier |= unknown[name]
+    return [(mask, "formula-without-value", name) for name, mask in unknown.items()]
 
 
 def _fit(
@@ -375,9 +402,11 @@ def _read_rows(
     first: int,
     n: int,
     rare: pa.Array | None = None,
+    unknown: dict[str, np.ndarray] | None = None,
 ) -> tuple[pd.DataFrame, FileReport]:
     """Read `n` rows of the sheet's cleaned columns, from the `first` row below the header; the
-    procedure texts in `rare` (rare free texts, see rare_free_texts) are not kept."""
+    procedure texts in `rare` (rare free texts, see rare_free_texts) are not kept; the cells in
+    `unknown` (per field, formulas without a value) reject their rows."""
     cols = header.columns
     text = {name: columns[idx] for name, idx in cols.items()}
     excel_row = np.arange(header.row + 2 + first, header.row + 2 + first + n)
@@ -403,12 +432,14 @@ def _read_rows(
     others = np.flatnonzero(~received_ok)
     if len(others):
         dossier[others] &= data_rows({c: pc.take(columns[c], pa.array(others)) for c in sorted(cols.values())}, header)
+    formulas = _formula_reasons(unknown, dossier)
     states = StatusColumn(text["status"]) if "status" in text else None
     dossier &= ~_not_yet_received(states, dossier, issues)
     report.rows_skipped = int((~dossier).sum())
 
     # 2. The reason, if any, to reject each dossier row (the first reason wins).
     reasons: list[Reason] = [
+        *formulas,
         (~has_id, "missing-dossier-id", "dossier_id" if "dossier_id" in cols else None),
         (~has_received, "missing-received-date", "received" if "received" in cols else None),
     ]

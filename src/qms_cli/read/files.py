@@ -403,7 +403,7 @@ def _legacy_issues(grid: Grid, shown: str, log: QualityLog) -> None:
 
 def _scan_issues(book: bounds.BookScan | None, shown: str, log: QualityLog) -> None:
     """Name what the bounded scan of a workbook found: hidden sheets (read like the others), blank cells
-    far from the data (not read), formula cells without a value (read as empty: their rows say so)."""
+    far from the data (not read), formula cells without a value (in a field read, they reject their rows)."""
     if book is None:
         return
     for name in book.hidden:
