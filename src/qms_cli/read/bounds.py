@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import os
 import re
-from array import array
 import struct
 import tempfile
 import threading
 import zipfile
 import zlib
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
