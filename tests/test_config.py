@@ -50,11 +50,11 @@ ROWS = [
 
 def test_init_writes_the_example_and_refuses_to_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "objectives.yaml"
-    assert init_objectives(target) == target
+    assert init_objectives(path=target) == target
     assert target.read_bytes() == EXAMPLE.read_bytes()
     with pytest.raises(UsageError):
-        init_objectives(target)
-    init_objectives(target, "2019", force=True)
+        init_objectives(path=target)
+    init_objectives(path=target, example="2019", force=True)
     assert yaml.safe_load(target.read_text(encoding="utf-8"))["decision"]["number"] == "784/QĐ-UBND"
     result = CliRunner().invoke(app, ["init", str(tmp_path / "x.yaml"), "--example", "1999"])
     assert result.exit_code == 2

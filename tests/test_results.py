@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from importlib import resources
 from pathlib import Path
@@ -93,6 +94,11 @@ def test_rules_as_objects_or_mappings_and_periods_as_labels(book: Path) -> None:
 def test_the_api_is_keyword_only(book: Path) -> None:
     with pytest.raises(TypeError):
         api.evaluate([book], "2019-01")  # type: ignore[misc]
+    functions = [getattr(api, name) for name in api.__all__ if inspect.isfunction(getattr(api, name))]
+    assert {f.__name__ for f in functions} >= {"evaluate", "validate", "report", "init_objectives", "form_06a"}
+    for function in functions:
+        kinds = {p.name: p.kind for p in inspect.signature(function).parameters.values()}
+        assert all(kind is inspect.Parameter.KEYWORD_ONLY for kind in kinds.values()), (function.__name__, kinds)
 
 
 def test_validate_returns_the_data_quality(book: Path) -> None:
@@ -130,7 +136,7 @@ def test_corrective_actions_through_the_api(book: Path, tmp_path: Path) -> None:
 
 
 def test_form_06a_of_an_evaluation(book: Path) -> None:
-    form = api.form_06a(api.evaluate(paths=[book], period="2019-01", lang="en"))
+    form = api.form_06a(evaluation=api.evaluate(paths=[book], period="2019-01", lang="en"))
     assert form.numbers[:3] == ["(1)", "(2)", "(3)"] and form.groups[0] == "No."
     total = form.rows[-1]
     column = {n: total[n - 1] for n in (3, 7, 8, 9, 10)}  # (1) is TT and (2) the unit: (n) is at n - 1

@@ -65,6 +65,7 @@ __all__ = [
     "Validation",
     "evaluate",
     "form_06a",
+    "init_objectives",
     "list_actions",
     "report",
     "update_action",
@@ -162,7 +163,7 @@ def validate(*, paths: Sequence[Path | str], objectives: Objectives = None, lang
     return validate_paths([Path(p) for p in paths], objectives, lang).outcome  # type: ignore[return-value]
 
 
-def form_06a(evaluation: Evaluation) -> Form06a:
+def form_06a(*, evaluation: Evaluation) -> Form06a:
     """Biểu 06a of an evaluation's period, in its language: every unit (registry order) and the total row."""
     run = evaluation._basis
     if not isinstance(run, Run):
@@ -450,7 +451,7 @@ EXAMPLES = {
 }
 
 
-def init_objectives(path: Path, example: str = "2026-ward", force: bool = False) -> Path:
+def init_objectives(*, path: Path, example: str = "2026-ward", force: bool = False) -> Path:
     """Write a commented objectives file to start from (a copy of a shipped example) at `path`.
 
     UsageError when the example is unknown or `path` exists (unless `force`); EnvironmentFault when

@@ -291,7 +291,7 @@ def _deliver(format: EvaluateFormat, output: Path | None, lang: str) -> Callable
         elif format is EvaluateFormat.form_06a:
             from qms_cli.render.plain import form_06a_csv
 
-            _write(form_06a_csv(api.form_06a(evaluation)), output)
+            _write(form_06a_csv(api.form_06a(evaluation=evaluation)), output)
         else:
             from qms_cli.render.table import render_evaluation  # rich loads only for a table
 
@@ -361,7 +361,7 @@ def init(
     verbose: VerboseOpt = 0,
 ) -> None:
     """Write a commented objectives file to start from (its help: messages.HELP["cmd_init"])."""
-    written = api.init_objectives(output, example.value, force)
+    written = api.init_objectives(path=output, example=example.value, force=force)
     typer.echo(text("init_written", lang.value, path=written), err=True)
 
 

@@ -247,6 +247,8 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "bad_lang": ("--lang nhận vi hoặc en", "--lang takes vi or en"),
     "bad_format": ("--format nhận {choices}", "--format takes {choices}"),
     "district_scope": ("(toàn quận)", "(district)"),
+    "valid_since": ("từ {day}", "from {day}"),  # a unit's validity, telling apart two units of one name
+    "valid_until": ("đến {day}", "until {day}"),
     "action_line": (
         "#{id} {period} · {indicator} · {unit} · thiếu {gap} · trách nhiệm: {owner} · hạn {due} · {status}",
         "#{id} {period} · {indicator} · {unit} · short by {gap} · owner: {owner} · due {due} · {status}",

@@ -95,23 +95,12 @@ def _status_in_time(entry: dict[str, Any], ind: Indicator, period: Period) -> No
         entry["status"] = "in_progress"
 
 
-def _indicator(
-    ind: Indicator, inputs: Inputs, objectives: LoadedObjectives, rules: Rules, period: Period, lang: str
-) -> dict[str, Any]:
-    spec = objectives.spec
-    result: dict[str, Any] = {
-        "id": ind.id,
-        "objective": ind.objective,
-        "title": ind.title if lang == "vi" else ind.title_en,
-        "kind": ind.kind,
-        "target": {"op": ind.target.op, "value": ind.target.value},
-    }
-    records, left_out = scored_records(inputs.records, spec.objective(ind.objective).basis())
-    counts = KINDS[ind.kind](records, ind, period, rules, inputs)
+def _unit_rows(
+    ind: Indicator, counts: Counts, units: list[str], names: dict[str, str], period: Period, lang: str
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """One entry per unit of the registry, and the sums of the units whose books have the input."""
     share_points = counts.baseline is not None and "numerator" in counts.baseline
-    units = [u.slug for u in spec.units_between(period.start, period.end)] if ind.scope == "units" else []
     rows = []
-    names = display_names(spec, period, lang)
     sums = {"num": 0, "den": 0, "bnum": 0, "bden": 0}
     for slug in units:
         num = int(counts.numerator.get(slug, 0))
@@ -136,6 +125,12 @@ def _indicator(
             sums["den"] += den
             sums["bnum"] += bnum or 0
             sums["bden"] += bden or 0
+    return rows, sums
+
+
+def _district(ind: Indicator, counts: Counts, sums: dict[str, int], period: Period, lang: str) -> dict[str, Any]:
+    """The district's entry: the usable units' sums, plus what no unit of the registry holds."""
+    share_points = counts.baseline is not None and "numerator" in counts.baseline
     if counts.baseline and "district" in counts.baseline:
         sums["den"] = int(counts.baseline["district"])  # type: ignore[call-overload]
     sums["num"] += counts.district_extra[0]
@@ -151,9 +146,28 @@ def _indicator(
     if district["status"] == "no_data":
         district["reason"] = _reason(counts, usable_any, lang, ind.kind)
     _status_in_time(district, ind, period)
+    return district
+
+
+def _indicator(
+    ind: Indicator, inputs: Inputs, objectives: LoadedObjectives, rules: Rules, period: Period, lang: str
+) -> dict[str, Any]:
+    spec = objectives.spec
+    result: dict[str, Any] = {
+        "id": ind.id,
+        "objective": ind.objective,
+        "title": ind.title if lang == "vi" else ind.title_en,
+        "kind": ind.kind,
+        "target": {"op": ind.target.op, "value": ind.target.value},
+    }
+    records, left_out = scored_records(inputs.records, spec.objective(ind.objective).basis())
+    counts = KINDS[ind.kind](records, ind, period, rules, inputs)
+    units = [u.slug for u in spec.units_between(period.start, period.end)] if ind.scope == "units" else []
+    rows, sums = _unit_rows(ind, counts, units, display_names(spec, period, lang), period, lang)
+    district = _district(ind, counts, sums, period, lang)
     if counts.baseline is not None:
         baseline = {k: v for k, v in counts.baseline.items() if k not in ("numerator", "denominator")}
-        if share_points:
+        if "numerator" in counts.baseline:
             baseline.update(numerator=sums["bnum"], denominator=sums["bden"])
         result["baseline"] = baseline
     result.update(counts.details)

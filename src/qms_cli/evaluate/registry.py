@@ -11,10 +11,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from qms_cli.config import Objectives, Unit
+from qms_cli.messages import text
 from qms_cli.periods import Period
-
-_SINCE = {"vi": "từ {}", "en": "from {}"}
-_UNTIL = {"vi": "đến {}", "en": "until {}"}
 
 
 def _day(d: date) -> str:
@@ -36,9 +34,9 @@ def display_names(spec: Objectives, period: Period, lang: str = "vi") -> dict[st
 def _validity(unit: Unit, lang: str) -> str:
     parts = []
     if unit.valid_from:
-        parts.append(_SINCE[lang].format(_day(unit.valid_from)))
+        parts.append(text("valid_since", lang, day=_day(unit.valid_from)))
     if unit.valid_to:
-        parts.append(_UNTIL[lang].format(_day(unit.valid_to)))
+        parts.append(text("valid_until", lang, day=_day(unit.valid_to)))
     return ", ".join(parts)
 
 
