@@ -197,15 +197,15 @@ _CODES = [
     Code(
         "date-order-ambiguous",
         "error",
-        "Trang tính ghi ngày lẫn cả ngày/tháng và tháng/ngày: cả trang tính bị từ chối",
-        "The sheet writes dates both day/month and month/day: the whole sheet is refused",
+        "Tệp ghi ngày lẫn cả ngày/tháng và tháng/ngày: mọi trang tính sổ hồ sơ của tệp bị từ chối",
+        "The file writes dates both day/month and month/day: every dossier sheet of it is refused",
         rejects_row=True,
     ),
     Code(
         "date-order-month-first",
         "info",
-        "Trang tính ghi ngày theo kiểu tháng/ngày: đọc theo tháng/ngày",
-        "The sheet writes its dates month/day: read month/day",
+        "Tệp ghi ngày theo kiểu tháng/ngày: mọi trang tính đọc theo tháng/ngày",
+        "The file writes its dates month/day: every sheet read month/day",
     ),
     Code(
         "not-yet-received",

@@ -30,7 +30,7 @@ from qms_cli.read.dossiers import (
     RECORD_COLUMNS,
     REQUIRED_ANY,
     SYNONYMS,
-    read_dossier_sheet,
+    read_dossier_sheets,
 )
 from qms_cli.read.grid import CSV_PROBLEMS, Grid, UnreadableFile, open_grids
 from qms_cli.read.headers import PROBE_ROWS, Header, find_header
@@ -207,12 +207,32 @@ class FileResult:
     others: list[FileReport] = field(default_factory=list)  # reports of sheets of the other kinds
 
 
+def _read_books(
+    books: list[tuple[Grid, Header, SheetContext, list[str]]],
+    path: Path,
+    matcher: UnitMatcher,
+    calendar: WorkCalendar,
+    out: FileResult,
+) -> None:
+    """Read the dossier sheets of one file together (one day/month order for the file), each dated."""
+    read = read_dossier_sheets([(grid, header, ctx) for grid, header, ctx, _ in books], matcher, calendar, out.log)
+    for (grid, header, _, title), (records, report) in zip(books, read, strict=True):
+        tail = grid.rows(max(header.row + 1, grid.height - FOOTER_ROWS), FOOTER_ROWS)
+        footer = [c for row in tail for c in row if isinstance(c, str)]
+        exported = _export_date(title, footer, path)
+        records["export_date"] = pd.Timestamp(exported)
+        report.export_date = exported.isoformat()
+        out.frames.append(compact(records))
+        out.reports.append(report)
+
+
 def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalendar) -> FileResult:
     """Read every sheet of one file whose kind is recognised; a file that fails is named, never raised."""
     out = FileResult(path=path)
     shown = shown_path(path)
     try:
         grids = open_grids(path)
+        books: list[tuple[Grid, Header, SheetContext, list[str]]] = []
         for grid in grids:
             rows = grid.head(PROBE_ROWS)
             if _skip_control_slip(grid, rows, shown, out):
@@ -227,15 +247,8 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
             unit = _sheet_unit(title, grid.sheet, path, root, matcher)
             ctx = SheetContext(path=shown, sheet=grid.sheet, unit=unit, source=0)
             log = out.log
-            if kind == "dossier_book":
-                records, report = read_dossier_sheet(grid, header, ctx, matcher, calendar, log)
-                tail = grid.rows(max(header.row + 1, grid.height - FOOTER_ROWS), FOOTER_ROWS)
-                footer = [c for row in tail for c in row if isinstance(c, str)]
-                exported = _export_date(title, footer, path)
-                records["export_date"] = pd.Timestamp(exported)
-                report.export_date = exported.isoformat()
-                out.frames.append(compact(records))
-                out.reports.append(report)
+            if kind == "dossier_book":  # read below, together: the file's day/month order is one
+                books.append((grid, header, ctx, title))
                 continue
             span = reporting_range([*title, grid.sheet or "", path.stem])
             if kind == "summary_06a":
@@ -252,6 +265,7 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
                 records, report = registers.read_catalogue(grid, header, ctx, log)
             out.tables.setdefault(kind, []).append(records)
             out.others.append(report)
+        _read_books(books, path, matcher, calendar, out)
         for grid in grids:
             _legacy_issues(grid, shown, out.log)
         _scan_issues(bounds.release(path), shown, out.log)
