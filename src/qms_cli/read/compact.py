@@ -64,14 +64,17 @@ def concat_records(frames: list[pd.DataFrame], consume: bool = True) -> pd.DataF
     first, so that the merged column stays a category instead of becoming text.
     """
     columns = list(frames[0].columns)
+    # Each frame's columns taken out once: DataFrame.pop re-lays the frame's blocks at every call
+    # (9 s of the 24 s of CPU of a re-run over 1.26 M stored records in 504 books); a dict's pop is free.
+    split = [dict(frame.items()) for frame in frames]
+    if consume:
+        frames.clear()  # the columns are now held by `split` alone, and released as they are merged
     merged: dict[str, pd.Series] = {}
     for column in columns:
-        parts = [frame.pop(column) if consume else frame[column] for frame in frames]
+        parts = [part.pop(column) if consume else part[column] for part in split]
         dtype = _categories(parts)
         if dtype is not None:
             parts = [part.astype(dtype) for part in parts]
         merged[column] = pd.concat(parts, ignore_index=True)
         del parts
-    if consume:
-        frames.clear()
     return pd.DataFrame(merged, columns=columns, copy=False)

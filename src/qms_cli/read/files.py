@@ -427,7 +427,9 @@ def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: Qua
     """Keep one record per (unit, dossier_id): the latest export's, then the lowest row; count the rest."""
     if not frames:
         return empty_records()
-    records = concat_records([f for f in frames if len(f)] or frames[:1])  # empties the list as it goes
+    parts = [f for f in frames if len(f)] or frames[:1]
+    frames.clear()  # concat_records releases each column once merged: no other reference may keep it
+    records = concat_records(parts)  # empties the list as it goes
     for column in ("unit", "channel_in", "channel_out", "status"):  # few values: cheap to group and compare
         if not isinstance(records[column].dtype, pd.CategoricalDtype):  # the reader's own are already
             records[column] = records[column].astype("category")
