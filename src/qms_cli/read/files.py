@@ -22,7 +22,7 @@ from qms_cli.errors import printable
 from qms_cli.read import bounds, registers, service_index, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext, fingerprint
-from qms_cli.read.compact import compact, compact_issues, concat_records
+from qms_cli.read.compact import compact, compact_issues, concat_records, with_source
 from qms_cli.read.dossiers import (
     DATE_FIELDS,
     LOADED,
@@ -199,7 +199,7 @@ class FileResult:
     """Everything read from one file: records per sheet, their reports, issues; kept as is by the store."""
 
     path: Path | None = None  # the file on disk
-    frames: list[pd.DataFrame] = field(default_factory=list)
+    frames: list[pd.DataFrame | pa.Table] = field(default_factory=list)  # Arrow: as the store keeps them
     reports: list[FileReport] = field(default_factory=list)
     log: QualityLog = field(default_factory=QualityLog)
     unreadable: bool = False
@@ -334,13 +334,13 @@ def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Lo
 
     The files' record frames move into the merged records (each result's `frames` is emptied), so that
     memory holds the records once; the store keeps them before (store.read_changed encodes them)."""
-    frames: list[pd.DataFrame] = []
+    frames: list[pd.DataFrame | pa.Table] = []
     reports: list[FileReport] = []
     tables: dict[str, list[pd.DataFrame]] = {}
     unreadable = sum(1 for f in log.files if f.kind == "unreadable")
     for result in results:
         for frame, report in zip(result.frames, result.reports, strict=True):
-            frames.append(frame.assign(source=len(reports)))  # copy-on-write: the columns are not copied
+            frames.append(with_source(frame, len(reports)))
             reports.append(report)
         result.frames = []  # the records move into the merged frame: the year is never held twice
         for kind, parts in result.tables.items():
@@ -437,11 +437,13 @@ def _title_texts(rows: list[list[str | None]], header: Header) -> list[str]:
     return [cell for row in rows[:top] for cell in row if isinstance(cell, str) and cell.strip()]
 
 
-def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: QualityLog) -> pd.DataFrame:
+def _consolidate(frames: list[pd.DataFrame | pa.Table], reports: list[FileReport], log: QualityLog) -> pd.DataFrame:
     """Keep one record per (unit, dossier_id): the latest export's, then the lowest row; count the rest."""
     if not frames:
         return empty_records()
-    records = concat_records([f for f in frames if len(f)] or frames[:1])  # empties the list as it goes
+    parts = [f for f in frames if len(f)] or frames[:1]
+    frames.clear()  # concat_records releases each column once merged: no other reference may keep it
+    records = concat_records(parts)  # empties the list as it goes
     for column in ("unit", "channel_in", "channel_out", "status"):  # few values: cheap to group and compare
         if not isinstance(records[column].dtype, pd.CategoricalDtype):  # the reader's own are already
             records[column] = records[column].astype("category")
