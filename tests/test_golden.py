@@ -4,7 +4,7 @@ visible diff in review. After a deliberate change of wording or layout, update t
     QMS_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
 
 and read the diff of tests/golden/ before committing it. The input is small and fixed: one ward's
-book and another ward's Biểu 06a for March 2019 (tests/test_form06a.py works its figures out by hand).
+book and another ward's Biểu 06a for March 2019 (tests/test_evaluate_form06a.py works its figures out by hand).
 Dates of the run, temporary paths and the package's own path are replaced by placeholders."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_form06a import fixture
+from test_evaluate_form06a import fixture
 from typer.testing import CliRunner
 
 from qms_cli.cli import app

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_form06a import fixture
+from test_evaluate_form06a import fixture
 from typer.testing import CliRunner
 
 from qms_cli.cli import app
