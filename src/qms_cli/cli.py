@@ -459,7 +459,9 @@ def _names(objectives: Path | None, lang: str) -> tuple[dict[str, str], dict[str
     except QmsError:
         return {}, {}
     titles = {i.id: (i.title if lang == "vi" else i.title_en) for i in spec.indicators}
-    return titles, {u.slug: u.name for u in spec.units}
+    return titles, {u.slug: u.name for u in spec.units} | {
+        "": spec.district.name if lang == "vi" else spec.district.name_en
+    }
 
 
 def _period_shown(label: str, lang: str) -> str:

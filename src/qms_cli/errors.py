@@ -89,8 +89,8 @@ _CODES = [
     Code(
         "unit-unknown-district",
         "warning",
-        "Không xác định được đơn vị: chỉ tính vào số liệu toàn quận",
-        "Unit not in the registry: counted for the district only",
+        "Không xác định được đơn vị: chỉ tính vào số liệu chung",
+        "Unit not in the registry: counted in the whole's figures only",
     ),
     Code(
         "index-component-unnamed",
