@@ -93,7 +93,7 @@ def test_validate_exits_1_when_a_row_is_rejected(tmp_path: Path) -> None:
     write_csv(tmp_path / "phuong-tan-tao.csv", HEADER, [GOOD, ["", "03/01/2019", "10/01/2019", "09/01/2019"]])
     result = runner.invoke(cli.app, ["validate", str(tmp_path)])
     assert result.exit_code == 1
-    assert "missing-dossier-id" in result.stdout
+    assert "Thiếu mã hồ sơ" in result.stdout  # missing-dossier-id, by its title (codes only in JSON)
 
 
 def test_validate_strict_exits_1_on_a_warning_too(tmp_path: Path) -> None:
