@@ -231,52 +231,8 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
     out = FileResult(path=path)
     shown = shown_path(path)
     try:
-        grids = open_grids(path)
-        books: list[tuple[Grid, Header, SheetContext, list[str]]] = []
-        for grid in grids:
-            rows = grid.head(PROBE_ROWS)
-            if _skip_control_slip(grid, rows, shown, out):
-                continue
-            found = recognise(_above_data(rows))
-            if found is None:
-                if grid.height and len(grids) > 1:  # said so: a workbook's other sheets (notes, charts…)
-                    out.log.add("sheet-skipped", shown, grid.sheet, None, None, None, "no header of a known kind")
-                continue
-            kind, header = found
-            title = _title_texts(rows, header)
-            unit = _sheet_unit(title, grid.sheet, path, root, matcher)
-            ctx = SheetContext(path=shown, sheet=grid.sheet, unit=unit, source=0)
-            log = out.log
-            if kind == "dossier_book":  # read below, together: the file's day/month order is one
-                books.append((grid, header, ctx, title))
-                continue
-            span = reporting_range([*title, grid.sheet or "", path.stem])
-            if kind == "summary_06a":
-                records, report = read_summary_sheet(grid, header, ctx, matcher, log, span)
-            elif kind == "satisfaction_survey":
-                records, report = read_survey_sheet(grid, header, ctx, matcher, log, span)
-            elif kind == "inspection_register":
-                records, report = registers.read_inspections(grid, header, ctx, matcher, log)
-            elif kind == "service_index":
-                records, report = service_index.read_service_index_sheet(grid, header, ctx, matcher, log, span)
-            elif kind == "transition_milestones":
-                records, report = registers.read_milestones(grid, header, ctx, log)
-            else:
-                records, report = registers.read_catalogue(grid, header, ctx, log)
-            out.tables.setdefault(kind, []).append(records)
-            out.others.append(report)
-        _read_books(books, path, matcher, calendar, out)
-        for grid in grids:
-            _legacy_issues(grid, shown, out.log)
-        _scan_issues(bounds.release(path), shown, out.log)
-        for line in CSV_PROBLEMS.pop(os.fsdecode(os.path.abspath(path)), []):
-            note = f"line {line}: a quote opened here is not closed where the value ends; each line read as a row"
-            out.log.add("csv-malformed", shown, None, line, None, None, note)
-        if not out.reports and not out.others:
-            message = f"no sheet has the header of a known kind: {HEADERS_NEEDED}"
-            out.log.add("header-not-found", shown, value=message)
-            out.log.files.append(FileReport(path=shown, kind="unknown", message=message))
-            out.unreadable = True
+        _read_sheets(path, root, matcher, calendar, out)
+        _file_issues(path, shown, out)
     except UnreadableFile as exc:
         bounds.release(path)
         out = FileResult(path=path, unreadable=True)
@@ -290,6 +246,74 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
         out.log.add("file-corrupt" if damaged else "file-unreadable", shown, value=message)
         out.log.files.append(FileReport(path=shown, kind="unreadable", message=message))
     return out
+
+
+def _read_sheets(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalendar, out: FileResult) -> None:
+    """Recognise each sheet's kind and read it into `out`; the dossier books of the file are read last,
+    together, since the file's day/month order is one."""
+    shown = shown_path(path)
+    grids = open_grids(path)
+    books: list[tuple[Grid, Header, SheetContext, list[str]]] = []
+    for grid in grids:
+        rows = grid.head(PROBE_ROWS)
+        if _skip_control_slip(grid, rows, shown, out):
+            continue
+        found = recognise(_above_data(rows))
+        if found is None:
+            if grid.height and len(grids) > 1:  # said so: a workbook's other sheets (notes, charts…)
+                out.log.add("sheet-skipped", shown, grid.sheet, None, None, None, "no header of a known kind")
+            continue
+        kind, header = found
+        title = _title_texts(rows, header)
+        unit = _sheet_unit(title, grid.sheet, path, root, matcher)
+        ctx = SheetContext(path=shown, sheet=grid.sheet, unit=unit, source=0)
+        if kind == "dossier_book":
+            books.append((grid, header, ctx, title))
+            continue
+        span = reporting_range([*title, grid.sheet or "", path.stem])
+        records, report = _read_other(kind, grid, header, ctx, matcher, out.log, span)
+        out.tables.setdefault(kind, []).append(records)
+        out.others.append(report)
+    _read_books(books, path, matcher, calendar, out)
+    for grid in grids:
+        _legacy_issues(grid, shown, out.log)
+
+
+def _read_other(
+    kind: str,
+    grid: Grid,
+    header: Header,
+    ctx: SheetContext,
+    matcher: UnitMatcher,
+    log: QualityLog,
+    span: tuple[date, date] | None,
+) -> tuple[pd.DataFrame, FileReport]:
+    """Read a sheet of a kind other than the dossier book (summary, survey, registers, index, catalogue)."""
+    if kind == "summary_06a":
+        return read_summary_sheet(grid, header, ctx, matcher, log, span)
+    if kind == "satisfaction_survey":
+        return read_survey_sheet(grid, header, ctx, matcher, log, span)
+    if kind == "inspection_register":
+        return registers.read_inspections(grid, header, ctx, matcher, log)
+    if kind == "service_index":
+        return service_index.read_service_index_sheet(grid, header, ctx, matcher, log, span)
+    if kind == "transition_milestones":
+        return registers.read_milestones(grid, header, ctx, log)
+    return registers.read_catalogue(grid, header, ctx, log)
+
+
+def _file_issues(path: Path, shown: str, out: FileResult) -> None:
+    """What the scan of the file found (formulas, hidden sheets, …), the CSV's swallowed lines, and a
+    file of which no sheet has a known header."""
+    _scan_issues(bounds.release(path), shown, out.log)
+    for line in CSV_PROBLEMS.pop(os.fsdecode(os.path.abspath(path)), []):
+        note = f"line {line}: a quote opened here is not closed where the value ends; each line read as a row"
+        out.log.add("csv-malformed", shown, None, line, None, None, note)
+    if not out.reports and not out.others:
+        message = f"no sheet has the header of a known kind: {HEADERS_NEEDED}"
+        out.log.add("header-not-found", shown, value=message)
+        out.log.files.append(FileReport(path=shown, kind="unknown", message=message))
+        out.unreadable = True
 
 
 def read_files(paths: list[Path], spec: Objectives, log: QualityLog, workers: int | None = None) -> list[FileResult]:
