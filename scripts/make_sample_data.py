@@ -693,6 +693,59 @@ def registers(target: Path) -> None:
     wb.close()
 
 
+def write_2018(rng: random.Random, target: Path, unit: UnitPlan) -> None:
+    """One export of the whole of 2018 for the unit, made in January 2019."""
+    rows18: list[dict] = []
+    for month in range(1, 13):
+        rows18 += dossiers(rng, unit, 2018, month, date(2019, 1, 10), len(rows18) + 1)
+    folder18 = target / "2018"
+    folder18.mkdir(parents=True, exist_ok=True)
+    if unit.slug == "phong-tai-nguyen-moi-truong":
+        write_xls(folder18 / f"{unit.slug}-2018.xls", unit, rows18)
+    elif unit.layout == "mau06":
+        write_mau06(
+            folder18 / f"{unit.slug}-2018.xlsx",
+            unit,
+            rows18,
+            date(2018, 1, 1),
+            date(2018, 12, 31),
+            date(2019, 1, 10),
+        )
+    elif unit.layout == "software":
+        write_software(folder18 / f"{unit.slug}-2018.xlsx", unit, rows18, datetime(2019, 1, 10, 9, 30))
+    else:
+        write_csv(folder18 / f"{unit.slug}-2018.csv", rows18)
+
+
+def write_2019(rng: random.Random, target: Path, unit: UnitPlan) -> None:
+    """One export per month of 2019 for the unit, made a few days after the month ends."""
+    folder = target / "2019" / unit.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    seq = 1
+    for month in range(1, 13):
+        start = date(2019, month, 1)
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        exported = end + timedelta(days=5)
+        state = rng.getstate()
+        rows = dossiers(rng, unit, 2019, month, exported, seq)
+        if month == 2:
+            plant_bad_rows(rows)
+        name = f"{month:02d}-2019"
+        if unit.layout == "mau06":
+            write_mau06(folder / f"so-theo-doi-{name}.xlsx", unit, rows, start, end, exported)
+        elif unit.layout == "software":
+            write_software(folder / f"export-{name}.xlsx", unit, rows, datetime.combine(exported, datetime.min.time()))
+        else:
+            write_csv(folder / f"{unit.slug}_{name}.csv", rows, delimiter=";" if month % 2 else ",")
+        if unit.slug == "phuong-an-lac" and month == 3:
+            # March exported again on 20 April with the statuses of that day: it supersedes the first.
+            later = date(2019, 4, 20)
+            rng.setstate(state)
+            again = dossiers(rng, unit, 2019, month, later, seq)
+            write_mau06(folder / "so-theo-doi-03-2019-xuat-lai.xlsx", unit, again, start, end, later)
+        seq += len(rows)
+
+
 def main() -> None:
     rng = random.Random(SEED)
     target = OUT
@@ -701,55 +754,8 @@ def main() -> None:
             shutil.rmtree(target / folder)
     target = OUT / "dossiers"
     for unit in UNITS:
-        # 2018: one export of the whole year, made in January 2019.
-        rows18: list[dict] = []
-        for month in range(1, 13):
-            rows18 += dossiers(rng, unit, 2018, month, date(2019, 1, 10), len(rows18) + 1)
-        folder18 = target / "2018"
-        folder18.mkdir(parents=True, exist_ok=True)
-        if unit.slug == "phong-tai-nguyen-moi-truong":
-            write_xls(folder18 / f"{unit.slug}-2018.xls", unit, rows18)
-        elif unit.layout == "mau06":
-            write_mau06(
-                folder18 / f"{unit.slug}-2018.xlsx",
-                unit,
-                rows18,
-                date(2018, 1, 1),
-                date(2018, 12, 31),
-                date(2019, 1, 10),
-            )
-        elif unit.layout == "software":
-            write_software(folder18 / f"{unit.slug}-2018.xlsx", unit, rows18, datetime(2019, 1, 10, 9, 30))
-        else:
-            write_csv(folder18 / f"{unit.slug}-2018.csv", rows18)
-        # 2019: one export per month, made a few days after the month ends.
-        folder = target / "2019" / unit.slug
-        folder.mkdir(parents=True, exist_ok=True)
-        seq = 1
-        for month in range(1, 13):
-            start = date(2019, month, 1)
-            end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            exported = end + timedelta(days=5)
-            state = rng.getstate()
-            rows = dossiers(rng, unit, 2019, month, exported, seq)
-            if month == 2:
-                plant_bad_rows(rows)
-            name = f"{month:02d}-2019"
-            if unit.layout == "mau06":
-                write_mau06(folder / f"so-theo-doi-{name}.xlsx", unit, rows, start, end, exported)
-            elif unit.layout == "software":
-                write_software(
-                    folder / f"export-{name}.xlsx", unit, rows, datetime.combine(exported, datetime.min.time())
-                )
-            else:
-                write_csv(folder / f"{unit.slug}_{name}.csv", rows, delimiter=";" if month % 2 else ",")
-            if unit.slug == "phuong-an-lac" and month == 3:
-                # March exported again on 20 April with the statuses of that day: it supersedes the first.
-                later = date(2019, 4, 20)
-                rng.setstate(state)
-                again = dossiers(rng, unit, 2019, month, later, seq)
-                write_mau06(folder / "so-theo-doi-03-2019-xuat-lai.xlsx", unit, again, start, end, later)
-            seq += len(rows)
+        write_2018(rng, target, unit)
+        write_2019(rng, target, unit)
     summaries(rng, OUT)
     surveys(rng, OUT)
     registers(OUT)

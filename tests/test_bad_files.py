@@ -228,3 +228,18 @@ def test_reading_csv_files_ahead_changes_nothing(tmp_path: Path) -> None:
     assert ahead.result["indicators"] == plain.result["indicators"]
     assert ahead.result["data_quality"]["files"] == plain.result["data_quality"]["files"]
     assert ahead.result["data_quality"]["issues"] == plain.result["data_quality"]["issues"]
+
+
+def test_formula_cells_without_a_value_reject_their_rows_naming_each_cell(tmp_path: Path) -> None:
+    # scripts/make_bad_files.py: C2 and C3 (Ngày hẹn trả of BF1 and BF2) are =B2+7, =B3+7 never calculated
+    shutil.copy(BAD / "formula-without-value.xlsx", tmp_path / "phuong-tan-tao.xlsx")
+    run = validate_paths([tmp_path / "phuong-tan-tao.xlsx"])
+    (f,) = run.result["data_quality"]["files"]
+    assert (f["rows_read"], f["rows_accepted"], f["rows_rejected"], f["rows_skipped"]) == (8, 6, 2, 0)
+    (issue,) = [i for i in run.result["data_quality"]["issues"] if i["code"] == "formula-without-value"]
+    cells = [(s.get("row"), s.get("column"), s.get("header")) for s in issue["samples"]]
+    assert cells[:2] == [(2, "C", "Ngày hẹn trả"), (3, "C", "Ngày hẹn trả")]
+    assert issue["samples"][2]["value"] == "2 cell(s): C2, C3; open the file in Excel and save it again"
+    codes = {i["code"] for i in run.result["data_quality"]["issues"]}
+    assert "missing-due-date" not in codes  # the two cells are unknown, not blank (due 09/03 and 10/03 are days off)
+    assert codes == {"formula-without-value", "due-on-day-off"}

@@ -91,3 +91,36 @@ def test_a_2026_ward_folder_with_the_example_file(tmp_path: Path) -> None:
     assert ward["unit"] == "ubnd-phuong" and ward["period"]["label"] == "Q1-2026"
     assert ward["scores"]["progress"] == 19.5 and ward["scores"]["satisfaction"] == 17.5
     assert result["objectives_file"]["decision"] == "15/QĐ-UBND"
+
+
+def test_the_scope_label_is_the_wards_own_name_in_every_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole-scope figures are labelled with objectives.yaml's `district` name ("Phường Bình Tân (toàn
+    phường)"), never with a district's word; the Word report's issuer is the decision's issuer."""
+    from test_golden import docx_text, html_text, xlsx_text
+
+    write_csv(tmp_path / "in" / "so-theo-doi-quy-1-2026.csv", HEADER, ROWS)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    own = {"vi": "Phường Bình Tân (toàn phường)", "en": "Bình Tân Ward (whole ward)"}
+    for lang in ("vi", "en"):
+        common = ["--period", "Q1-2026", "--objectives", str(EXAMPLE), "--lang", lang]
+        shown = {}
+        done = runner.invoke(app, ["evaluate", "in", *common, "--store", "s.sqlite"], env={"COLUMNS": "120"})
+        assert done.exit_code == 0, done.output
+        shown["table"] = done.stdout
+        out = tmp_path / f"out-{lang}"
+        args = ["report", *common, "--store", "s.sqlite", "--format", "html,md,docx,xlsx,json", "-o", str(out)]
+        done = runner.invoke(app, args)
+        assert done.exit_code == 0, done.output
+        shown["html"] = html_text(next(out.glob("*.html")).read_text(encoding="utf-8"))
+        shown["md"] = next(out.glob("*.md")).read_text(encoding="utf-8")
+        shown["docx"] = docx_text(next(out.glob("*.docx")))
+        shown["xlsx"] = xlsx_text(next(out.glob("*.xlsx")))
+        shown["actions"] = runner.invoke(app, ["actions", "list", "--store", "s.sqlite", *common[2:]]).stdout
+        data = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
+        assert data["objectives_file"]["scope"] == own[lang]
+        for fmt, words in shown.items():
+            assert own[lang] in words, (lang, fmt)  # the table's title, the shortfall's unit, the sheet's title
+            assert "quận" not in words.lower() and "district" not in words.lower(), (lang, fmt)
+        if lang == "vi":  # the heading names the issuing body, the place-date line its place
+            assert "ỦY BAN NHÂN DÂN PHƯỜNG BÌNH TÂN" in shown["docx"] and "Bình Tân, ngày" in shown["docx"]

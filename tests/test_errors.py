@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import qms_cli
 from qms_cli import cli
-from qms_cli.errors import EnvironmentFault, ExitStatus, InputError, LockedError, QmsError, UsageError
+from qms_cli.errors import CODES, EnvironmentFault, ExitStatus, InputError, LockedError, QmsError, UsageError
 
 runner = CliRunner()
 HEADER = ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"]
@@ -91,18 +91,18 @@ def test_validate_exits_0_when_every_row_is_accepted(tmp_path: Path) -> None:
 def test_validate_exits_1_when_a_row_is_rejected(tmp_path: Path) -> None:
     # The second row has no dossier code: rejected (missing-dossier-id); the first is fine.
     write_csv(tmp_path / "phuong-tan-tao.csv", HEADER, [GOOD, ["", "03/01/2019", "10/01/2019", "09/01/2019"]])
-    result = runner.invoke(cli.app, ["validate", str(tmp_path)])
+    result = runner.invoke(cli.app, ["validate", str(tmp_path)], env={"COLUMNS": "200"})
     assert result.exit_code == 1
-    assert "missing-dossier-id" in result.stdout
+    assert CODES["missing-dossier-id"].vi in result.stdout  # people read its title; the code is in --format json
 
 
 def test_validate_strict_exits_1_on_a_warning_too(tmp_path: Path) -> None:
     # The appointment date 05/01/2019 is before the date received: a warning (due-before-received), the row stays.
     write_csv(tmp_path / "phuong-tan-tao.csv", HEADER, [GOOD, ["K2", "07/01/2019", "05/01/2019", "09/01/2019"]])
     assert runner.invoke(cli.app, ["validate", str(tmp_path)]).exit_code == 0
-    strict = runner.invoke(cli.app, ["validate", str(tmp_path), "--strict"])
+    strict = runner.invoke(cli.app, ["validate", str(tmp_path), "--strict"], env={"COLUMNS": "200"})
     assert strict.exit_code == 1
-    assert "due-before-received" in strict.stdout
+    assert CODES["due-before-received"].vi in strict.stdout
 
 
 def test_validate_exits_3_when_a_file_cannot_be_read(tmp_path: Path) -> None:

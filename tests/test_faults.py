@@ -394,3 +394,53 @@ def test_a_bad_objectives_file_exits_2_naming_line_and_key(tmp_path: Path, old: 
     assert done.returncode == 2, done.stderr
     assert said in done.stderr and "Traceback" not in done.stderr
     assert f"line {line}" in done.stderr or f"line {line - 1}" in done.stderr  # the key's line or its item's
+
+
+def _into_closed_pipe(*args: str, cwd: Path) -> tuple[int, str]:
+    """Run `qms ARGS` with stdout a pipe whose reader has already gone (as `qms … | head -0` would)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # no reader: the first write to stdout fails with EPIPE, every time
+    env = {**os.environ, "PYTHONPATH": str(Path(cli.__file__).parents[1]), "QMS_LANG": "en"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "qms_cli", *args],
+            cwd=cwd,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+    finally:
+        os.close(write_end)
+    return done.returncode, done.stderr
+
+
+def test_a_closed_stdout_ends_quietly_with_the_runs_own_status_and_the_run_kept(tmp_path: Path, book: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    status, err = _into_closed_pipe(
+        "evaluate", str(book.parent), "--store", str(store), "--format", "json", cwd=tmp_path
+    )
+    assert status == 0
+    assert err.splitlines() == [line for line in err.splitlines() if line.startswith("qms: 1 file(s); rows read 2")]
+    assert "pipe" not in err.lower() and "error" not in err.lower()
+    status, err = _into_closed_pipe("actions", "list", "--store", str(store), cwd=tmp_path)
+    assert (status, err) == (0, "")
+    listed = qms("actions", "list", "--store", str(store), cwd=tmp_path)
+    assert listed.returncode == 0 and listed.stdout.startswith("#1 ")  # T2 was late: on time 1/2, one action
+
+
+def test_qms_piped_into_head_exits_0_and_says_nothing(tmp_path: Path) -> None:
+    if not shutil.which("bash") or not shutil.which("head"):
+        pytest.skip("no bash or head")
+    sample = Path(__file__).resolve().parents[1] / "sample_data"
+    env = {**os.environ, "PYTHONPATH": str(Path(cli.__file__).parents[1]), "QMS_LANG": "en"}
+    python = sys.executable
+    script = (
+        f"set -o pipefail; {python} -m qms_cli evaluate {sample} --no-store --quiet --format json | head -c 100"
+        f" >/dev/null; echo $?; {python} -m qms_cli evaluate {sample} --store s.sqlite --quiet --period 2019"
+        f" >/dev/null; {python} -m qms_cli actions list --store s.sqlite | head -1 >/dev/null; echo $?"
+    )
+    done = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600)
+    assert done.stdout.split() == ["0", "0"]
+    assert set(done.stderr.splitlines()) == {"qms: 18 row(s) rejected; see data_quality"}  # --quiet: only that

@@ -180,8 +180,56 @@ def test_vietnamese_outputs_show_no_slug_or_id(outputs: dict[str, str]) -> None:
             assert found == [], name
 
 
+def test_no_data_quality_code_or_indicator_id_in_any_human_output(outputs: dict[str, str]) -> None:
+    """Codes (`unknown-status`) and indicator ids stay in the JSON and the CSV; people read their titles.
+    In English, only the codes and ids that are not plain words are looked for ("superseded" is a word)."""
+    from qms_cli.config import load_objectives
+    from qms_cli.errors import CODES
+
+    ids = [i.id for i in load_objectives(Path(__file__).resolve().parents[1] / "objectives.yaml").spec.indicators]
+    for name in NAMES:
+        if "json" in name or "csv" in name:
+            continue
+        words = [w for w in [*ids, *CODES] if name.endswith(".vi") or "-" in w or "_" in w]
+        shown = re.sub(r"[\w/.-]+\.(csv|xlsx|xls|sqlite)\b", "<file>", outputs[name])
+        found = [w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", shown)]
+        assert found == [], name
+
+
 def test_drafts_are_said_to_be_drafts_in_every_report_format(outputs: dict[str, str]) -> None:
     for fmt in ("md", "html", "docx", "xlsx"):
         assert "qms actions update" in outputs[f"report.{fmt}.vi"], fmt
         assert "DỰ THẢO" in outputs[f"report.{fmt}.vi"], fmt
         assert "DRAFTS" in outputs[f"report.{fmt}.en"], fmt
+
+
+def test_data_quality_problems_are_shown_by_title_not_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A book with a date that cannot be read and a dossier without a received date: the terminal, MD,
+    HTML and XLSX name the problems by their titles (and severity), never by their codes."""
+    from helpers import write_csv
+
+    from qms_cli.errors import CODES
+
+    write_csv(
+        tmp_path / "in" / "phuong-tan-tao.csv",
+        ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
+        [["T1", "04/03/2019", "08/03/2019", "07/03/2019"], ["T2", "ba mươi", "11/03/2019", "11/03/2019"]],
+    )
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for lang in ("vi", "en"):
+        common = ["--period", "2019-03", "--lang", lang, "--store", "s.sqlite"]
+        shown = {"table": runner.invoke(app, ["evaluate", "in", *common], env={"COLUMNS": "160"}).stdout}
+        out = tmp_path / lang
+        assert runner.invoke(app, ["report", *common, "--format", "html,md,xlsx,json", "-o", str(out)]).exit_code == 0
+        codes = {
+            i["code"]
+            for i in json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))["data_quality"]["issues"]
+        }
+        assert codes, "the fixture has problems"
+        shown |= {"md": next(out.glob("*.md")).read_text(encoding="utf-8"), "xlsx": xlsx_text(next(out.glob("*.xlsx")))}
+        shown["html"] = html_text(next(out.glob("*.html")).read_text(encoding="utf-8"))
+        for fmt, words in shown.items():
+            for code in codes:
+                title = CODES[code].vi if lang == "vi" else CODES[code].en
+                assert title in words and code not in words, (lang, fmt, code)

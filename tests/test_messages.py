@@ -68,7 +68,9 @@ def test_statuses_and_names_never_show_slugs() -> None:
     assert m.action_status("draft", "vi") == "Dự thảo (chưa điền)"
     assert m.file_kind("dossier_book", "vi") == "Sổ theo dõi hồ sơ"
     assert m.unit_name("phong-noi-vu", {"phong-noi-vu": "Phòng Nội vụ"}, "vi") == "Phòng Nội vụ"
-    assert m.unit_name(None, {}, "vi") == "Toàn quận"
+    # The whole scope is named by objectives.yaml (names[""]); without a name, a neutral word, never a district's.
+    assert m.unit_name(None, {"": "Phường Bình Tân (toàn phường)"}, "vi") == "Phường Bình Tân (toàn phường)"
+    assert "quận" not in m.unit_name(None, {}, "vi")
     assert m.reason("no_column", "vi", "channel_in, online_level") == (
         "sổ không có cột hình thức tiếp nhận, mức độ trực tuyến"
     )

@@ -43,3 +43,49 @@ def test_a_column_with_an_empty_cell_stays_text_so_that_none_is_not_turned_into_
     assert not isinstance(merged["procedure"].dtype, pd.CategoricalDtype)
     assert merged["procedure"].isna().tolist() == [False, True, False]
     assert merged["procedure"].iloc[2] == "Đăng ký khai sinh"
+
+
+def test_books_kept_as_arrow_by_the_store_merge_into_the_same_records_as_pandas_frames() -> None:
+    import pyarrow as pa
+
+    from qms_cli.read.compact import with_source
+
+    def books() -> list[pd.DataFrame]:
+        return [
+            compact(_book(["Đăng ký khai sinh", "Chứng thực bản sao"], "Sổ 1")),
+            compact(_book(["Cấp giấy phép xây dựng", "Đăng ký khai sinh"], "Sổ 2")),
+            compact(_book(["Chứng thực bản sao"], "Sổ 3")),
+        ]
+
+    by_pandas = concat_records([with_source(f, i) for i, f in enumerate(books())])
+    stored = [pa.Table.from_pandas(f, preserve_index=False) for f in books()[:2]]  # as the store gives them
+    earlier = [*(t.to_pandas() for t in stored), books()[2]]
+    file_by_file = concat_records([with_source(f, i) for i, f in enumerate(earlier)])
+    frames = [with_source(f, i) for i, f in enumerate([*stored, books()[2]])]  # and one book parsed now
+    assert isinstance(frames[0], pa.Table)
+    by_arrow = concat_records(frames)
+    assert frames == []
+    # what the store gave before (each file to pandas, then merged), exactly: types and categories
+    pd.testing.assert_frame_equal(by_arrow, file_by_file, check_exact=True)
+    assert by_arrow["procedure"].cat.categories.tolist() == [  # each book's, in the order first met
+        "Chứng thực bản sao",
+        "Đăng ký khai sinh",
+        "Cấp giấy phép xây dựng",
+    ]
+    # and the same values as the books merged without the store
+    for column in ("procedure", "sheet"):
+        assert by_arrow[column].astype(object).tolist() == by_pandas[column].astype(object).tolist()
+    assert by_arrow["row"].tolist() == [7, 8, 7, 8, 7]
+    assert by_arrow["source"].tolist() == [0, 0, 1, 1, 2]
+
+
+def test_stored_books_whose_column_types_differ_are_merged_as_pandas_frames() -> None:
+    import pyarrow as pa
+
+    full = compact(_book(["Đăng ký khai sinh"], "Sổ 1"))  # procedure a category
+    gaps = compact(_book([None, "Đăng ký khai sinh"], "Sổ 2"))  # procedure text: it has an empty cell
+    tables = [pa.Table.from_pandas(f, preserve_index=False) for f in (full, gaps)]
+    merged = concat_records(tables)
+    assert merged["procedure"].tolist()[0] == "Đăng ký khai sinh"
+    assert merged["procedure"].isna().tolist() == [False, True, False]
+    assert merged["row"].tolist() == [7, 7, 8]

@@ -1,4 +1,4 @@
-"""A sheet whose body does not fit its header is refused; day/month order is decided for the whole sheet."""
+"""A sheet whose body does not fit its header is refused; day/month order is decided for the whole file."""
 
 from __future__ import annotations
 
@@ -109,3 +109,62 @@ def test_one_stray_month_first_date_is_only_that_row(tmp_path: Path) -> None:
     result = evaluate_json(write_csv(tmp_path / "phuong-tan-tao.csv", HEADER, rows), period="2019-03")
     assert [s["row"] for s in _issues(result, "date-ambiguous")[0]["samples"]] == [3]
     assert unit_entry(result, "on_time", "phuong-tan-tao")["denominator"] == 2
+
+
+def _two_sheet_book(path: Path, sheets: dict[str, list[list[str]]]) -> Path:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(path)
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate([HEADER, *rows]):
+            for c, value in enumerate(row):
+                ws.write_string(r, c, value)
+    wb.close()
+    return path
+
+
+def test_the_day_month_order_is_the_files_not_each_sheets(tmp_path: Path) -> None:
+    # Sheet "T3a" alone holds only dates whose parts are both <= 12: read alone it would be day-first
+    # (3 April, 3 May …, outside March). Sheet "T3b" is decisively month-first (13, 14 March). The
+    # file is month-first as a whole, so T3a reads 4 March (ready 7, due 8: on time) and 5 March
+    # (ready 12, due 11: late). March 2019 by hand: 4 resolved, on time G1, H1, H2 = 3 of 4.
+    book = _two_sheet_book(
+        tmp_path / "phuong-tan-tao.xlsx",
+        {
+            "T3a": [["G1", "03/04/2019", "03/08/2019", "03/07/2019"], ["G2", "03/05/2019", "03/11/2019", "03/12/2019"]],
+            "T3b": [["H1", "03/13/2019", "03/20/2019", "03/19/2019"], ["H2", "03/14/2019", "03/21/2019", "03/21/2019"]],
+        },
+    )
+    result = evaluate_json(book, period="2019-03")
+    entry = unit_entry(result, "on_time", "phuong-tan-tao")
+    assert (entry["numerator"], entry["denominator"]) == (3, 4)
+    # Said once for the file, with each sheet's evidence: distinct month-first-only texts per column,
+    # T3b: received 13, 14; due 20, 21; ready 19, 21 = 6; T3a none.
+    (said,) = _issues(result, "date-order-month-first")
+    assert "T3a: 0/0; T3b: 0/6" in said["samples"][0]["value"]
+    counts = [
+        (f["sheet"], f["rows_read"], f["rows_accepted"], f["rows_rejected"]) for f in result["data_quality"]["files"]
+    ]
+    assert counts == [("T3a", 2, 2, 0), ("T3b", 2, 2, 0)]
+
+
+def test_a_file_whose_sheets_disagree_on_the_order_is_refused_whole(tmp_path: Path) -> None:
+    # Each sheet alone is decisive (K: day-first 13, 14 March; L: month-first 15, 18 March) and would be
+    # read; together the file writes both orders: every sheet is refused, 4 rows rejected, none counted.
+    book = _two_sheet_book(
+        tmp_path / "phuong-tan-tao.xlsx",
+        {
+            "K": [["K1", "13/03/2019", "20/03/2019", "19/03/2019"], ["K2", "14/03/2019", "21/03/2019", "21/03/2019"]],
+            "L": [["L1", "03/15/2019", "03/22/2019", "03/22/2019"], ["L2", "03/18/2019", "03/25/2019", "03/25/2019"]],
+        },
+    )
+    result = evaluate_json(book, period="2019-03")
+    (refused,) = _issues(result, "date-order-ambiguous")
+    assert refused["severity"] == "error"
+    counts = [
+        (f["rows_read"], f["rows_accepted"], f["rows_rejected"], f["rows_skipped"])
+        for f in result["data_quality"]["files"]
+    ]
+    assert counts == [(2, 0, 2, 0), (2, 0, 2, 0)]
+    assert unit_entry(result, "on_time", "phuong-tan-tao")["denominator"] == 0

@@ -435,7 +435,10 @@ def validate_paths(paths: list[Path], objectives_path: Objectives = None, lang: 
         {
             "schema": "qms.validation/1",
             "objectives_file": ObjectivesFile(
-                path=str(objectives.path), sha256=objectives.sha256, decision=objectives.spec.decision.number
+                path=str(objectives.path),
+                sha256=objectives.sha256,
+                decision=objectives.spec.decision.number,
+                scope=objectives.spec.district.name if lang == "vi" else objectives.spec.district.name_en,
             ),
             "data_quality": DataQuality.model_validate(
                 {"files": [f.to_json() for f in quality.files], "issues": quality.issues(lang)}

@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -62,18 +62,59 @@ class _Shell(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # --help, usage errors (exit 2) and the commands' own exits: typer reports them
+        except BrokenPipeError as exc:  # `qms … | head`: the reader has gone, which is no error (docs/errors.md)
+            if not stdout_closed():
+                return self._failed(ctx, exc)
+            discard_stdout()
+            raise typer.Exit(ExitStatus.OK) from None
         except QmsError as exc:
             _report(ctx, exc, text("error", ctx.meta.get(LANG, HELP_LANG), message=exc))
             raise typer.Exit(exc.exit_status) from None
         except OSError as exc:  # the machine's, not an input's: disk full, permission, read-only folder (exit 5)
-            fault = EnvironmentFault.from_os_error(exc)
-            _report(ctx, fault, text("error", ctx.meta.get(LANG, HELP_LANG), message=fault))
-            raise typer.Exit(fault.exit_status) from None
+            return self._failed(ctx, exc)
         except Exception as exc:  # noqa: BLE001 - a defect of qms: one line a clerk can pass on
             first = next(iter(str(exc).splitlines()), "")  # one line, even for a long message
             line = text("internal_error", ctx.meta.get(LANG, HELP_LANG), kind=type(exc).__name__, message=first)
             _report(ctx, exc, line)
             raise typer.Exit(ExitStatus.INTERNAL) from None
+
+    @staticmethod
+    def _failed(ctx: Any, exc: OSError) -> Any:
+        fault = EnvironmentFault.from_os_error(exc)
+        _report(ctx, fault, text("error", ctx.meta.get(LANG, HELP_LANG), message=fault))
+        raise typer.Exit(fault.exit_status) from None
+
+
+def stdout_closed() -> bool:
+    """Whether stdout is a pipe whose reader has gone (`qms … | head -1`): poll says POLLERR."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test's runner): not a pipe
+        return False
+
+
+def discard_stdout() -> None:
+    """Point stdout at /dev/null, so that what is still written and the flush at exit go nowhere, quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+@contextmanager
+def _to_stdout() -> Iterator[None]:
+    """Output to stdout that the reader may stop reading (`| head`): the rest is dropped quietly and the
+    command goes on (the store keeps the run, the exit status is the run's own)."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        if not stdout_closed():
+            raise
+        discard_stdout()
 
 
 def _report(ctx: Any, exc: Exception, line: str) -> None:
@@ -116,7 +157,8 @@ def _root(
 def _write(content: str, output: Path | None) -> None:
     """Write to stdout, or atomically to `output` (a temporary file renamed into place)."""
     if output is None:
-        sys.stdout.write(content)
+        with _to_stdout():
+            sys.stdout.write(content)
         return
     from qms_cli.render.plain import atomic_write
 
@@ -131,7 +173,8 @@ def _write_table(render: Callable[[TextIO, bool], object], output: Path | None) 
     import io
 
     if output is None:
-        render(sys.stdout, sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        with _to_stdout():
+            render(sys.stdout, sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         return
     buffer = io.StringIO()
     render(buffer, False)
@@ -416,7 +459,9 @@ def _names(objectives: Path | None, lang: str) -> tuple[dict[str, str], dict[str
     except QmsError:
         return {}, {}
     titles = {i.id: (i.title if lang == "vi" else i.title_en) for i in spec.indicators}
-    return titles, {u.slug: u.name for u in spec.units}
+    return titles, {u.slug: u.name for u in spec.units} | {
+        "": spec.district.name if lang == "vi" else spec.district.name_en
+    }
 
 
 def _period_shown(label: str, lang: str) -> str:
@@ -463,13 +508,14 @@ def actions_list(
 
     actions = api.list_actions(store=store, period=period)
     if format is ListFormat.json:
-        typer.echo(json.dumps([a.model_dump(mode="json") for a in actions], ensure_ascii=False, indent=2))
+        _write(json.dumps([a.model_dump(mode="json") for a in actions], ensure_ascii=False, indent=2) + "\n", None)
         return
     titles, units = _names(objectives, lang.value)
-    for a in actions:
-        typer.echo(_action_line(a, titles, units, lang.value))
-    if not actions:
-        typer.echo(text("no_actions_listed", lang.value))
+    with _to_stdout():
+        for a in actions:
+            typer.echo(_action_line(a, titles, units, lang.value))
+        if not actions:
+            typer.echo(text("no_actions_listed", lang.value))
 
 
 @actions_app.command("update", help=_h("cmd_actions_update"))
@@ -512,7 +558,11 @@ def actions_update(
 def main() -> None:
     """Entry point of the `qms` console script: errors become exit statuses in `_Shell`, never a traceback."""
     try:
-        app(standalone_mode=True)
+        try:
+            app(standalone_mode=True)
+        finally:
+            with _to_stdout():  # the flush at exit, when the reader went away after the last write
+                sys.stdout.flush()
     except KeyboardInterrupt:
         sys.exit(130)
     except OSError as exc:  # outside any command: still the machine's fault, one line naming the path

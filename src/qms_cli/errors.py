@@ -48,8 +48,9 @@ _CODES = [
     Code(
         "formula-without-value",
         "error",
-        "Ô công thức chưa có giá trị (tệp chưa được tính lại và lưu trong Excel): đọc như ô trống",
-        "A formula cell without its value (the file was not recalculated and saved by Excel): read as empty",
+        "Ô công thức chưa có giá trị (tệp chưa được tính lại và lưu trong Excel): dòng bị loại",
+        "A formula cell without its value (the file was not recalculated and saved by Excel): the row is rejected",
+        rejects_row=True,
     ),
     Code(
         "cells-outside-range",
@@ -88,8 +89,8 @@ _CODES = [
     Code(
         "unit-unknown-district",
         "warning",
-        "Không xác định được đơn vị: chỉ tính vào số liệu toàn quận",
-        "Unit not in the registry: counted for the district only",
+        "Không xác định được đơn vị: chỉ tính vào số liệu chung",
+        "Unit not in the registry: counted in the whole's figures only",
     ),
     Code(
         "index-component-unnamed",
@@ -196,15 +197,15 @@ _CODES = [
     Code(
         "date-order-ambiguous",
         "error",
-        "Trang tính ghi ngày lẫn cả ngày/tháng và tháng/ngày: cả trang tính bị từ chối",
-        "The sheet writes dates both day/month and month/day: the whole sheet is refused",
+        "Tệp ghi ngày lẫn cả ngày/tháng và tháng/ngày: mọi trang tính sổ hồ sơ của tệp bị từ chối",
+        "The file writes dates both day/month and month/day: every dossier sheet of it is refused",
         rejects_row=True,
     ),
     Code(
         "date-order-month-first",
         "info",
-        "Trang tính ghi ngày theo kiểu tháng/ngày: đọc theo tháng/ngày",
-        "The sheet writes its dates month/day: read month/day",
+        "Tệp ghi ngày theo kiểu tháng/ngày: mọi trang tính đọc theo tháng/ngày",
+        "The file writes its dates month/day: every sheet read month/day",
     ),
     Code(
         "not-yet-received",

@@ -65,7 +65,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "period": ("Kỳ", "Period"),
     "rules": ("Quy tắc tính", "Counting rules"),
     "overridden": ("đổi cho lần chạy này", "overridden for this run"),
-    "district": ("Toàn quận", "District"),
+    "district": ("Toàn bộ các đơn vị", "All units"),  # only without a scope name (scope_name)
     "objective": ("MT", "Obj."),
     "objective_long": ("Mục tiêu số", "Objective"),
     "indicator": ("Chỉ tiêu", "Indicator"),
@@ -197,11 +197,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "method_limits": (
         "Giới hạn của biểu đồ phễu là giới hạn nhị thức chính xác: phân vị 0,1 % và 99,9 % (99,8 %), 2,5 % và "
-        "97,5 % (95 %) của phân phối nhị thức B(n; p̄) với n là số hồ sơ của đơn vị và p̄ là tỷ lệ toàn quận, "
+        "97,5 % (95 %) của phân phối nhị thức B(n; p̄) với n là số hồ sơ của đơn vị và p̄ là tỷ lệ chung, "
         "chia cho n (không dùng xấp xỉ chuẩn, vốn đánh dấu sai các phường ít hồ sơ). Khoảng tin cậy 95 % của "
         "từng tỷ lệ là khoảng Wilson; biểu đồ kiểm soát theo tháng là biểu đồ p′ của Laney (giới hạn 3 sigma).",
         "The funnel plot's limits are exact binomial limits: the 0.1 % and 99.9 % (99.8 %), 2.5 % and 97.5 % "
-        "(95 %) quantiles of the binomial distribution B(n, p̄), n the unit's dossiers and p̄ the district's "
+        "(95 %) quantiles of the binomial distribution B(n, p̄), n the unit's dossiers and p̄ the overall "
         "rate, divided by n (not the normal approximation, which flags small wards wrongly). Each rate's 95 % "
         "interval is Wilson's; the monthly control charts are Laney's p′ (3-sigma limits).",
     ),
@@ -323,10 +323,17 @@ def severity(level: str, lang: str) -> str:
 
 
 def unit_name(slug: str | None, names: Mapping[str, str], lang: str) -> str:
-    """A unit's display name from its slug (the district's total for None or "")."""
+    """A unit's display name from its slug; for None or "" the whole scope, `names[""]` if given."""
     if not slug:
-        return text("district", lang)
+        return names.get("", "") or text("district", lang)
     return names.get(slug, slug)
+
+
+def scope_name(result: Mapping[str, Any], lang: str) -> str:
+    """The whole the objectives are set for, by its own name in objectives.yaml ("Phường Bình Tân (toàn
+    phường)", a department's own): the label of the whole-scope figures in every report. An evaluation
+    stored before qms kept the name gets the neutral word, never a district's."""
+    return str(result.get("objectives_file", {}).get("scope") or "") or text("district", lang)
 
 
 MONTHS_EN = (

@@ -66,6 +66,11 @@ class ObjectivesFile(Result):
     path: str
     sha256: str
     decision: str
+    scope: str = Field(
+        default="",
+        description="The whole the objectives are set for, by its name in objectives.yaml (`district`), in `lang`; "
+        "the scope label of the reports (empty in evaluations stored before qms kept it).",
+    )
 
 
 class Target(Result):

@@ -118,9 +118,9 @@ def busy_message(shown: str) -> str:
     return f"{shown} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
 
 
-def _blob(frame: pd.DataFrame) -> bytes:
+def _blob(frame: pd.DataFrame | pa.Table) -> bytes:
     sink = io.BytesIO()
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
     options = pa.ipc.IpcWriteOptions(compression="lz4")  # a fifth of the size, read back faster than raw
     with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
         writer.write_table(table)
@@ -556,10 +556,11 @@ def _result(unreadable: bool, reports: str, others: str, files_log: str, frames:
     result.others = [FileReport(**r) for r in json.loads(others)]
     result.log = QualityLog(files=[FileReport(**r) for r in json.loads(files_log)])
     for kind, blob in frames:
+        if kind == "dossiers":  # kept as Arrow: the merge converts a year's records to pandas at once
+            result.frames.append(pa.ipc.open_stream(io.BytesIO(blob)).read_all())
+            continue
         frame = _frame(blob)
-        if kind == "dossiers":
-            result.frames.append(frame)
-        elif kind == "issues":
+        if kind == "issues":
             frame["row"] = frame["row"].astype("Int64")
             result.log.add_frame(frame[ISSUE_COLUMNS])
         else:

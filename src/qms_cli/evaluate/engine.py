@@ -266,6 +266,7 @@ def evaluate(
                 "path": str(objectives.path),
                 "sha256": objectives.sha256,
                 "decision": spec.decision.number,
+                "scope": spec.district.name if lang == "vi" else spec.district.name_en,
             },
             "rules": rules,
             "rules_overridden": overridden,

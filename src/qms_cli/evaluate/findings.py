@@ -10,7 +10,7 @@ import pandas as pd
 
 from qms_cli.evaluate.kinds import completed, effective_due
 from qms_cli.evaluate.review import registry_changed
-from qms_cli.messages import action_status, month_words, number, percent, points, target_text, text, unsure
+from qms_cli.messages import action_status, month_words, number, percent, points, scope_name, target_text, text, unsure
 
 TOP = 3
 
@@ -93,7 +93,7 @@ def shortfalls(model: dict[str, Any], run: Any, lang: str) -> list[dict[str, Any
             {
                 "title": ind["title"],
                 "objective": ind["objective"],
-                "unit_name": names.get(s["unit"], "") if s["unit"] else text("district", lang),
+                "unit_name": names.get(s["unit"], "") if s["unit"] else scope_name(model, lang),
                 "value": percent(s["value"], lang, signed=ind["kind"] == "received_growth"),
                 "target": _target(ind, lang),
                 "short_by": points(-s["gap"], lang),

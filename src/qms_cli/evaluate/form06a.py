@@ -147,7 +147,7 @@ def body_rows(table: pd.DataFrame, names: dict[str, str], lang: str) -> list[lis
         if slug == TOTAL:
             label: object = "Tổng cộng" if vi else "Total"
         elif slug == OTHER:
-            label = "Ngoài danh mục đơn vị (chỉ tính toàn quận)" if vi else "Outside the unit registry (district only)"
+            label = "Ngoài danh mục đơn vị (chỉ tính vào tổng)" if vi else "Outside the unit registry (total only)"
         else:
             label = names.get(str(slug), str(slug))
         counts = [None if pd.isna(row[key]) else int(row[key]) for key in KEYS]

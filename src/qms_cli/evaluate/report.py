@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from qms_cli.evaluate import findings, review
-from qms_cli.messages import action_status, method, period_words, rule_words, text
+from qms_cli.messages import action_status, method, period_words, rule_words, scope_name
 
 
 def build(current: Any, previous: Any, actions: list[dict[str, Any]], extras: dict[str, Any]) -> dict[str, Any]:
@@ -71,5 +71,5 @@ def _words(result: dict[str, Any], current: Any, lang: str) -> None:
     report["missing_by_unit"] = findings.missing_by_unit(result, lang)
     for a in report["actions"] + report["follow_up"]:
         a["status_words"] = action_status(a["status"], lang)
-        a["unit_name"] = names.get(a["unit"] or "", "") or text("district", lang)
+        a["unit_name"] = names.get(a["unit"] or "", "") or scope_name(result, lang)
         a["title"] = next((i["title"] for i in result["indicators"] if i["id"] == a["indicator"]), a["indicator"])

@@ -20,6 +20,7 @@ import tempfile
 import threading
 import zipfile
 import zlib
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,7 @@ class SheetScan:
     shared: int = 0  # cells whose text is a shared string
     formulas_without_value: int = 0
     formula_cells: list[str] = field(default_factory=list)  # the first few, to name them
+    formula_at: array[int] = field(default_factory=lambda: array("q"))  # every one: row * 16384 + column, 0-based
 
     @property
     def range_bound(self) -> int:
@@ -232,8 +234,23 @@ def _count(sheet: SheetScan, window: bytes, chunk: bytes, shared: bool) -> None:
         for m in _FORMULA_NO_VALUE.finditer(window):
             if m.start() >= len(window) - len(chunk):  # not counted again from the previous chunk's tail
                 sheet.formulas_without_value += 1
+                ref = m[1].decode("ascii")
                 if len(sheet.formula_cells) < 5:
-                    sheet.formula_cells.append(m[1].decode("ascii"))
+                    sheet.formula_cells.append(ref)
+                letters = ref.rstrip("0123456789")
+                sheet.formula_at.append((int(ref[len(letters) :]) - 1) * _XLSX_COLUMNS + _column(letters.encode()) - 1)
+
+
+def formulas_without_value(path: Path, sheet: str | None) -> dict[int, list[int]]:
+    """The formula cells without a cached value of a sheet of a workbook scanned in this run (before
+    `release`): 0-based column -> its 0-based rows, as a Grid indexes them. Empty for any other file."""
+    with _lock:
+        book = next((b for k, b in _cache.items() if k[0] == os.fsdecode(os.path.abspath(path))), None)
+    scan = book.sheets.get(sheet or "") if book is not None else None
+    out: dict[int, list[int]] = {}
+    for at in scan.formula_at if scan is not None else ():
+        out.setdefault(at % _XLSX_COLUMNS, []).append(at // _XLSX_COLUMNS)
+    return out
 
 
 def _shared_strings(book: BookScan, data: bytearray, final: bool = False) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from qms_cli.calendar import WorkCalendar
 from qms_cli.data_quality import FileReport, QualityLog
 from qms_cli.read import dates as D
 from qms_cli.read import fit
+from qms_cli.read.bounds import formulas_without_value
 from qms_cli.read.common import (
     Distinct,
     IssueSink,
@@ -202,6 +204,25 @@ def _say_withheld(
     log.add("free-text-withheld", ctx.path, ctx.sheet, None, column_letter(col), header.labels.get(col), note)
 
 
+# The date columns whose typed dates share the file's day/month order (decided from all of them).
+ORDER_FIELDS = [*DATE_FIELDS, "due_new", "extension_approved"]
+
+
+@dataclass
+class _Prepared:
+    """One dossier sheet of a file, its columns taken and its fit checked, before any date is parsed."""
+
+    header: Header
+    ctx: SheetContext
+    columns: dict[int, pa.Array]
+    n: int  # rows below the header
+    first: int  # the Excel row of its first dossier row
+    fits: bool
+    day_first: int = 0  # distinct typed dates that read only day/month
+    month_first: int = 0  # ... and only month/day
+    unknown: dict[str, np.ndarray] = field(default_factory=dict)  # per field, formulas without a value
+
+
 def read_dossier_sheet(
     grid: Grid,
     header: Header,
@@ -210,29 +231,86 @@ def read_dossier_sheet(
     calendar: WorkCalendar,
     log: QualityLog,
 ) -> tuple[pd.DataFrame, FileReport]:
-    """Return the accepted dossier records of one sheet and its row accounting; issues go to `log`.
+    """Return the accepted dossier records of one sheet (a file of that one sheet) and its row accounting."""
+    ((records, report),) = read_dossier_sheets([(grid, header, ctx)], matcher, calendar, log)
+    return records, report
+
+
+def read_dossier_sheets(
+    sheets: list[tuple[Grid, Header, SheetContext]],
+    matcher: UnitMatcher,
+    calendar: WorkCalendar,
+    log: QualityLog,
+) -> list[tuple[pd.DataFrame, FileReport]]:
+    """Read the dossier sheets of one file: records and row accounting per sheet; issues go to `log`.
+
+    Every sheet is checked against its header first; the day/month order of the typed dates is then
+    decided once for the FILE from the dates of all its fitting sheets (docs/counting.md), and only
+    then is any date parsed: a book is read month-first or day-first as a whole, or refused.
+    """
+    prepared = [_prepare(grid, header, ctx, log) for grid, header, ctx in sheets]
+    order = _file_order(prepared, log)
+    return [_read_prepared(p, order, matcher, calendar, log) for p in prepared]
+
+
+def _prepare(grid: Grid, header: Header, ctx: SheetContext, log: QualityLog) -> _Prepared:
+    """Take the sheet's columns, check that its body fits the header, count its day/month evidence."""
+    columns = grid.arrays(header.row + 1, list(header.columns.values()))
+    n = max(grid.height - (header.row + 1), 0) if columns else 0
+    first, fits = _fit(grid, header, columns, ctx, log)
+    sheet = _Prepared(header, ctx, columns, n, first, fits, unknown=formula_masks(grid, header, n))
+    if fits:
+        date_cols = [header.columns[f] for f in ORDER_FIELDS if f in header.columns]
+        sheet.day_first, sheet.month_first = D.order_evidence([columns[c] for c in date_cols])
+    return sheet
+
+
+def _file_order(prepared: list[_Prepared], log: QualityLog) -> str:
+    """The day/month order of the file, from the typed dates of all its fitting sheets; said once."""
+    fitting = [p for p in prepared if p.fits]
+    day = sum(p.day_first for p in fitting)
+    month = sum(p.month_first for p in fitting)
+    order = D.decide_order(day, month)
+    if order == D.DAY_FIRST or not fitting:
+        return order
+    evidence = f"{day} typed dates of the file read only as day/month, {month} only as month/day"
+    if len(fitting) > 1:
+        evidence += " (" + "; ".join(f"{p.ctx.sheet}: {p.day_first}/{p.month_first}" for p in fitting) + ")"
+    one = fitting[0] if len(fitting) == 1 else None
+    sheet, row = (one.ctx.sheet, one.first) if one else (None, None)
+    code = "date-order-ambiguous" if order == D.MIXED else "date-order-month-first"
+    log.add(code, fitting[0].ctx.path, sheet, row, None, None, evidence)
+    return order
+
+
+def _read_prepared(
+    p: _Prepared, order: str, matcher: UnitMatcher, calendar: WorkCalendar, log: QualityLog
+) -> tuple[pd.DataFrame, FileReport]:
+    """Read one prepared sheet under the file's day/month order.
 
     The text is cleaned for the whole sheet first (a legacy font, once seen, is read everywhere after);
     a sheet of more than SPLIT_ROWS rows is then read in two ranges on two threads, whose records,
     counts and issues are put together as one read would give them.
     """
-    cols = header.columns
-    columns = grid.arrays(header.row + 1, list(cols.values()))
-    n = max(grid.height - (header.row + 1), 0) if columns else 0
-    columns, fits = _fit(grid, header, columns, ctx, log)
-    if not fits:
+    header, ctx, columns, n = p.header, p.ctx, p.columns, p.n
+    if not p.fits or order == D.MIXED:
         return _refused(columns, header, ctx, matcher, calendar, log, n)
+    if order == D.MONTH_FIRST:
+        date_cols = {header.columns[f] for f in ORDER_FIELDS if f in header.columns}
+        columns = {c: D.swap_day_month(a) if c in date_cols else a for c, a in columns.items()}
     rare = rare_free_texts(header, columns)
     _say_withheld(rare, columns, header, ctx, log)
+    unknown = p.unknown
     if n < SPLIT_ROWS or (os.cpu_count() or 1) < 2:
-        return _read_rows(columns, header, ctx, matcher, calendar, log, 0, n, rare)
+        return _read_rows(columns, header, ctx, matcher, calendar, log, 0, n, rare, unknown)
     bounds = [(0, n // 2), (n // 2, n)]
     logs = [RowsLog(part) for part in range(len(bounds))]
 
     def read(part: int) -> tuple[pd.DataFrame, FileReport]:
         start, stop = bounds[part]
         window = {c: a.slice(start, stop - start) for c, a in columns.items()}
-        return _read_rows(window, header, ctx, matcher, calendar, logs[part], start, stop - start, rare)
+        part_unknown = {name: mask[start:stop] for name, mask in unknown.items()}
+        return _read_rows(window, header, ctx, matcher, calendar, logs[part], start, stop - start, rare, part_unknown)
 
     with ThreadPoolExecutor(max_workers=len(bounds)) as pool:
         parts = list(pool.map(read, range(len(bounds))))
@@ -246,14 +324,35 @@ def read_dossier_sheet(
     return pd.concat([records for records, _ in parts], ignore_index=True), report
 
 
+def formula_masks(grid: Grid, header: Header, n: int) -> dict[str, np.ndarray]:
+    """Per field, the rows below the header whose cell is a formula without a cached value (docs/robustness.md):
+    the parser reads such a cell as empty, but its value is unknown, not blank."""
+    at = formulas_without_value(grid.path, grid.sheet)
+    out: dict[str, np.ndarray] = {}
+    for name, col in header.columns.items():
+        rows = np.asarray(at.get(col, []), dtype=np.int64) - (header.row + 1)
+        rows = rows[(rows >= 0) & (rows < n)]
+        if len(rows):
+            out[name] = np.zeros(n, bool)
+            out[name][rows] = True
+    return out
+
+
+def _formula_reasons(unknown: dict[str, np.ndarray] | None, dossier: np.ndarray) -> list[Reason]:
+    """A row whose code or date received is such a formula is a dossier row (not a blank one, skipped);
+    any field of a row that is such a formula rejects it, before every other reason (`dossier` is updated)."""
+    unknown = unknown or {}
+    for name in ("dossier_id", "received"):
+        if name in unknown:
+            dossier |= unknown[name]
+    return [(mask, "formula-without-value", name) for name, mask in unknown.items()]
+
+
 def _fit(
     grid: Grid, header: Header, columns: dict[int, pa.Array], ctx: SheetContext, log: QualityLog
-) -> tuple[dict[int, pa.Array], bool]:
-    """Check that the body fits the header and decide the sheet's day/month order (spec/metrics.md §6).
-
-    Returns the columns (typed dates rewritten day-first where the sheet writes them month-first) and
-    whether the sheet may be read; a sheet that does not fit is said so, column by column.
-    """
+) -> tuple[int, bool]:
+    """Check that the body fits the header (spec/metrics.md §6): the Excel row of the first dossier row,
+    and whether the sheet may be read; a sheet that does not fit is said so, column by column."""
     cols = header.columns
     head = {c: a.slice(0, fit.SAMPLE_ROWS) for c, a in columns.items()}
     rows = data_rows(head, header) if head else np.zeros(0, bool)
@@ -266,19 +365,7 @@ def _fit(
     found = fit.misfits({name: sample[c] for name, c in cols.items()}, personal, cols, header.labels)
     for m in found:
         log.add("header-body-mismatch", ctx.path, ctx.sheet, first, column_letter(m.column), m.header, m.text())
-    if found:
-        return columns, False
-    date_cols = [cols[f] for f in DATE_FIELDS if f in cols]
-    day, month = D.order_evidence([columns[c] for c in date_cols])
-    order = D.decide_order(day, month)
-    evidence = f"{day} typed dates read only as day/month, {month} only as month/day"
-    if order == D.MIXED:
-        log.add("date-order-ambiguous", ctx.path, ctx.sheet, first, None, None, evidence)
-        return columns, False
-    if order == D.MONTH_FIRST:
-        log.add("date-order-month-first", ctx.path, ctx.sheet, first, None, None, evidence)
-        columns = {c: D.swap_day_month(a) if c in date_cols else a for c, a in columns.items()}
-    return columns, True
+    return first, not found
 
 
 def _refused(
@@ -365,30 +452,15 @@ def _statuses(
     return status, supplement, apology
 
 
-def _read_rows(
-    columns: dict[int, pa.Array],
-    header: Header,
-    ctx: SheetContext,
-    matcher: UnitMatcher,
-    calendar: WorkCalendar,
-    log: QualityLog | RowsLog,
-    first: int,
-    n: int,
-    rare: pa.Array | None = None,
-) -> tuple[pd.DataFrame, FileReport]:
-    """Read `n` rows of the sheet's cleaned columns, from the `first` row below the header; the
-    procedure texts in `rare` (rare free texts, see rare_free_texts) are not kept."""
-    cols = header.columns
-    text = {name: columns[idx] for name, idx in cols.items()}
-    excel_row = np.arange(header.row + 2 + first, header.row + 2 + first + n)
-    report = FileReport(path=ctx.path, kind="dossier_book", sheet=ctx.sheet, unit=ctx.unit, rows_read=n)
+def _dossier_rows(
+    columns: dict[int, pa.Array], text: dict[str, pa.Array], header: Header, n: int
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """Parse the date columns and find the dossier rows: (dates, date statuses, has a code, has a
+    received date, is a dossier row).
 
-    issues = IssueSink(log, ctx.path, ctx.sheet, header, text, header.row + 2 + first)
-    if isinstance(log, RowsLog):
-        log.sink = issues
-
-    # 1. Dates first: a row whose received date reads as a date is a dossier row. Only the other rows
-    # (usually a handful) can be blank, total, signature, column-number or repeated-header rows.
+    Dates first: a row whose received date reads as a date is a dossier row. Only the other rows
+    (usually a handful) can be blank, total, signature, column-number or repeated-header rows.
+    """
     parsed: dict[str, np.ndarray] = {}
     date_status: dict[str, np.ndarray] = {}
     for name in DATE_FIELDS:
@@ -396,18 +468,25 @@ def _read_rows(
             parsed[name], date_status[name] = D.parse_dates(text[name])
         else:
             parsed[name] = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
-    has_id = valid(text["dossier_id"]) if "dossier_id" in cols else np.zeros(n, bool)
-    has_received = valid(text["received"]) if "received" in cols else np.zeros(n, bool)
+    none = np.zeros(n, bool)
+    has_id = valid(text["dossier_id"]) if "dossier_id" in text else none
+    has_received = valid(text["received"]) if "received" in text else none
     dossier = has_id | has_received
-    received_ok = date_status["received"] == D.OK if "received" in cols else np.zeros(n, bool)
-    others = np.flatnonzero(~received_ok)
+    others = np.flatnonzero(~(date_status["received"] == D.OK) if "received" in text else ~none)
     if len(others):
-        dossier[others] &= data_rows({c: pc.take(columns[c], pa.array(others)) for c in sorted(cols.values())}, header)
-    states = StatusColumn(text["status"]) if "status" in text else None
-    dossier &= ~_not_yet_received(states, dossier, issues)
-    report.rows_skipped = int((~dossier).sum())
+        cols = sorted(header.columns.values())
+        dossier[others] &= data_rows({c: pc.take(columns[c], pa.array(others)) for c in cols}, header)
+    return parsed, date_status, has_id, has_received, dossier
 
-    # 2. The reason, if any, to reject each dossier row (the first reason wins).
+
+def _date_reasons(
+    cols: dict[str, int],
+    parsed: dict[str, np.ndarray],
+    date_status: dict[str, np.ndarray],
+    has_id: np.ndarray,
+    has_received: np.ndarray,
+) -> list[Reason]:
+    """The reasons to reject a dossier row that its code and dates give, in the order they are tried."""
     reasons: list[Reason] = [
         (~has_id, "missing-dossier-id", "dossier_id" if "dossier_id" in cols else None),
         (~has_received, "missing-received-date", "received" if "received" in cols else None),
@@ -419,14 +498,23 @@ def _read_rows(
             (status == D.OUT_OF_RANGE, "date-out-of-range", name),
         ]
     received = parsed["received"]
-    reasons += [
+    return reasons + [
         (parsed["result_ready"] < received, "ready-before-received", "result_ready"),
         (parsed["returned"] < received, "returned-before-received", "returned"),
     ]
 
-    # 3. The unit: a column, else the title rows or file name (codes of the registry's units, -1: none).
-    units = pd.CategoricalDtype(matcher.slugs)
-    unit = np.full(n, _code(units, ctx.unit), dtype=np.int32)
+
+def _unit_codes(
+    text: dict[str, pa.Array],
+    ctx: SheetContext,
+    matcher: UnitMatcher,
+    units: pd.CategoricalDtype,
+    received: np.ndarray,
+    reasons: list[Reason],
+) -> np.ndarray:
+    """The unit of each row: a column, else the title rows or file name (codes of the registry's
+    units valid on the date received, -1: none); the reasons to reject a row for its unit are added."""
+    unit = np.full(len(received), _code(units, ctx.unit), dtype=np.int32)
     unit_field = None
     if "unit" in text:
         named = per_unique(text["unit"], lambda u: _code(units, matcher.in_cell(u)), -1, np.int32)
@@ -436,26 +524,13 @@ def _read_rows(
     reasons.append((unit < 0, "unit-unknown", unit_field))
     on_day = matcher.on_dates(unit, received)  # the unit of that name valid on the date received
     reasons.append(((unit >= 0) & (on_day < 0), "unit-not-valid-on-date", unit_field or "received"))
-    unit = np.where(unit >= 0, on_day, unit)
-    a = reject_first(dossier, reasons, issues)  # accepted: dossier rows with no reason to reject them
-    report.rows_rejected = int((dossier & ~a).sum())
-    report.rows_accepted = int(a.sum())
+    return np.where(unit >= 0, on_day, unit)
 
-    # 4. Warnings for what a figure cannot use; the rows stay.
-    due = parsed["due"]
-    if "due" not in cols and first == 0:  # said once for the sheet
-        log.add("missing-column", ctx.path, ctx.sheet, header.row + 1, None, "Hẹn trả kết quả", None)
-    issues(a & np.isnat(due), "missing-due-date", "due" if "due" in cols else None)
-    issues(a & (due < received), "due-before-received", "due")
-    issues(a & calendar.is_day_off(due), "due-on-day-off", "due")
 
-    channel_in, level, channel_out = _channels(text, a, n, issues)
-    status, supplement, apology = _statuses(text, header, states, parsed, a, n, issues)
-
-    # 5. The records of the accepted rows.
-    keep = np.flatnonzero(a)
+def _text_fields(text: dict[str, pa.Array], keep: np.ndarray, n: int, rare: pa.Array | None) -> dict[str, Any]:
+    """The text columns of the accepted rows `keep` (and the codes' fingerprint); rare free texts withheld."""
     take = pa.array(keep, type=pa.int64())
-    data: dict[str, Any] = {"unit": pd.Categorical.from_codes(unit[keep], dtype=units)}
+    data: dict[str, Any] = {}
     for name in TEXT_FIELDS:
         if name not in text:
             values = pa.nulls(len(keep), pa.string())
@@ -466,23 +541,92 @@ def _read_rows(
         data[name] = pd.arrays.ArrowStringArray(values)  # zero-copy, dtype string[pyarrow]
         if name == "dossier_id":
             data["code_print"] = fingerprint(values)  # read.files finds repeated codes by it
+    return data
+
+
+def _coded_fields(
+    text: dict[str, pa.Array],
+    header: Header,
+    states: StatusColumn | None,
+    parsed: dict[str, np.ndarray],
+    a: np.ndarray,
+    issues: IssueSink,
+    keep: np.ndarray,
+) -> dict[str, Any]:
+    """Channels, online level, status, supplementation and apology of the accepted rows `keep` (the
+    unknown ones of the accepted rows `a` said), and which of these figures the book can feed at all."""
+    n = len(a)
+    channel_in, level, channel_out = _channels(text, a, n, issues)
+    status, supplement, apology = _statuses(text, header, states, parsed, a, n, issues)
+    return {
+        "channel_in": pd.Categorical.from_codes(channel_in[keep], dtype=CHANNELS),
+        "online_level": level[keep],
+        "channel_out": pd.Categorical.from_codes(channel_out[keep], dtype=CHANNELS),
+        "status": pd.Categorical.from_codes(status[keep], dtype=STATUSES),
+        "supplement_requested": supplement[keep],
+        "apology": apology[keep],
+        # A missing column makes its figures no_data, not zero.
+        "has_channel_in": "channel_in" in text,
+        "has_channel_out": "channel_out" in text,
+        "has_supplement": "supplement_requested" in text or "status" in text,
+    }
+
+
+def _read_rows(
+    columns: dict[int, pa.Array],
+    header: Header,
+    ctx: SheetContext,
+    matcher: UnitMatcher,
+    calendar: WorkCalendar,
+    log: QualityLog | RowsLog,
+    first: int,
+    n: int,
+    rare: pa.Array | None = None,
+    unknown: dict[str, np.ndarray] | None = None,
+) -> tuple[pd.DataFrame, FileReport]:
+    """Read `n` rows of the sheet's cleaned columns, from the `first` row below the header; the
+    procedure texts in `rare` (rare free texts, see rare_free_texts) are not kept; the cells in
+    `unknown` (per field, formulas without a value) reject their rows."""
+    cols = header.columns
+    text = {name: columns[idx] for name, idx in cols.items()}
+    excel_row = np.arange(header.row + 2 + first, header.row + 2 + first + n)
+    report = FileReport(path=ctx.path, kind="dossier_book", sheet=ctx.sheet, unit=ctx.unit, rows_read=n)
+
+    issues = IssueSink(log, ctx.path, ctx.sheet, header, text, header.row + 2 + first)
+    if isinstance(log, RowsLog):
+        log.sink = issues
+
+    parsed, date_status, has_id, has_received, dossier = _dossier_rows(columns, text, header, n)
+    formulas = _formula_reasons(unknown, dossier)
+    states = StatusColumn(text["status"]) if "status" in text else None
+    dossier &= ~_not_yet_received(states, dossier, issues)
+    report.rows_skipped = int((~dossier).sum())
+
+    # 2. The reason, if any, to reject each dossier row (the first reason wins); 3. the unit.
+    reasons = [*formulas, *_date_reasons(cols, parsed, date_status, has_id, has_received)]
+    received = parsed["received"]
+    units = pd.CategoricalDtype(matcher.slugs)
+    unit = _unit_codes(text, ctx, matcher, units, received, reasons)
+    a = reject_first(dossier, reasons, issues)  # accepted: dossier rows with no reason to reject them
+    report.rows_rejected = int((dossier & ~a).sum())
+    report.rows_accepted = int(a.sum())
+
+    # 4. Warnings for what a figure cannot use; the rows stay.
+    if "due" not in cols and first == 0:  # said once for the sheet
+        log.add("missing-column", ctx.path, ctx.sheet, header.row + 1, None, "Hẹn trả kết quả", None)
+    due = parsed["due"]
+    issues(a & np.isnat(due), "missing-due-date", "due" if "due" in cols else None)
+    issues(a & (due < received), "due-before-received", "due")
+    issues(a & calendar.is_day_off(due), "due-on-day-off", "due")
+
+    # 5. The records of the accepted rows.
+    keep = np.flatnonzero(a)
+    data: dict[str, Any] = {"unit": pd.Categorical.from_codes(unit[keep], dtype=units)}
+    data.update(_text_fields(text, keep, n, rare))
     for name in DATE_FIELDS:
         data[name] = parsed[name][keep]
-    data.update(
-        channel_in=pd.Categorical.from_codes(channel_in[keep], dtype=CHANNELS),
-        online_level=level[keep],
-        channel_out=pd.Categorical.from_codes(channel_out[keep], dtype=CHANNELS),
-        status=pd.Categorical.from_codes(status[keep], dtype=STATUSES),
-        supplement_requested=supplement[keep],
-        apology=apology[keep],
-        # Which figures this book can feed at all: a missing column makes them no_data, not zero.
-        has_channel_in="channel_in" in cols,
-        has_channel_out="channel_out" in cols,
-        has_supplement="supplement_requested" in cols or "status" in cols,
-        source=ctx.source,
-        sheet=ctx.sheet,
-        row=excel_row[keep],
-    )
+    data.update(_coded_fields(text, header, states, parsed, a, issues, keep))
+    data.update(source=ctx.source, sheet=ctx.sheet, row=excel_row[keep])
     later = _later_fields(text, matcher, units, received, a, issues)
     data.update({name: values[keep] if isinstance(values, np.ndarray) else values for name, values in later.items()})
     data["resolver"] = pd.Categorical.from_codes(later["resolver"][keep], dtype=units)

@@ -22,7 +22,7 @@ from qms_cli.errors import printable
 from qms_cli.read import bounds, registers, service_index, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext, fingerprint
-from qms_cli.read.compact import compact, compact_issues, concat_records
+from qms_cli.read.compact import compact, compact_issues, concat_records, with_source
 from qms_cli.read.dossiers import (
     DATE_FIELDS,
     LOADED,
@@ -30,7 +30,7 @@ from qms_cli.read.dossiers import (
     RECORD_COLUMNS,
     REQUIRED_ANY,
     SYNONYMS,
-    read_dossier_sheet,
+    read_dossier_sheets,
 )
 from qms_cli.read.grid import CSV_PROBLEMS, Grid, UnreadableFile, open_grids
 from qms_cli.read.headers import PROBE_ROWS, Header, find_header
@@ -199,7 +199,7 @@ class FileResult:
     """Everything read from one file: records per sheet, their reports, issues; kept as is by the store."""
 
     path: Path | None = None  # the file on disk
-    frames: list[pd.DataFrame] = field(default_factory=list)
+    frames: list[pd.DataFrame | pa.Table] = field(default_factory=list)  # Arrow: as the store keeps them
     reports: list[FileReport] = field(default_factory=list)
     log: QualityLog = field(default_factory=QualityLog)
     unreadable: bool = False
@@ -207,62 +207,32 @@ class FileResult:
     others: list[FileReport] = field(default_factory=list)  # reports of sheets of the other kinds
 
 
+def _read_books(
+    books: list[tuple[Grid, Header, SheetContext, list[str]]],
+    path: Path,
+    matcher: UnitMatcher,
+    calendar: WorkCalendar,
+    out: FileResult,
+) -> None:
+    """Read the dossier sheets of one file together (one day/month order for the file), each dated."""
+    read = read_dossier_sheets([(grid, header, ctx) for grid, header, ctx, _ in books], matcher, calendar, out.log)
+    for (grid, header, _, title), (records, report) in zip(books, read, strict=True):
+        tail = grid.rows(max(header.row + 1, grid.height - FOOTER_ROWS), FOOTER_ROWS)
+        footer = [c for row in tail for c in row if isinstance(c, str)]
+        exported = _export_date(title, footer, path)
+        records["export_date"] = pd.Timestamp(exported)
+        report.export_date = exported.isoformat()
+        out.frames.append(compact(records))
+        out.reports.append(report)
+
+
 def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalendar) -> FileResult:
     """Read every sheet of one file whose kind is recognised; a file that fails is named, never raised."""
     out = FileResult(path=path)
     shown = shown_path(path)
     try:
-        grids = open_grids(path)
-        for grid in grids:
-            rows = grid.head(PROBE_ROWS)
-            if _skip_control_slip(grid, rows, shown, out):
-                continue
-            found = recognise(_above_data(rows))
-            if found is None:
-                if grid.height and len(grids) > 1:  # said so: a workbook's other sheets (notes, charts…)
-                    out.log.add("sheet-skipped", shown, grid.sheet, None, None, None, "no header of a known kind")
-                continue
-            kind, header = found
-            title = _title_texts(rows, header)
-            unit = _sheet_unit(title, grid.sheet, path, root, matcher)
-            ctx = SheetContext(path=shown, sheet=grid.sheet, unit=unit, source=0)
-            log = out.log
-            if kind == "dossier_book":
-                records, report = read_dossier_sheet(grid, header, ctx, matcher, calendar, log)
-                tail = grid.rows(max(header.row + 1, grid.height - FOOTER_ROWS), FOOTER_ROWS)
-                footer = [c for row in tail for c in row if isinstance(c, str)]
-                exported = _export_date(title, footer, path)
-                records["export_date"] = pd.Timestamp(exported)
-                report.export_date = exported.isoformat()
-                out.frames.append(compact(records))
-                out.reports.append(report)
-                continue
-            span = reporting_range([*title, grid.sheet or "", path.stem])
-            if kind == "summary_06a":
-                records, report = read_summary_sheet(grid, header, ctx, matcher, log, span)
-            elif kind == "satisfaction_survey":
-                records, report = read_survey_sheet(grid, header, ctx, matcher, log, span)
-            elif kind == "inspection_register":
-                records, report = registers.read_inspections(grid, header, ctx, matcher, log)
-            elif kind == "service_index":
-                records, report = service_index.read_service_index_sheet(grid, header, ctx, matcher, log, span)
-            elif kind == "transition_milestones":
-                records, report = registers.read_milestones(grid, header, ctx, log)
-            else:
-                records, report = registers.read_catalogue(grid, header, ctx, log)
-            out.tables.setdefault(kind, []).append(records)
-            out.others.append(report)
-        for grid in grids:
-            _legacy_issues(grid, shown, out.log)
-        _scan_issues(bounds.release(path), shown, out.log)
-        for line in CSV_PROBLEMS.pop(os.fsdecode(os.path.abspath(path)), []):
-            note = f"line {line}: a quote opened here is not closed where the value ends; each line read as a row"
-            out.log.add("csv-malformed", shown, None, line, None, None, note)
-        if not out.reports and not out.others:
-            message = f"no sheet has the header of a known kind: {HEADERS_NEEDED}"
-            out.log.add("header-not-found", shown, value=message)
-            out.log.files.append(FileReport(path=shown, kind="unknown", message=message))
-            out.unreadable = True
+        _read_sheets(path, root, matcher, calendar, out)
+        _file_issues(path, shown, out)
     except UnreadableFile as exc:
         bounds.release(path)
         out = FileResult(path=path, unreadable=True)
@@ -276,6 +246,74 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
         out.log.add("file-corrupt" if damaged else "file-unreadable", shown, value=message)
         out.log.files.append(FileReport(path=shown, kind="unreadable", message=message))
     return out
+
+
+def _read_sheets(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalendar, out: FileResult) -> None:
+    """Recognise each sheet's kind and read it into `out`; the dossier books of the file are read last,
+    together, since the file's day/month order is one."""
+    shown = shown_path(path)
+    grids = open_grids(path)
+    books: list[tuple[Grid, Header, SheetContext, list[str]]] = []
+    for grid in grids:
+        rows = grid.head(PROBE_ROWS)
+        if _skip_control_slip(grid, rows, shown, out):
+            continue
+        found = recognise(_above_data(rows))
+        if found is None:
+            if grid.height and len(grids) > 1:  # said so: a workbook's other sheets (notes, charts…)
+                out.log.add("sheet-skipped", shown, grid.sheet, None, None, None, "no header of a known kind")
+            continue
+        kind, header = found
+        title = _title_texts(rows, header)
+        unit = _sheet_unit(title, grid.sheet, path, root, matcher)
+        ctx = SheetContext(path=shown, sheet=grid.sheet, unit=unit, source=0)
+        if kind == "dossier_book":
+            books.append((grid, header, ctx, title))
+            continue
+        span = reporting_range([*title, grid.sheet or "", path.stem])
+        records, report = _read_other(kind, grid, header, ctx, matcher, out.log, span)
+        out.tables.setdefault(kind, []).append(records)
+        out.others.append(report)
+    _read_books(books, path, matcher, calendar, out)
+    for grid in grids:
+        _legacy_issues(grid, shown, out.log)
+
+
+def _read_other(
+    kind: str,
+    grid: Grid,
+    header: Header,
+    ctx: SheetContext,
+    matcher: UnitMatcher,
+    log: QualityLog,
+    span: tuple[date, date] | None,
+) -> tuple[pd.DataFrame, FileReport]:
+    """Read a sheet of a kind other than the dossier book (summary, survey, registers, index, catalogue)."""
+    if kind == "summary_06a":
+        return read_summary_sheet(grid, header, ctx, matcher, log, span)
+    if kind == "satisfaction_survey":
+        return read_survey_sheet(grid, header, ctx, matcher, log, span)
+    if kind == "inspection_register":
+        return registers.read_inspections(grid, header, ctx, matcher, log)
+    if kind == "service_index":
+        return service_index.read_service_index_sheet(grid, header, ctx, matcher, log, span)
+    if kind == "transition_milestones":
+        return registers.read_milestones(grid, header, ctx, log)
+    return registers.read_catalogue(grid, header, ctx, log)
+
+
+def _file_issues(path: Path, shown: str, out: FileResult) -> None:
+    """What the scan of the file found (formulas, hidden sheets, …), the CSV's swallowed lines, and a
+    file of which no sheet has a known header."""
+    _scan_issues(bounds.release(path), shown, out.log)
+    for line in CSV_PROBLEMS.pop(os.fsdecode(os.path.abspath(path)), []):
+        note = f"line {line}: a quote opened here is not closed where the value ends; each line read as a row"
+        out.log.add("csv-malformed", shown, None, line, None, None, note)
+    if not out.reports and not out.others:
+        message = f"no sheet has the header of a known kind: {HEADERS_NEEDED}"
+        out.log.add("header-not-found", shown, value=message)
+        out.log.files.append(FileReport(path=shown, kind="unknown", message=message))
+        out.unreadable = True
 
 
 def read_files(paths: list[Path], spec: Objectives, log: QualityLog, workers: int | None = None) -> list[FileResult]:
@@ -320,13 +358,13 @@ def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Lo
 
     The files' record frames move into the merged records (each result's `frames` is emptied), so that
     memory holds the records once; the store keeps them before (store.read_changed encodes them)."""
-    frames: list[pd.DataFrame] = []
+    frames: list[pd.DataFrame | pa.Table] = []
     reports: list[FileReport] = []
     tables: dict[str, list[pd.DataFrame]] = {}
     unreadable = sum(1 for f in log.files if f.kind == "unreadable")
     for result in results:
         for frame, report in zip(result.frames, result.reports, strict=True):
-            frames.append(frame.assign(source=len(reports)))  # copy-on-write: the columns are not copied
+            frames.append(with_source(frame, len(reports)))
             reports.append(report)
         result.frames = []  # the records move into the merged frame: the year is never held twice
         for kind, parts in result.tables.items():
@@ -403,7 +441,7 @@ def _legacy_issues(grid: Grid, shown: str, log: QualityLog) -> None:
 
 def _scan_issues(book: bounds.BookScan | None, shown: str, log: QualityLog) -> None:
     """Name what the bounded scan of a workbook found: hidden sheets (read like the others), blank cells
-    far from the data (not read), formula cells without a value (read as empty: their rows say so)."""
+    far from the data (not read), formula cells without a value (in a field read, they reject their rows)."""
     if book is None:
         return
     for name in book.hidden:
@@ -423,11 +461,13 @@ def _title_texts(rows: list[list[str | None]], header: Header) -> list[str]:
     return [cell for row in rows[:top] for cell in row if isinstance(cell, str) and cell.strip()]
 
 
-def _consolidate(frames: list[pd.DataFrame], reports: list[FileReport], log: QualityLog) -> pd.DataFrame:
+def _consolidate(frames: list[pd.DataFrame | pa.Table], reports: list[FileReport], log: QualityLog) -> pd.DataFrame:
     """Keep one record per (unit, dossier_id): the latest export's, then the lowest row; count the rest."""
     if not frames:
         return empty_records()
-    records = concat_records([f for f in frames if len(f)] or frames[:1])  # empties the list as it goes
+    parts = [f for f in frames if len(f)] or frames[:1]
+    frames.clear()  # concat_records releases each column once merged: no other reference may keep it
+    records = concat_records(parts)  # empties the list as it goes
     for column in ("unit", "channel_in", "channel_out", "status"):  # few values: cheap to group and compare
         if not isinstance(records[column].dtype, pd.CategoricalDtype):  # the reader's own are already
             records[column] = records[column].astype("category")

@@ -239,39 +239,8 @@ def read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
     UTF-8 (with or without BOM) is read by Arrow from the file itself, on all cores; UTF-16 (Excel's
     "Unicode text") and Windows-1258 are decoded first.
     """
-    size = path.stat().st_size
-    if size > bounds.MAX_CSV_BYTES:
-        raise UnreadableFile(
-            f"the CSV file has {size:,} bytes; qms reads at most {bounds.MAX_CSV_BYTES:,} from one file",
-            "file-too-large",
-        )
-    with path.open("rb") as handle:
-        first = handle.read(65536)
-    if not first.strip() and not path.read_bytes().strip():
-        raise UnreadableFile("the file is empty", "file-empty")
-    named = ahead.source(path)
-    source: str | pa.Buffer = named if isinstance(named, str) else pa.py_buffer(named)
-    if first[:2] in _BOM16:
-        decoded = path.read_bytes().decode("utf-16").encode("utf-8")
-        source, first = pa.py_buffer(decoded), decoded[:65536]
-    elif first.startswith(_BOM8):
-        first = first[len(_BOM8) :]  # Arrow skips the BOM of the file by itself
-    head = first[:20000].decode("utf-8", errors="replace")
-    controls = sum(1 for ch in head if ch < " " and ch not in "\r\n\t")
-    if controls > 0.05 * len(head):  # a stray control character in a cell is data; this many is not text
-        raise UnreadableFile("binary content, not a CSV text file", "file-wrong-kind")
-    try:
-        delimiter = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
-    width = len(next(csv.reader(io.StringIO(head), delimiter=delimiter), []))
-    with path.open("rb") as handle:  # the first line in full: a header of many columns is longer than the head
-        widest = handle.readline(64 * 1024**2).count(delimiter.encode("ascii")) + 1
-    if max(width, widest) > bounds.MAX_CSV_COLUMNS:
-        width = max(width, widest)
-        raise UnreadableFile(
-            f"the CSV file has {width:,} columns; qms reads at most {bounds.MAX_CSV_COLUMNS:,}", "file-too-large"
-        )
+    source, head = _csv_source(path)
+    delimiter, width = _csv_shape(path, head)
     if _bytes(source).count(b'"') % 2 == 0:  # an odd number of quotes: one is never closed (read below)
         try:
             return _checked(_arrow_csv(source, delimiter, width), path, delimiter)
@@ -294,6 +263,50 @@ def read_csv(path: Path) -> tuple[dict[int, pa.Array], int]:
     most = max((len(r) for r in rows), default=0)
     columns = {c: pa.array([r[c] if c < len(r) else None for r in rows], pa.string()) for c in range(most)}
     return columns, len(rows)
+
+
+def _csv_source(path: Path) -> tuple[str | pa.Buffer, str]:
+    """What Arrow reads a CSV from (its path, or its text re-encoded as UTF-8) and the text of its head;
+    UnreadableFile for a file too large, empty or binary."""
+    size = path.stat().st_size
+    if size > bounds.MAX_CSV_BYTES:
+        raise UnreadableFile(
+            f"the CSV file has {size:,} bytes; qms reads at most {bounds.MAX_CSV_BYTES:,} from one file",
+            "file-too-large",
+        )
+    with path.open("rb") as handle:
+        first = handle.read(65536)
+    if not first.strip() and not path.read_bytes().strip():
+        raise UnreadableFile("the file is empty", "file-empty")
+    named = ahead.source(path)
+    source: str | pa.Buffer = named if isinstance(named, str) else pa.py_buffer(named)
+    if first[:2] in _BOM16:
+        decoded = path.read_bytes().decode("utf-16").encode("utf-8")
+        source, first = pa.py_buffer(decoded), decoded[:65536]
+    elif first.startswith(_BOM8):
+        first = first[len(_BOM8) :]  # Arrow skips the BOM of the file by itself
+    head = first[:20000].decode("utf-8", errors="replace")
+    controls = sum(1 for ch in head if ch < " " and ch not in "\r\n\t")
+    if controls > 0.05 * len(head):  # a stray control character in a cell is data; this many is not text
+        raise UnreadableFile("binary content, not a CSV text file", "file-wrong-kind")
+    return source, head
+
+
+def _csv_shape(path: Path, head: str) -> tuple[str, int]:
+    """The delimiter of a CSV and the width of its first row; UnreadableFile beyond MAX_CSV_COLUMNS."""
+    try:
+        delimiter = csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    width = len(next(csv.reader(io.StringIO(head), delimiter=delimiter), []))
+    with path.open("rb") as handle:  # the first line in full: a header of many columns is longer than the head
+        widest = handle.readline(64 * 1024**2).count(delimiter.encode("ascii")) + 1
+    if max(width, widest) > bounds.MAX_CSV_COLUMNS:
+        width = max(width, widest)
+        raise UnreadableFile(
+            f"the CSV file has {width:,} columns; qms reads at most {bounds.MAX_CSV_COLUMNS:,}", "file-too-large"
+        )
+    return delimiter, width
 
 
 # Lines where a CSV's quoting swallowed the lines after it, by file (`csv-malformed`); taken by the reader.

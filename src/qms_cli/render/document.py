@@ -6,6 +6,8 @@ measures, proposals, recipients and signature. Everything about the issuer comes
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,15 +30,25 @@ def period_words(period: dict[str, str], lang: str) -> str:
     return words(period, lang)
 
 
+# "Ủy ban nhân dân phường Bình Tân" -> the place "Bình Tân": the body, then the level of government.
+_PLACE = re.compile(
+    r"^\s*(ủy ban nhân dân|uỷ ban nhân dân|ubnd)?\s*(thành phố|thị xã|thị trấn|quận|huyện|phường|xã|tỉnh)?\s*",
+    re.IGNORECASE,
+)
+
+
 def default_issuer(spec: Objectives) -> Issuer:
-    """Without an `issuer` in objectives.yaml, the district issues the report."""
-    name = spec.district.name
+    """Without an `issuer` in objectives.yaml, the body that issued the decision (`decision.issuer`, e.g.
+    "Ủy ban nhân dân phường Bình Tân") issues the report; its place is the name after the level of
+    government ("Bình Tân")."""
+    name = spec.decision.issuer
     return Issuer(
         parent="",
         name=name.upper(),
-        name_en=spec.district.name_en.upper(),
+        name_en=spec.decision.issuer_en.upper(),
+        name_in_text=name,
         abbreviation="UBND",
-        place=name.split("quận")[-1].strip() or name,
+        place=_PLACE.sub("", unicodedata.normalize("NFC", name)).strip() or name,
         signer_title="CHỦ TỊCH",
         signer_title_en="CHAIR",
     )

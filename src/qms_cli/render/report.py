@@ -19,6 +19,8 @@ from qms_cli.messages import (
     date_words,
     file_kind,
     points,
+    scope_name,
+    severity,
     text,
     unsure,
 )
@@ -87,8 +89,10 @@ def _render(template: str, model: dict[str, Any], lang: str, templates: Path) ->
             status_label=STATUS[lang],
             unsure=unsure("on_time", lang),
             file_kind=lambda k: file_kind(k, lang),
+            severity=lambda level: severity(level, lang),
             counts_text=lambda e: counts_text(e, lang),
             drafts_note=text("drafts_note", lang),
+            scope=scope_name(model, lang),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise UsageError(f"{exc.filename or template}, line {exc.lineno}: {exc.message}") from None

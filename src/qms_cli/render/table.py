@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qms_cli.messages import date_words, file_kind, period_words, points, rule_words, unsure
+from qms_cli.messages import date_words, file_kind, period_words, points, rule_words, scope_name, severity, unsure
 from qms_cli.render import beside
 from qms_cli.render.labels import QUALITY_COLUMNS, STYLE, TEXT, number, percent, status_text, target_text
 
@@ -78,7 +78,7 @@ def render_evaluation(result: dict[str, Any], out: TextIO, lang: str = "vi", col
     with_ci = console.width >= WIDE  # a narrow terminal keeps the essentials; the interval is in the JSON
     headers = [t["objective"], t["indicator"], t["target"], t["value"], t["counts"]]
     headers += [t["ci"]] if with_ci else []
-    table = Table(title=t["district"], title_justify="left", show_lines=False)
+    table = Table(title=scope_name(result, lang), title_justify="left", show_lines=False)
     for header in [*headers, t["status"]]:
         table.add_column(
             header,
@@ -183,7 +183,7 @@ def _shortfalls(result: dict[str, Any], console: Console, lang: str) -> None:
         note = f" ({unsure(ind['kind'], lang)})" if s["conclusive"] is False else ""
         table.add_row(
             ind["title"],
-            names.get(s["unit"], "") if s["unit"] else t["district"],
+            names.get(s["unit"], "") if s["unit"] else scope_name(result, lang),
             percent(s["value"], lang, signed=ind["kind"] == "received_growth") + note,
             target_text(ind, lang),
             points(-s["gap"], lang),
@@ -226,7 +226,7 @@ def render_quality(
         console.print(t["no_issue"])
         return
     issues = Table()
-    for header in (t["code"], "", t["count"], t["example"]):
+    for header in (t["severity"], t["problem"], t["count"], t["example"]):  # the code stays in the JSON
         issues.add_column(header)
     for issue in quality["issues"]:
         examples = []
@@ -244,5 +244,10 @@ def render_quality(
                 where += f": {s['value']!r}"
             examples.append(where)
         style = {"error": "red", "warning": "yellow", "info": "dim"}[issue["severity"]]
-        issues.add_row(Text(issue["code"], style=style), issue["title"], str(issue["count"]), "\n".join(examples))
+        issues.add_row(
+            Text(severity(issue["severity"], lang), style=style),
+            issue["title"],
+            str(issue["count"]),
+            "\n".join(examples),
+        )
     console.print(issues)

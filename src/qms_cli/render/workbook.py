@@ -12,7 +12,7 @@ from typing import Any
 
 import xlsxwriter
 
-from qms_cli.messages import file_kind, month_words, status_word, text
+from qms_cli.messages import file_kind, month_words, scope_name, severity, status_word, text
 from qms_cli.render.beside import word as beside_word
 from qms_cli.render.labels import QUALITY_COLUMNS, target_text
 
@@ -158,7 +158,7 @@ def _summary(out: Sheets, model: dict[str, Any], lang: str) -> None:
             ]
         )
     kinds = ["int", "text", "text", "pct", "int", "int", "pct", "pct", "text", "pp"]
-    out.table(out.sheet(text("sheet_summary", lang), text("district", lang)), headers, rows, kinds)
+    out.table(out.sheet(text("sheet_summary", lang), scope_name(model, lang)), headers, rows, kinds)
 
 
 def _units(out: Sheets, model: dict[str, Any], lang: str) -> None:
@@ -255,14 +255,17 @@ def _quality(out: Sheets, model: dict[str, Any], lang: str) -> None:
     ws = out.sheet(text("quality", lang), text("quality", lang))
     row = out.table(ws, headers, rows, ["text"] * 4 + ["int"] * 5 + ["text"]) + 1
     ws.write_row(
-        row, 0, [text("code", lang), text("problem", lang), text("count", lang), text("example", lang)], out.f["head"]
+        row,
+        0,
+        [text("severity", lang), text("problem", lang), text("count", lang), text("example", lang)],
+        out.f["head"],
     )
     for r, issue in enumerate(quality["issues"], start=row + 1):
         sample = issue["samples"][0] if issue["samples"] else {}
         where = " ".join(
             str(sample.get(k, "")) for k in ("path", "row", "column", "value") if sample.get(k) is not None
         )
-        for c, value in enumerate([issue["code"], issue["title"], issue["count"], where]):
+        for c, value in enumerate([severity(issue["severity"], lang), issue["title"], issue["count"], where]):
             out._cell(ws, r, c, value, "int" if c == 2 else "text")
     row += len(quality["issues"]) + 2
     ws.write_row(row, 0, [text("missing", lang), text("missing_count", lang), text("months", lang)], out.f["head"])
