@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 from typer.core import TyperGroup
@@ -63,15 +63,14 @@ class _Shell(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # --help, usage errors (exit 2) and the commands' own exits: typer reports them
         except BrokenPipeError as exc:  # `qms … | head`: the reader has gone, which is no error (docs/errors.md)
-            if not stdout_closed():
-                return self._failed(ctx, exc)
-            discard_stdout()
+            if not _dropped_if_closed():
+                self._failed(ctx, exc)
             raise typer.Exit(ExitStatus.OK) from None
         except QmsError as exc:
             _report(ctx, exc, text("error", ctx.meta.get(LANG, HELP_LANG), message=exc))
             raise typer.Exit(exc.exit_status) from None
         except OSError as exc:  # the machine's, not an input's: disk full, permission, read-only folder (exit 5)
-            return self._failed(ctx, exc)
+            self._failed(ctx, exc)
         except Exception as exc:  # noqa: BLE001 - a defect of qms: one line a clerk can pass on
             first = next(iter(str(exc).splitlines()), "")  # one line, even for a long message
             line = text("internal_error", ctx.meta.get(LANG, HELP_LANG), kind=type(exc).__name__, message=first)
@@ -79,7 +78,8 @@ class _Shell(TyperGroup):
             raise typer.Exit(ExitStatus.INTERNAL) from None
 
     @staticmethod
-    def _failed(ctx: Any, exc: OSError) -> Any:
+    def _failed(ctx: Any, exc: OSError) -> NoReturn:
+        """An OSError as the machine's fault: its one line, then exit 5."""
         fault = EnvironmentFault.from_os_error(exc)
         _report(ctx, fault, text("error", ctx.meta.get(LANG, HELP_LANG), message=fault))
         raise typer.Exit(fault.exit_status) from None
@@ -97,6 +97,14 @@ def stdout_closed() -> bool:
         return False
 
 
+def _dropped_if_closed() -> bool:
+    """After a BrokenPipeError: when the reader of stdout has gone, drop the rest of the output (True)."""
+    if not stdout_closed():
+        return False
+    discard_stdout()
+    return True
+
+
 def discard_stdout() -> None:
     """Point stdout at /dev/null, so that what is still written and the flush at exit go nowhere, quietly."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -112,9 +120,8 @@ def _to_stdout() -> Iterator[None]:
         yield
         sys.stdout.flush()
     except BrokenPipeError:
-        if not stdout_closed():
+        if not _dropped_if_closed():
             raise
-        discard_stdout()
 
 
 def _report(ctx: Any, exc: Exception, line: str) -> None:
