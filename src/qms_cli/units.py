@@ -9,14 +9,15 @@ import numpy as np
 
 from qms_cli.config import Unit
 from qms_cli.text import tokens
+from qms_cli.vocabulary import VOCABULARY
 
-# Prefixes that officials write or leave out; a name is also matched without them.
-_COMMITTEE = [("ubnd",), ("uy", "ban", "nhan", "dan")]
-_PREFIXES = [*_COMMITTEE, ("phong",), ("p",), ("phuong",)]
-# The words that say which level a name is of. A name written without its own type word does not
-# count where another level's word stands right before it: "quận Bình Tân" is not the ward Bình Tân.
-_TYPE_WORDS = [("quan",), ("huyen",), ("tinh",), ("xa",), ("tp",), ("thanh", "pho"), ("thi", "xa"), ("thi", "tran")]
-_OWN_TYPE_WORDS: dict[str, set[tuple[str, ...]]] = {"ward": {("phuong",), ("p",)}, "commune": {("xa",)}}
+# The words around unit names (vocabulary.yaml unit_names), folded into words: the committee and the
+# prefixes officials write or leave out, and the level words ("quận Bình Tân" is not the ward Bình Tân).
+_WORDS = VOCABULARY.unit_names
+_COMMITTEE = [tokens(w) for w in _WORDS.committee if tokens(w)]
+_PREFIXES = [*_COMMITTEE, *(tokens(w) for w in _WORDS.prefixes if tokens(w))]
+_TYPE_WORDS = [tokens(w) for w in _WORDS.level_words if tokens(w)]
+_OWN_TYPE_WORDS = {kind: {tokens(w) for w in words} for kind, words in _WORDS.own_level_words.items()}
 
 
 def _split_camel(text: str) -> str:

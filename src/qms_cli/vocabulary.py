@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from importlib import resources
@@ -54,6 +55,41 @@ class Survey(_Strict):
     positive: Words = Field(default_factory=list)
     web_sources: Words = Field(default_factory=list)
     criterion_headers: Words = Field(default_factory=list)
+    stars: Words = Field(default_factory=list)
+
+
+class Layout(_Strict):
+    """The words of the rows around a table: totals, signatures, the export stamp, free-text headers."""
+
+    total_phrases: Words = Field(default_factory=list)
+    total_words: Words = Field(default_factory=list)
+    footer: Words = Field(default_factory=list)
+    export_stamp: Words = Field(default_factory=list)
+    free_text_headers: Words = Field(default_factory=list)
+
+
+class UnitNames(_Strict):
+    """The words around unit names: those written before a name or left out, and the level words."""
+
+    committee: Words = Field(default_factory=list)
+    prefixes: Words = Field(default_factory=list)
+    level_words: Words = Field(default_factory=list)
+    own_level_words: dict[str, Words] = Field(default_factory=dict)
+
+
+class PeriodWords(_Strict):
+    """The words with which a title or a cell names a period (the numbers' grammar is in read/phrases.py)."""
+
+    day: Words = Field(default_factory=list)
+    month: Words = Field(default_factory=list)
+    quarter: Words = Field(default_factory=list)
+    year: Words = Field(default_factory=list)
+    half: Words = Field(default_factory=list)
+    first_half: Words = Field(default_factory=list)
+    second_half: Words = Field(default_factory=list)
+    from_: Words = Field(default_factory=list, alias="from")
+    to: Words = Field(default_factory=list)
+    reporting_period: Words = Field(default_factory=list)
 
 
 class Inspections(_Strict):
@@ -86,6 +122,7 @@ class Vocabulary(_Strict):
     channels: dict[str, Words] = Field(default_factory=dict)
     levels: dict[str, Words] = Field(default_factory=dict)
     level_rules: list[LevelRule] = Field(default_factory=list)
+    level_prefixes: Words = Field(default_factory=list)
     supplement: Words = Field(default_factory=list)
     apology: Words = Field(default_factory=list)
     note_headers: Words = Field(default_factory=list)
@@ -94,6 +131,9 @@ class Vocabulary(_Strict):
     summary: Summary = Field(default_factory=Summary)
     survey: Survey = Field(default_factory=Survey)
     inspections: Inspections = Field(default_factory=Inspections)
+    layout: Layout = Field(default_factory=Layout)
+    unit_names: UnitNames = Field(default_factory=UnitNames)
+    periods: PeriodWords = Field(default_factory=PeriodWords)
 
     @model_validator(mode="after")
     def _one_meaning_each(self) -> Vocabulary:
@@ -153,6 +193,30 @@ class WordMap:
         """The phrase (folded) that decided the meaning of `text`, or None."""
         words = tokens(text)
         return next((" ".join(p) for p, _, _ in self._phrases if contains_phrase(words, p)), None)
+
+
+def alternation(phrases: Iterable[str], *, word_end: bool = True) -> str:
+    """A regular expression that matches any of `phrases` as whole words of a folded text ("ngày in"
+    -> `\\b(?:ngay in)\\b`), longest first; with `word_end=False` a digit may follow at once ("mđ3").
+    With no phrase, it matches nothing."""
+    folded = sorted({fold(p) for p in phrases if fold(p)}, key=lambda p: (-len(p), p))
+    if not folded:
+        return r"[^\s\S]"
+    return r"\b(?:" + "|".join(re.escape(p) for p in folded) + (r")\b" if word_end else ")")
+
+
+def written_alternation(phrases: Iterable[str]) -> str:
+    """A regular expression (for Python's re and Arrow's RE2 alike) that matches any of `phrases` in
+    lower-cased text, as written (with their diacritics) or folded (with none); spaces match any white
+    space. For a cell whose diacritics matter ("Cộng" is a total, "Công" is not) or whose punctuation does
+    ("4,5 sao"). With no phrase, it matches nothing."""
+    forms: set[str] = set()
+    for phrase in phrases:
+        forms |= {" ".join(unicodedata.normalize("NFC", phrase.lower()).split()), fold(phrase)}
+    ordered = sorted((f for f in forms if f), key=lambda f: (-len(f), f))
+    if not ordered:
+        return r"[^\s\S]"
+    return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in ordered) + ")"
 
 
 def has_any(text: str, phrases: Iterable[str]) -> bool:
@@ -233,7 +297,7 @@ VOCABULARY = load(district_file())
 # --- online levels: words and numbers -> 3 or 4 -----------------------------------------------------
 _LEVEL = WordMap(VOCABULARY.all_levels())
 NO_LEVEL = 0.0  # a service that is no online level ("Dịch vụ cung cấp thông tin"): known, in neither L3 nor L4
-_LEVEL_NUMBER = re.compile(r"(?:^|muc do |muc |md ?|level )([234])(?:\b|$)")
+_LEVEL_NUMBER = re.compile(rf"(?:^|{alternation(VOCABULARY.level_prefixes, word_end=False)} ?)([234])\b")
 
 
 def level_of(text: str) -> float:
@@ -261,6 +325,8 @@ __all__ = [
     "VOCABULARY",
     "Vocabulary",
     "WordMap",
+    "alternation",
+    "written_alternation",
     "district_file",
     "folded_set",
     "has_any",

@@ -17,15 +17,10 @@ from qms_cli.data_quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read import dates as D
 from qms_cli.read.grid import column_letter
 from qms_cli.read.headers import Header
+from qms_cli.read.phrases import FOOTER_ROW, TOTAL_ROW
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
 
-# Total rows: "Tổng cộng", "Cộng:", "Tổng số hồ sơ: 125", "TONG CONG" (diacritics matter: "Công" is not "Cộng").
-_TOTAL = re.compile(r"^(?:tổng cộng|tổng số|tong cong|tong so)(?:[\s:.]|$)|^(?:tổng|cộng|tong|cong)\s*(?::.*)?$")
-_FOOTER = re.compile(
-    r"^(?:nguoi lap|thu truong|xac nhan|lanh dao|ky ten|ghi chu|truong bo phan|can bo lap)"
-    r"|ngay \d{0,2}\s*thang \d{0,2}\s*nam"
-)
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,3}\)?$")
 
 
@@ -122,8 +117,8 @@ def data_rows(columns: dict[int, pa.Array], header: Header) -> np.ndarray:
     n = len(columns[ordered[0]]) if ordered else 0
     nonblank = sum((valid(columns[c]).astype(np.int32) for c in ordered), np.zeros(n, np.int32))
     first = pc.coalesce(*[columns[c] for c in ordered])  # the first non-empty cell of each row
-    is_total = matches(pc.utf8_lower(first), _TOTAL.pattern)
-    is_footer = per_unique(first, lambda t: bool(_FOOTER.search(fold(t))), False, bool)
+    is_total = matches(pc.utf8_lower(first), TOTAL_ROW)  # "Tổng cộng", "Cộng:" (vocabulary.yaml layout)
+    is_footer = per_unique(first, lambda t: bool(FOOTER_ROW.search(fold(t))), False, bool)
     numbered = sum(
         (matches(columns[c], _COLUMN_NUMBER.pattern).astype(np.int32) for c in ordered), np.zeros(n, np.int32)
     )

@@ -165,7 +165,7 @@ def says_yes(text: str) -> bool:
 
 
 MIN_PROCEDURE_REPEATS = 3  # a free text in fewer dossiers of a sheet may be a person's own: not kept (docs)
-FREE_TEXT_HEADERS = ("trích yếu", "nội dung", "ghi chú", "diễn giải", "mô tả")  # texts a clerk writes freely
+FREE_TEXT_HEADERS = tuple(VOCABULARY.layout.free_text_headers)  # texts a clerk writes freely
 
 
 def rare_free_texts(header: Header, columns: dict[int, pa.Array]) -> pa.Array | None:

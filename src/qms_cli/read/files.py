@@ -34,18 +34,13 @@ from qms_cli.read.dossiers import (
 )
 from qms_cli.read.grid import CSV_PROBLEMS, Grid, UnreadableFile, open_grids
 from qms_cli.read.headers import PROBE_ROWS, Header, find_header
+from qms_cli.read.phrases import EXPORT_STAMP, PLACE_DATE, reporting_range, stamped_date
 from qms_cli.read.prefetch import PathProblem, walk
-from qms_cli.read.summary import find_summary_header, read_summary_sheet, reporting_range
+from qms_cli.read.summary import find_summary_header, read_summary_sheet
 from qms_cli.read.survey import read_survey_sheet
-from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
 from qms_cli.vocabulary import VOCABULARY, has_any
 
-_EXPORT_PHRASE = re.compile(
-    r"(?:ngay xuat|ngay in|ngay ket xuat|ngay trich xuat|xuat ngay|in ngay|ngay lap|xuat luc|in luc)\D{0,20}?"
-    r"(\d{1,2}) (\d{1,2}) (\d{4})"
-)
-_PLACE_DATE = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
 _NAME_DATES = [
     (re.compile(r"(?<!\d)(20\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)"), (1, 2, 3)),
     (re.compile(r"(?<!\d)(\d{2})[-_.](\d{2})[-_.](20\d{2})(?!\d)"), (3, 2, 1)),
@@ -160,13 +155,9 @@ def shown_path(path: Path) -> str:
 def _export_date(title_texts: list[str], footer_texts: list[str], path: Path) -> date:
     """The export date: from the file's content (an export stamp above the header, else the place-and-date
     line of the signatures below the rows), else a full date in its name, else its modification time."""
-    for texts, pattern in ((title_texts, _EXPORT_PHRASE), (footer_texts, _PLACE_DATE)):
-        for text in texts:
-            if m := pattern.search(fold(text)):
-                try:
-                    return date(int(m[3]), int(m[2]), int(m[1]))
-                except ValueError:
-                    pass
+    for texts, pattern in ((title_texts, EXPORT_STAMP), (footer_texts, PLACE_DATE)):
+        if found := stamped_date(texts, pattern):
+            return found
     for pattern, (yi, mi, di) in _NAME_DATES:
         if m := pattern.search(path.name):
             try:

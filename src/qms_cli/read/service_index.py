@@ -11,8 +11,7 @@ skipped and counted; a score out of its range rejects the row.
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -23,7 +22,7 @@ from qms_cli.index766 import COMPONENTS
 from qms_cli.read.common import Reason, SheetContext, per_unique, read_table, unit_column, valid
 from qms_cli.read.grid import column_letter
 from qms_cli.read.headers import Header, _phrases
-from qms_cli.read.summary import reporting_range
+from qms_cli.read.phrases import named_range
 from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
 from qms_cli.vocabulary import VOCABULARY
@@ -36,32 +35,10 @@ LOADED = set(SYNONYMS) - {"code_only"}
 SPEC = (PHRASES, REQUIRED_ANY, LOADED)
 TOTAL_TOLERANCE = 0.01  # points: a stated total further than this from the components' sum is said
 
-_QUARTER = re.compile(r"quy (iv|i{1,3}|[1-4]) (?:nam )?(\d{4})")
-_HALF = re.compile(r"6 thang (dau|cuoi) (?:nam )?(\d{4})")
-_MONTH = re.compile(r"(?:thang )?(\d{1,2}) (?:nam )?(\d{4})")
-_YEAR = re.compile(r"(?:nam )?(\d{4})")
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-
 
 def period_of(text: str) -> tuple[date, date] | None:
     """The range a period cell names: a range, quarter, half, month ("Tháng 03/2026", "3/2026") or year."""
-    if found := reporting_range([text]):
-        return found
-    t = fold(text)
-    if m := _QUARTER.fullmatch(t) or _QUARTER.search(t):
-        q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m[1]) or int(m[1])
-        return date(int(m[2]), 3 * q - 2, 1), _month_end(int(m[2]), 3 * q)
-    if m := _HALF.search(t):
-        y = int(m[2])
-        return (date(y, 1, 1), date(y, 6, 30)) if m[1] == "dau" else (date(y, 7, 1), date(y, 12, 31))
-    if (m := _MONTH.fullmatch(t)) and 1 <= int(m[1]) <= 12:
-        return date(int(m[2]), int(m[1]), 1), _month_end(int(m[2]), int(m[1]))
-    if m := _YEAR.fullmatch(t):
-        return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
-    return None
+    return named_range(text, whole_cell=True)
 
 
 def score_of(text: str) -> float:

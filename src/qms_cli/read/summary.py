@@ -8,7 +8,7 @@ column numbers (1)…(13) names the standard columns where their words do not.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -20,7 +20,6 @@ from qms_cli.data_quality import FileReport, QualityLog
 from qms_cli.read.common import SheetContext, per_unique, read_table, unit_column, valid
 from qms_cli.read.grid import column_letter
 from qms_cli.read.headers import Header
-from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
 from qms_cli.vocabulary import VOCABULARY, WordMap, has_any
 
@@ -49,14 +48,6 @@ _RATE_WORDS = tuple(_WORDS.extras.get("printed_rate", []))
 _COLUMNS = {group: WordMap(columns) for group, columns in _WORDS.columns.items()}
 _ALL_GROUP_WORDS = tuple(w for _, ws in _GROUPS for w in ws)
 _NUMBER_CELL = re.compile(r"^\(?(\d{1,2})\)?$")
-_MONTH = re.compile(r"thang (\d{1,2})(?: nam | )(\d{4})")
-_RANGE = re.compile(
-    r"tu ngay (\d{1,2}) (?:thang )?(\d{1,2}) (?:nam )?(\d{4}) den ngay (\d{1,2}) (?:thang )?(\d{1,2}) (?:nam )?(\d{4})"
-)
-_PLACE_DATE = re.compile(r"ngay \d{1,2} thang \d{1,2} nam \d{4}")
-_HALF = re.compile(r"6 thang (dau|cuoi) nam (\d{4})")
-_QUARTER = re.compile(r"quy (i{1,3}v?|iv|[1-4]) nam (\d{4})")
-_YEAR = re.compile(r"nam (\d{4})")
 
 
 def _group_of(elements: list[str]) -> str | None:
@@ -183,33 +174,6 @@ def find_summary_header(rows: list[list[str | None]]) -> Header | None:
     last = numbers_row if numbers_row is not None else bottom
     labels = {c: " ".join(words) for c, words in elements.items()}
     return Header(last, last - top + 1, columns, labels, {})
-
-
-def reporting_range(texts: list[str]) -> tuple[date, date] | None:
-    """The range a summary reports on, from its title: a range, a month, a quarter, a half or a year."""
-    ordered = sorted(texts, key=lambda raw: "ky bao cao" not in fold(raw))  # "Kỳ báo cáo: …" first
-    for raw in ordered:
-        t = fold(raw)
-        if m := _RANGE.search(t):
-            try:
-                return date(int(m[3]), int(m[2]), int(m[1])), date(int(m[6]), int(m[5]), int(m[4]))
-            except ValueError:
-                continue
-        t = _PLACE_DATE.sub(" ", t)  # "…, ngày 05 tháng 4 năm 2019" is when it was signed, not its range
-        if m := _MONTH.search(t):
-            y, mo = int(m[2]), int(m[1])
-            if 1 <= mo <= 12:
-                return date(y, mo, 1), (date(y + mo // 12, mo % 12 + 1, 1) - timedelta(days=1))
-        if m := _QUARTER.search(t):
-            q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m[1], None) or int(m[1])
-            return date(int(m[2]), 3 * q - 2, 1), date(int(m[2]) + (q == 4), (3 * q) % 12 + 1, 1) - timedelta(days=1)
-        if m := _HALF.search(t):
-            y = int(m[2])
-            return (date(y, 1, 1), date(y, 6, 30)) if m[1] == "dau" else (date(y, 7, 1), date(y, 12, 31))
-        if m := _YEAR.search(t):
-            y = int(m[1])
-            return date(y, 1, 1), date(y, 12, 31)
-    return None
 
 
 def _number(text: str) -> float:
@@ -395,4 +359,4 @@ def _check_rate(printed: pa.Array, numbers: dict[str, np.ndarray], accepted: np.
             )
 
 
-__all__ = ["COUNTS", "EXTRAS", "find_summary_header", "read_summary_sheet", "reporting_range", "pa"]
+__all__ = ["COUNTS", "EXTRAS", "find_summary_header", "read_summary_sheet", "pa"]

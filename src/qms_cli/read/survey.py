@@ -8,6 +8,7 @@ not), and 1-5 stars (4-5 = satisfied). Blank ratings are not valid ratings.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -17,9 +18,8 @@ import pandas as pd
 from qms_cli.data_quality import FileReport, QualityLog
 from qms_cli.read.common import Reason, SheetContext, per_unique, read_table, unit_column, valid
 from qms_cli.read.headers import Header, _phrases
-from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
-from qms_cli.vocabulary import VOCABULARY, has_any
+from qms_cli.vocabulary import VOCABULARY, has_any, written_alternation
 
 _WORDS = VOCABULARY.survey
 LEVELS = {  # level header -> satisfied?
@@ -30,12 +30,12 @@ SYNONYMS: dict[str, list[str]] = {**VOCABULARY.headers["satisfaction_survey"], *
 PHRASES = _phrases(SYNONYMS)
 LOADED = set(SYNONYMS) - {"pii"}
 REQUIRED_ANY = {"rating", *(f"level:{k}" for k in LEVELS)}
-_STARS = re.compile(r"^(\d(?:[.,]\d+)?)(?:\s*(?:sao|\*|/\s*5))?$")
+# A number of stars as written: "4", "4,5", "4 sao", "4*", "4/5" (unit words: vocabulary.yaml survey.stars).
+_STARS = re.compile(rf"^(\d(?:[.,]\d+)?)(?:\s*(?:{written_alternation(_WORDS.stars)}|\*|/\s*5))?$")
 
 
 def rating_of(text: str) -> bool | None:
     """Return True (satisfied), False (not) or None (not a rating) for one answer."""
-    folded = fold(text)
     if has_any(text, _WORDS.negative):
         return False
     if has_any(text, _WORDS.positive):
@@ -43,7 +43,7 @@ def rating_of(text: str) -> bool | None:
     stars = text.count("★")
     if stars:
         return stars >= 4
-    if m := _STARS.match(folded.replace(" ", "") if "sao" not in folded else folded):
+    if m := _STARS.match(" ".join(unicodedata.normalize("NFC", text.lower()).split())):
         value = float(m.group(1).replace(",", "."))
         return value >= 4 if 1 <= value <= 5 else None
     return None
