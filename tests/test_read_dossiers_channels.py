@@ -73,6 +73,8 @@ def test_the_level_rule_is_printed_with_the_rules(result: dict[str, Any], tmp_pa
         ("Tại nhà thông qua dịch vụ bưu chính công ích", "postal"),
         ("Trực tiếp tại Bộ phận Một cửa", "direct"),
         ("Trực tiếp", "direct"),
+        ("Bộ phận TN&TKQ", "direct"),  # the desk, by its short name
+        ("Bộ phận tiếp nhận và trả kết quả", "direct"),
         ("Một cửa điện tử", None),
         ("Trực tuyến", "online"),
     ],

@@ -104,6 +104,10 @@ def test_unknown_statuses_are_reported_once_per_value_and_timing_words_checked(b
         ("Trước hạn", "timing_in_time"),
         ("Hủy", "withdrawn"),
         ("Trả lại hồ sơ", "withdrawn"),
+        ("Có kết quả", "resolved"),  # iGate's state once the result is signed
+        ("Trả kết quả", "resolved"),
+        ("Chưa có kết quả", "pending"),  # four words: longer than "có kết quả"
+        ("Chưa trả kết quả", "pending"),
         ("Không biết", None),
     ],
 )
