@@ -12,7 +12,7 @@ import xlsxwriter
 from helpers import evaluate_json, unit_entry, write_xlsx
 from typer.testing import CliRunner
 
-from qms_cli.api import validate_paths
+from qms_cli import api
 from qms_cli.cli import app
 from qms_cli.text import from_tcvn3, looks_tcvn3, looks_vni
 
@@ -61,9 +61,9 @@ def test_vni_text_is_reported_not_guessed(tmp_path: Path) -> None:
     path = write_xlsx(
         tmp_path / "vni.xlsx", [["Mã hồ sơ", "Ngày nhận", "Ghi chuù"], ["V1", "02/01/2019", "Ñaêng kyù khai sinh"]]
     )
-    run = validate_paths([path])
-    issue = next(i for i in run.result["data_quality"]["issues"] if i["code"] == "legacy-encoding")
-    assert "VNI" in issue["samples"][0]["value"]
+    issues = api.validate(paths=[path]).data_quality.issues
+    issue = next(i for i in issues if i.code == "legacy-encoding")
+    assert "VNI" in str(issue.samples[0].value)
 
 
 def test_every_sheet_with_a_header_is_read_and_the_others_are_named(tmp_path: Path) -> None:
@@ -78,10 +78,10 @@ def test_every_sheet_with_a_header_is_read_and_the_others_are_named(tmp_path: Pa
         for r, row in enumerate(rows):
             ws.write_row(r, 0, row)
     wb.close()
-    run = validate_paths([path])
-    assert [(f.sheet, f.rows_accepted) for f in run.quality.files] == [("Tháng 1", 1), ("Tháng 2", 2)]
-    skipped = next(i for i in run.result["data_quality"]["issues"] if i["code"] == "sheet-skipped")
-    assert skipped["samples"][0]["sheet"] == "Hướng dẫn"
+    quality = api.validate(paths=[path]).data_quality
+    assert [(f.sheet, f.rows_accepted) for f in quality.files] == [("Tháng 1", 1), ("Tháng 2", 2)]
+    skipped = next(i for i in quality.issues if i.code == "sheet-skipped")
+    assert skipped.samples[0].sheet == "Hướng dẫn"
 
 
 HOSTILE = ['=HYPERLINK("http://evil.example","bấm")', "+1+1", "-2+3", "@SUM(A1:A2)", "<script>alert('x')</script>"]

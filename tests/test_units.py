@@ -14,9 +14,8 @@ import numpy as np
 import pytest
 from helpers import evaluate_json, indicator, unit_entry, write_csv
 
-from qms_cli.api import evaluate_paths
+from qms_cli import api
 from qms_cli.config import load_objectives
-from qms_cli.evaluate.review import monthly
 from qms_cli.units import UnitMatcher
 
 SPEC = load_objectives().spec
@@ -121,9 +120,8 @@ def test_the_change_is_said_with_its_crosswalk(tmp_path: Path) -> None:
 
 def test_a_trend_across_the_change_shows_the_break(tmp_path: Path) -> None:
     book = write_csv(tmp_path / "so-an-lac.csv", HEADER, ROWS[:4])
-    run = evaluate_paths([book], "2025-06-01..2025-07-31", None, [], store=None)
-    assert run.inputs is not None and run.rules is not None and run.period is not None
-    chart = monthly(run.inputs, run.rules, run.period)["on_time"]
+    report = api.report(period="2025-06-01..2025-07-31", data=[book], formats=["json"], output_dir=tmp_path / "out")
+    chart = report.report["trend"]["on_time"]
     assert chart["breaks"] == ["2025-07"]
     june, july = chart["points"]
     assert (june["numerator"], june["denominator"], june["centre"]) == (1, 2, 0.5)
