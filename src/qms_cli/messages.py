@@ -540,9 +540,9 @@ HELP: dict[str, tuple[str, str]] = {
     "quiet": ("Chỉ in các vấn đề ra stderr.", "Print only problems on stderr."),
     "period": (
         "2019, H1-2019, Q2-2019, 2019-03 hoặc 2019-01-01..2019-06-30 "
-        "[mặc định: kỳ lịch nhỏ nhất bao các ngày của năm mới nhất].",
+        "(qms evaluate, khi không ghi: kỳ lịch nhỏ nhất bao các ngày của năm mới nhất).",
         "2019, H1-2019, Q2-2019, 2019-03 or 2019-01-01..2019-06-30 "
-        "[default: the smallest calendar period covering the latest year's dates].",
+        "(qms evaluate without it: the smallest calendar period covering the latest year's dates).",
     ),
     "rule": (
         "Đổi một quy tắc tính cho lần chạy này, KHÓA=GIÁ_TRỊ; dùng được nhiều lần.",
@@ -555,7 +555,7 @@ HELP: dict[str, tuple[str, str]] = {
         "Comma-separated: html, xlsx, docx, md, json.",
     ),
     "output": ("Ghi ra tệp này (ghi trọn vẹn, không bao giờ dở dang).", "Write to this file (atomically)."),
-    "store_evaluate": (
+    "store": (
         "Kho lưu dữ liệu đã đọc và hành động khắc phục: một tệp SQLite, hoặc máy chủ PostgreSQL của thành phố "
         "(postgresql://người-dùng@máy-chủ/csdl); hoặc biến QMS_STORE [mặc định: ./qms.sqlite]. "
         "Tệp đã có trong kho không được đọc lại.",
@@ -573,19 +573,11 @@ HELP: dict[str, tuple[str, str]] = {
         "If another run holds the store, wait up to SECONDS for it (else exit 4 at once).",
     ),
     "log_file": ("Ghi thêm việc đã làm vào tệp này.", "Append what was done to this file."),
-    "report_period": (
-        "H1-2019, 2019, Q3-2019, 2019-03 hoặc một khoảng ngày.",
-        "H1-2019, 2019, Q3-2019, 2019-03 or a range.",
-    ),
     "data": (
         "Tệp hoặc thư mục đọc thêm ngoài kho; dùng được nhiều lần.",
         "Files or folders to read besides the store; repeatable.",
     ),
     "output_dir": ("Thư mục ghi các tệp báo cáo.", "Where to write the files."),
-    "store": (
-        "Kho do qms evaluate ghi: tệp SQLite hoặc postgresql://…; hoặc biến QMS_STORE.",
-        "The store written by `qms evaluate`: a SQLite file or postgresql://…; or QMS_STORE.",
-    ),
     "actions": (
         "Hành động khắc phục (ISO 9001 mục 10.2): xem, điền, đóng.",
         "Corrective actions (ISO 9001 §10.2): list, fill in, close.",
