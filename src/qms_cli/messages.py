@@ -15,8 +15,10 @@ The language is the `--lang` option, else the environment variable QMS_LANG, els
 from __future__ import annotations
 
 import os
+import re
 import string
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 LANGS = ("vi", "en")
@@ -842,13 +844,33 @@ HELP_FRAMEWORK: tuple[tuple[str, str], ...] = (
     ("[required]", "[bắt buộc]"),
     ("[default: ", "[mặc định: "),
     ("[env var: ", "[biến môi trường: "),
+    ("; default: ", "; mặc định: "),
+    ("Install completion for the current shell.", "Cài tính năng tự hoàn thành lệnh cho shell đang dùng."),
+    (
+        "Show completion for the current shell, to copy it or customize the installation.",
+        "In mã tự hoàn thành lệnh của shell đang dùng, để chép hoặc tự cài theo ý mình.",
+    ),
 )
 
 
 def translate_help(page: str, lang: str) -> str:
-    """A help page with the framework's own English words in `lang` (ours are already in it)."""
+    """A help page with the framework's own English words in `lang` (ours are already in it).
+
+    The page is wrapped before it is translated, so the words of a phrase may be split by a line break."""
     if lang == "en":
         return page
     for english, vietnamese in HELP_FRAMEWORK:
-        page = page.replace(english, vietnamese)
+        words = r"\s+".join(re.escape(word) for word in english.split())
+        page = re.sub(words, partial(_kept_break, said=vietnamese.strip()), page)
     return page
+
+
+def _kept_break(match: re.Match[str], said: str) -> str:
+    """`said` in place of the match, its line breaks (and indents) at the spaces nearest the match's, in proportion."""
+    found = match[0]
+    spaces = [i for i, ch in enumerate(said) if ch == " "]
+    at: dict[int, str] = {}
+    for line_break in re.finditer(r"[ ]*\n[ ]*", found) if spaces else ():
+        where = line_break.start() / len(found) * len(said)
+        at[min(spaces, key=lambda i: abs(i - where))] = line_break[0]
+    return "".join(at.get(i, ch) for i, ch in enumerate(said))
