@@ -1,4 +1,4 @@
-"""Legacy font encodings, several sheets, hostile text in the outputs, and privacy of the store."""
+"""qms_cli.text: legacy font encodings, folding; several sheets, hostile text in the outputs, privacy of the store."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from qms_cli import api
 from qms_cli.cli import app
-from qms_cli.text import from_tcvn3, looks_tcvn3, looks_vni
+from qms_cli.text import fold, from_tcvn3, looks_tcvn3, looks_vni
 
 
 @pytest.mark.parametrize(
@@ -141,3 +141,8 @@ def test_the_store_holds_no_personal_data(tmp_path: Path) -> None:
     with sqlite3.connect(store) as db:
         assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 1
     assert re.search(rb"P1", raw)  # the records are there, only the personal data is not
+
+
+def test_fold() -> None:
+    assert fold("Ngày, tháng,\nnăm") == "ngay thang nam"
+    assert fold("ĐƠN VỊ") == "don vi"

@@ -137,3 +137,33 @@ def test_period_denominators_use_the_units_valid_then(tmp_path: Path) -> None:
     coverage = indicator(evaluate_json(register, period="2026"), "inspection_coverage")
     assert (coverage["district"]["numerator"], coverage["district"]["denominator"]) == (2, 5)
     assert coverage["units_inspected"] == ["phuong-binh-tan", "phuong-tan-tao-2025"]
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("UBND phường An Lạc", "phuong-an-lac"),
+        ("An Lạc A", "phuong-an-lac-a"),
+        ("AN LAC A", "phuong-an-lac-a"),
+        ("P. Bình Trị Đông", "phuong-binh-tri-dong"),
+        ("Bình Trị Đông B", "phuong-binh-tri-dong-b"),
+        ("Ủy ban nhân dân phường Tân Tạo", "phuong-tan-tao"),
+        ("Phòng TN-MT", "phong-tai-nguyen-moi-truong"),
+        ("UBND quận Bình Tân", None),
+    ],
+)
+def test_unit_names(text: str, slug: str | None) -> None:
+    matcher = UnitMatcher(load_objectives().spec.units)
+    assert matcher.exact(text) == slug
+
+
+def test_unit_in_longer_text_takes_the_longest_name() -> None:
+    matcher = UnitMatcher(load_objectives().spec.units)
+    assert matcher.find_in("SỔ THEO DÕI HỒ SƠ - UBND PHƯỜNG AN LẠC A") == "phuong-an-lac-a"
+    assert matcher.find_in("so-theo-doi_an-lac_2019-03") == "phuong-an-lac"
+
+
+def test_unit_names_without_spaces() -> None:
+    matcher = UnitMatcher(load_objectives().spec.units)
+    assert matcher.find_in("AnLacA_T1_2019") == "phuong-an-lac-a"
+    assert matcher.find_in("binhtridong-2019") == "phuong-binh-tri-dong"
