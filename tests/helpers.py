@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
-from qms_cli.api import evaluate_paths
+from qms_cli import api
+from qms_cli.results import to_json
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
@@ -82,9 +84,9 @@ def write_xlsx(
     return path
 
 
-def evaluate_json(*paths: Path, period: str = "H1-2019", rules: list[str] | None = None) -> dict[str, Any]:
-    run = evaluate_paths(list(paths), period, None, rules or [])
-    return json.loads(json.dumps(run.result))
+def evaluate_json(*paths: Path, period: str = "H1-2019", rules: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The evaluation of `paths` through the public API, as the JSON `qms evaluate --format json` prints."""
+    return json.loads(to_json(api.evaluate(paths=list(paths), period=period, rules=rules)))
 
 
 def indicator(result: dict[str, Any], ind_id: str) -> dict[str, Any]:

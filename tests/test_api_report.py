@@ -228,12 +228,12 @@ def test_report_names_unreadable_files_and_exits_3(tmp_path: Path) -> None:
 
 
 def test_a_run_that_dies_half_way_leaves_the_store_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qms_cli import api
     from qms_cli import store as store_module
-    from qms_cli.api import evaluate_paths
 
     store = tmp_path / "qms.sqlite"
     books = sorted((SAMPLE / "dossiers" / "2019" / "phuong-an-lac").glob("*.xlsx"))
-    evaluate_paths([books[0]], store=store)
+    api.evaluate(paths=[books[0]], store=store)
     calls = {"n": 0}
     real_blob = store_module._blob
 
@@ -245,7 +245,7 @@ def test_a_run_that_dies_half_way_leaves_the_store_as_it_was(tmp_path: Path, mon
 
     monkeypatch.setattr(store_module, "_blob", dying_blob)
     with pytest.raises(KeyboardInterrupt):
-        evaluate_paths(books[1:5], store=store)
+        api.evaluate(paths=books[1:5], store=store)
     with sqlite3.connect(store) as db:
         assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 1
         assert db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 1

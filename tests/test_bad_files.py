@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import unit_entry, write_csv
+from helpers import write_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qms_cli.api import evaluate_paths, validate_paths
+from qms_cli import api
 from qms_cli.periods import parse_period
 from qms_cli.read.dates import BLANK, OK, OUT_OF_RANGE, parse_dates, window
 from qms_cli.read.dossiers import PHRASES
@@ -50,11 +50,11 @@ READ_WITH_CODE = {
 
 @pytest.mark.parametrize(("name", "code"), sorted(EXPECTED.items()))
 def test_each_bad_file_has_its_code(name: str, code: str) -> None:
-    run = validate_paths([BAD / name])
-    assert run.unreadable_files == 1
-    (issue,) = run.result["data_quality"]["issues"]
-    assert issue["code"] == code
-    assert issue["samples"][0]["path"].endswith(name)
+    quality = api.validate(paths=[BAD / name]).data_quality
+    assert quality.unreadable_files == 1
+    (issue,) = quality.issues
+    assert issue.code == code
+    assert issue.samples[0].path.endswith(name)
 
 
 def test_every_bad_file_is_listed() -> None:
@@ -63,28 +63,26 @@ def test_every_bad_file_is_listed() -> None:
 
 @pytest.mark.parametrize(("name", "code", "rows"), sorted((n, c, r) for n, (c, r) in READ_WITH_CODE.items()))
 def test_each_file_read_with_a_problem_names_it_and_keeps_every_row(name: str, code: str, rows: int) -> None:
-    run = validate_paths([BAD / name])
-    assert run.unreadable_files == 0
-    files = run.result["data_quality"]["files"]
-    assert sum(f["rows_read"] for f in files) == rows  # counted by hand in scripts/make_bad_files.py
-    for f in files:
-        assert f["rows_read"] == f["rows_accepted"] + f["rows_rejected"] + f["rows_skipped"]
-    issue = next(i for i in run.result["data_quality"]["issues"] if i["code"] == code)
-    assert issue["samples"][0]["path"].endswith(name)
+    quality = api.validate(paths=[BAD / name]).data_quality
+    assert quality.unreadable_files == 0
+    assert sum(f.rows_read for f in quality.files) == rows  # counted by hand in scripts/make_bad_files.py
+    for f in quality.files:
+        assert f.rows_read == f.rows_accepted + f.rows_rejected + f.rows_skipped
+    issue = next(i for i in quality.issues if i.code == code)
+    assert issue.samples[0].path.endswith(name)
 
 
 def test_a_typo_year_never_moves_the_default_period(tmp_path: Path) -> None:
     shutil.copy(BAD / "typo-year.csv", tmp_path / "phuong-tan-tao.csv")
-    run = evaluate_paths([tmp_path / "phuong-tan-tao.csv"])
-    assert run.result["period"]["label"] == "2019-03"  # the seven other rows: March 2019, not 2019-2919
-    entry = unit_entry(run.result, "on_time", "phuong-tan-tao")
-    assert entry["denominator"] == 7
+    evaluation = api.evaluate(paths=[tmp_path / "phuong-tan-tao.csv"])
+    assert evaluation.period.label == "2019-03"  # the seven other rows: March 2019, not 2019-2919
+    assert evaluation.indicator("on_time").unit("phuong-tan-tao").denominator == 7
 
 
 def test_the_unterminated_quote_is_named_with_its_line() -> None:
-    run = validate_paths([BAD / "unterminated-quote.csv"])
-    issue = next(i for i in run.result["data_quality"]["issues"] if i["code"] == "csv-malformed")
-    assert issue["samples"][0]["row"] == 4 and "line 4" in issue["samples"][0]["value"]
+    quality = api.validate(paths=[BAD / "unterminated-quote.csv"]).data_quality
+    issue = next(i for i in quality.issues if i.code == "csv-malformed")
+    assert issue.samples[0].row == 4 and "line 4" in str(issue.samples[0].value)
 
 
 def test_bad_files_beside_a_good_book(tmp_path: Path) -> None:
@@ -94,12 +92,12 @@ def test_bad_files_beside_a_good_book(tmp_path: Path) -> None:
         ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"],
         [["K1", "02/01/2019", "09/01/2019", "08/01/2019"], ["K2", "03/01/2019", "09/01/2019", "10/01/2019"]],
     )
-    first = evaluate_paths([tmp_path / "inbox"], "2019-01")
-    assert first.unreadable_files == len(EXPECTED)
-    entry = unit_entry(first.result, "on_time", "phuong-tan-tao")
-    assert (entry["numerator"], entry["denominator"]) == (1, 2)
-    again = evaluate_paths([tmp_path / "inbox"], "2019-01")
-    assert again.result["indicators"] == first.result["indicators"]
+    first = api.evaluate(paths=[tmp_path / "inbox"], period="2019-01")
+    assert first.data_quality.unreadable_files == len(EXPECTED)
+    entry = first.indicator("on_time").unit("phuong-tan-tao")
+    assert (entry.numerator, entry.denominator) == (1, 2)
+    again = api.evaluate(paths=[tmp_path / "inbox"], period="2019-01")
+    assert again.indicators == first.indicators
 
 
 def _mutations(data: bytes, rng: random.Random) -> list[bytes]:
@@ -122,8 +120,7 @@ def test_fuzzed_books_never_crash_and_rows_add_up(tmp_path: Path) -> None:
         for i, data in enumerate(_mutations(book.read_bytes(), rng)):
             target = tmp_path / f"{i}-{book.name}"
             target.write_bytes(data)
-            run = validate_paths([target])
-            for f in run.quality.files:
+            for f in api.validate(paths=[target]).data_quality.files:
                 assert f.rows_read == f.rows_accepted + f.rows_rejected + f.rows_skipped
 
 
@@ -140,8 +137,7 @@ def test_fuzzed_csv_cells(tmp_path: Path) -> None:
         for i in range(300)
     ]
     path = write_csv(tmp_path / "phuong-tan-tao.csv", ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Hình thức nộp"], rows)
-    run = validate_paths([path])
-    (f,) = run.quality.files
+    (f,) = api.validate(paths=[path]).data_quality.files
     assert f.rows_read == 300 == f.rows_accepted + f.rows_rejected + f.rows_skipped
 
 
@@ -204,13 +200,13 @@ def test_parsing_ahead_changes_nothing(tmp_path: Path) -> None:
     from qms_cli.read import prefetch
 
     folder = Path(__file__).resolve().parents[1] / "sample_data" / "dossiers" / "2019" / "phuong-an-lac"
-    plain = evaluate_paths([folder, BAD], "H1-2019")
+    plain = api.evaluate(paths=[folder, BAD], period="H1-2019")
     prefetch.start(["evaluate", str(folder), str(BAD), "--period", "H1-2019", "--rule", "completion=returned"])
     assert prefetch._pending  # the first workbooks are being parsed ahead
-    ahead = evaluate_paths([folder, BAD], "H1-2019")
+    ahead = api.evaluate(paths=[folder, BAD], period="H1-2019")
     assert not prefetch._pending  # and the reader took every one of them
-    assert ahead.result["indicators"] == plain.result["indicators"]
-    assert ahead.result["data_quality"]["files"] == plain.result["data_quality"]["files"]
+    assert ahead.indicators == plain.indicators
+    assert ahead.data_quality.files == plain.data_quality.files
 
 
 def test_reading_csv_files_ahead_changes_nothing(tmp_path: Path) -> None:
@@ -220,26 +216,26 @@ def test_reading_csv_files_ahead_changes_nothing(tmp_path: Path) -> None:
     folder = Path(__file__).resolve().parents[1] / "sample_data" / "dossiers" / "2019" / "phong-tu-phap"
     bad = [BAD / name for name in ("blank-lines.csv", "empty.csv", "header-only.csv", "random-bytes.csv")]
     paths = [*bad, folder]
-    plain = evaluate_paths(paths, "2019")
+    plain = api.evaluate(paths=paths, period="2019")
     prefetch.start(["evaluate", *map(str, paths), "--period", "2019"])
     assert len(prefetch._pending) == prefetch.LIMIT  # the bad files and the first good ones
-    ahead = evaluate_paths(paths, "2019")
+    ahead = api.evaluate(paths=paths, period="2019")
     assert not prefetch._pending
-    assert ahead.result["indicators"] == plain.result["indicators"]
-    assert ahead.result["data_quality"]["files"] == plain.result["data_quality"]["files"]
-    assert ahead.result["data_quality"]["issues"] == plain.result["data_quality"]["issues"]
+    assert ahead.indicators == plain.indicators
+    assert ahead.data_quality.files == plain.data_quality.files
+    assert ahead.data_quality.issues == plain.data_quality.issues
 
 
 def test_formula_cells_without_a_value_reject_their_rows_naming_each_cell(tmp_path: Path) -> None:
     # scripts/make_bad_files.py: C2 and C3 (Ngày hẹn trả of BF1 and BF2) are =B2+7, =B3+7 never calculated
     shutil.copy(BAD / "formula-without-value.xlsx", tmp_path / "phuong-tan-tao.xlsx")
-    run = validate_paths([tmp_path / "phuong-tan-tao.xlsx"])
-    (f,) = run.result["data_quality"]["files"]
-    assert (f["rows_read"], f["rows_accepted"], f["rows_rejected"], f["rows_skipped"]) == (8, 6, 2, 0)
-    (issue,) = [i for i in run.result["data_quality"]["issues"] if i["code"] == "formula-without-value"]
-    cells = [(s.get("row"), s.get("column"), s.get("header")) for s in issue["samples"]]
+    quality = api.validate(paths=[tmp_path / "phuong-tan-tao.xlsx"]).data_quality
+    (f,) = quality.files
+    assert (f.rows_read, f.rows_accepted, f.rows_rejected, f.rows_skipped) == (8, 6, 2, 0)
+    (issue,) = [i for i in quality.issues if i.code == "formula-without-value"]
+    cells = [(s.row, s.column, s.header) for s in issue.samples]
     assert cells[:2] == [(2, "C", "Ngày hẹn trả"), (3, "C", "Ngày hẹn trả")]
-    assert issue["samples"][2]["value"] == "2 cell(s): C2, C3; open the file in Excel and save it again"
-    codes = {i["code"] for i in run.result["data_quality"]["issues"]}
+    assert issue.samples[2].value == "2 cell(s): C2, C3; open the file in Excel and save it again"
+    codes = {i.code for i in quality.issues}
     assert "missing-due-date" not in codes  # the two cells are unknown, not blank (due 09/03 and 10/03 are days off)
     assert codes == {"formula-without-value", "due-on-day-off"}

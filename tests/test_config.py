@@ -13,10 +13,11 @@ import yaml
 from helpers import indicator, write_csv, write_xlsx
 from typer.testing import CliRunner
 
-from qms_cli.api import evaluate_paths, init_objectives
+from qms_cli.api import evaluate, init_objectives
 from qms_cli.cli import app
 from qms_cli.config import load_objectives
 from qms_cli.errors import UsageError
+from qms_cli.results import to_json
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "objectives-2026-ward.yaml"
@@ -77,8 +78,7 @@ def test_a_2026_ward_folder_with_the_example_file(tmp_path: Path) -> None:
             ["Quý I/2026", "Phường Bình Tân", "19,5", "11", "17,5"],
         ],
     )
-    run = evaluate_paths([tmp_path], "Q1-2026", EXAMPLE, [], store=None)
-    result = json.loads(json.dumps(run.result))
+    result = json.loads(to_json(evaluate(paths=[tmp_path], period="Q1-2026", objectives=EXAMPLE)))
     on_time = indicator(result, "on_time")["district"]
     assert (on_time["numerator"], on_time["denominator"]) == (2, 3)  # BT-0002 late; BT-0004 pending
     full = indicator(result, "online_full_share")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helpers import write_csv, write_xlsx
 
-from qms_cli.api import evaluate_paths
+from qms_cli import api
 from qms_cli.render.plain import form_06a_csv
 
 GROUP = ["Số hồ sơ nhận giải quyết", "", "", "", "Số hồ sơ đã giải quyết", "", "", "", "Số hồ sơ đang giải quyết"]
@@ -45,8 +45,8 @@ def fixture(folder: Path) -> Path:
 
 
 def test_every_unit_and_a_total_equal_to_the_scorecard(tmp_path: Path) -> None:
-    run = evaluate_paths([fixture(tmp_path / "in")], "2019-03")
-    form = run.form_06a_model("vi")
+    evaluation = api.evaluate(paths=[fixture(tmp_path / "in")], period="2019-03")
+    form = api.form_06a(evaluation=evaluation)
     assert form["numbers"][:4] == ["(1)", "(2)", "(3)", "(4)"] and form["numbers"][-1] == "(19)"
     assert form["groups"][2] == "Số hồ sơ nhận giải quyết" and form["groups"][6] == "Số hồ sơ đã giải quyết"
     rows = {r[1]: r for r in form["rows"]}
@@ -59,14 +59,14 @@ def test_every_unit_and_a_total_equal_to_the_scorecard(tmp_path: Path) -> None:
     total = rows["Tổng cộng"]
     assert total[2:13] == [64, 20, 39, 5, 53, 31, 19, 3, 11, 9, 2]
     # The scorecard's on-time figure is (8)+(9) over (7) of the total: (1 + 1 + 30 + 18) / (3 + 50) = 50/53.
-    district = next(i for i in run.result["indicators"] if i["id"] == "on_time")["district"]
-    assert (district["numerator"], district["denominator"]) == (50, 53)
+    district = evaluation.indicator("on_time").district
+    assert (district.numerator, district.denominator) == (50, 53)
     assert (total[7] + total[8], total[6]) == (50, 53)
 
 
 def test_the_csv_keeps_the_form_layout_and_names(tmp_path: Path) -> None:
-    run = evaluate_paths([fixture(tmp_path / "in")], "2019-03")
-    lines = list(csv.reader(io.StringIO(form_06a_csv(run.form_06a_model("en")))))
+    evaluation = api.evaluate(paths=[fixture(tmp_path / "in")], period="2019-03", lang="en")
+    lines = list(csv.reader(io.StringIO(form_06a_csv(api.form_06a(evaluation=evaluation)))))
     assert lines[0][:3] == ["No.", "Unit, field", "Dossiers received for resolution"]
     assert lines[2][0] == "(1)" and lines[3][:2] == ["1", "UBND phường Bình Hưng Hòa"]
     assert lines[-1][1] == "Total" and lines[-1][6] == "53"

@@ -141,9 +141,10 @@ def test_on_time_resolved_default(books: Path) -> None:
     ],
 )
 def test_on_time_rules(books: Path, rule: str, expected: tuple[int, int]) -> None:
-    result = evaluate_json(books, rules=[rule])
+    key, _, value = rule.partition("=")
+    result = evaluate_json(books, rules={key: value})
     assert counts(unit_entry(result, "on_time", "phuong-an-lac")) == expected
-    assert result["rules_overridden"] == [rule.split("=")[0]]
+    assert result["rules_overridden"] == [key]
 
 
 def test_received_shares(books: Path) -> None:
@@ -177,7 +178,7 @@ def test_online_l3_growth_from_2018_exports(books: Path) -> None:
 
 
 def test_online_l3_growth_share_points(books: Path) -> None:
-    result = evaluate_json(books, rules=["l3_growth=share_points"])
+    result = evaluate_json(books, rules={"l3_growth": "share_points"})
     entry = unit_entry(result, "online_l3_growth", "phuong-an-lac")
     assert entry["value"] == pytest.approx(1 / 9 - 2 / 6)  # A11, A12 of the six received in H1-2018
 
@@ -220,7 +221,7 @@ def test_due_on_a_day_off_is_flagged_make_up_saturday_is_not(books: Path) -> Non
 
 def test_period_cutoff_decree_09(books: Path) -> None:
     # Under Decree 09/2019, H1-2019 runs from 15 Dec 2018 to 14 Jun 2019.
-    result = evaluate_json(books, rules=["period_cutoff=decree-09-2019"])
+    result = evaluate_json(books, rules={"period_cutoff": "decree-09-2019"})
     assert result["period"] == {"label": "H1-2019", "start": "2018-12-15", "end": "2019-06-14"}
     # Received 15/12/2018-14/06/2019, refused left out: A1-A7, A9, A13 = 9; A10 (25/06) is out.
     assert counts(unit_entry(result, "postal_in_share", "phuong-an-lac")) == (1, 9)

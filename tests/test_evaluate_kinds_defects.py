@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,11 @@ import pytest
 from helpers import evaluate_json, indicator, unit_entry, write_csv, write_xlsx
 from typer.testing import CliRunner
 
-from qms_cli.api import evaluate_paths
+from qms_cli import api
 from qms_cli.cli import app
 from qms_cli.config import load_objectives
 from qms_cli.messages import reason
+from qms_cli.results import to_json
 
 BOOK = ["Mã hồ sơ", "Trạng thái", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả", "Hình thức nộp", "Mức độ"]
 
@@ -50,7 +52,7 @@ def test_decree_l3_baseline_is_the_same_period_a_year_earlier(tmp_path: Path) ->
         *(_row(f"F{m}", f"10/0{m}/2018", level="") for m in (1, 3, 4, 5)),
     ]
     path = write_csv(tmp_path / "phuong-tan-tao.csv", BOOK, rows)
-    result = evaluate_json(path, period="H1-2019", rules=["period_cutoff=decree-09-2019"])
+    result = evaluate_json(path, period="H1-2019", rules={"period_cutoff": "decree-09-2019"})
     growth = indicator(result, "online_l3_growth")
     assert growth["baseline"]["period"] == {"label": "H1-2018", "start": "2017-12-15", "end": "2018-06-14"}
     assert growth["baseline"]["source"] == "exports"
@@ -112,7 +114,7 @@ def test_carry_over_dossiers_do_not_replace_the_baseline_of_objectives_yaml(tmp_
     ]
     write_csv(data / "phuong-tan-tao.csv", BOOK, rows)
     objectives = _objectives_with_baseline(tmp_path)
-    result = evaluate_paths([data], "2019", objectives, []).result
+    result = json.loads(to_json(api.evaluate(paths=[data], period="2019", objectives=objectives)))
     growth = indicator(result, "online_l3_growth")
     assert growth["baseline"]["source"] == "objectives.yaml"
     entry = unit_entry(result, "online_l3_growth", "phuong-tan-tao")
@@ -140,7 +142,7 @@ def test_inspections_under_the_decree_count_from_15_december(tmp_path: Path) -> 
         [["20/12/2018", "Phòng Tư pháp", "Định kỳ"], ["10/03/2019", "Phòng Y tế", "Định kỳ"]],
     )
     ind = indicator(
-        evaluate_json(path, period="H1-2019", rules=["period_cutoff=decree-09-2019"]), "inspection_coverage"
+        evaluate_json(path, period="H1-2019", rules={"period_cutoff": "decree-09-2019"}), "inspection_coverage"
     )
     assert ind["counted_from"] == "2018-12-15"
     assert ind["units_inspected"] == ["phong-tu-phap", "phong-y-te"]
@@ -188,7 +190,7 @@ def july(tmp_path: Path) -> Path:
 def test_objective_1_boundaries(july: Path) -> None:
     resolved = unit_entry(evaluate_json(july, period="2019-07"), "on_time", "phuong-tan-tao")
     assert _counts(resolved) == (3, 3)  # completed in July: P2 (returned 08/07), P4 (05/07), P5 (01/07)
-    overdue = evaluate_json(july, period="2019-07", rules=["on_time_denominator=resolved_and_overdue"])
+    overdue = evaluate_json(july, period="2019-07", rules={"on_time_denominator": "resolved_and_overdue"})
     # + P3 (completed in August, due 22/07 < 31/07); not P1 (due 31/07 is not before the last day).
     assert _counts(unit_entry(overdue, "on_time", "phuong-tan-tao")) == (3, 4)
 

@@ -10,7 +10,7 @@ import pytest
 from helpers import evaluate_json, indicator, unit_entry, write_csv, write_xlsx
 from typer.testing import CliRunner
 
-from qms_cli.api import validate_paths
+from qms_cli import api
 from qms_cli.cli import app
 
 GROUP = [
@@ -83,7 +83,7 @@ def test_district_1_hcmc_2018_received_denominator(tmp_path: Path) -> None:
     path = published_06a(
         tmp_path / "quan-1.xlsx", "Năm 2018", (585336, 100000, 485336, 0), (585336, 500000, 85116, 220), (0, 0, 0)
     )
-    result = evaluate_json(path, period="2018", rules=["on_time_denominator=received"])
+    result = evaluate_json(path, period="2018", rules={"on_time_denominator": "received"})
     district = indicator(result, "on_time")["district"]
     assert (district["numerator"], district["denominator"]) == (585116, 585336)
     assert round(district["value"] * 100, 2) == 99.96
@@ -116,11 +116,11 @@ def unit_06a(path: Path) -> Path:
 
 def test_summary_per_unit_and_field_with_extra_columns(tmp_path: Path) -> None:
     path = unit_06a(tmp_path / "bieu-06a-thang-3.xlsx")
-    run = validate_paths([path])
-    (report,) = run.quality.files
+    quality = api.validate(paths=[path]).data_quality
+    (report,) = quality.files
     assert (report.kind, report.rows_read, report.rows_accepted, report.rows_skipped) == ("summary_06a", 4, 3, 1)
-    issue = next(i for i in run.result["data_quality"]["issues"] if i["code"] == "summary-inconsistent")
-    assert issue["count"] == 1 and issue["samples"][0]["row"] == 8  # 31 resolved != 10 + 20 + 0
+    issue = next(i for i in quality.issues if i.code == "summary-inconsistent")
+    assert issue.count == 1 and issue.samples[0].row == 8  # 31 resolved != 10 + 20 + 0
     result = evaluate_json(path, period="2019-03")
     counts = {
         ind: (
@@ -139,7 +139,7 @@ def test_summary_per_unit_and_field_with_extra_columns(tmp_path: Path) -> None:
     district = indicator(result, "on_time")["district"]
     # 50 + 40 + 30: row 8 states 31 resolved but its parts are 10 + 20 + 0, and the parts are counted.
     assert (district["numerator"], district["denominator"]) == (117, 120)
-    due_rule = evaluate_json(path, period="2019-03", rules=["on_time_denominator=due"])
+    due_rule = evaluate_json(path, period="2019-03", rules={"on_time_denominator": "due"})
     assert indicator(due_rule, "on_time")["district"]["status"] == "no_data"  # a summary has no due dates
 
 
@@ -188,7 +188,7 @@ def test_satisfaction_pooled(survey: Path) -> None:
 
 
 def test_satisfaction_mean_of_sources(survey: Path) -> None:
-    result = evaluate_json(survey, period="H1-2019", rules=["satisfaction_pool=mean_of_sources"])
+    result = evaluate_json(survey, period="H1-2019", rules={"satisfaction_pool": "mean_of_sources"})
     assert unit_entry(result, "satisfaction", "phuong-an-lac")["value"] == pytest.approx((2 / 3 + 1 / 2) / 2)
     assert unit_entry(result, "satisfaction", "phuong-tan-tao")["value"] == pytest.approx(0.5)
     # District: desk 4 of 5, web 1 of 4.
@@ -234,7 +234,7 @@ def test_inspection_coverage_in_progress_then_met(tmp_path: Path) -> None:
     assert (year["district"]["numerator"], year["district"]["denominator"]) == (8, 26)
     assert year["district"]["status"] == "met"
     assert year["by_kind"] == {"periodic": 6, "unannounced": 3}  # Tư pháp had one of each
-    (report,) = validate_paths([path]).quality.files
+    (report,) = api.validate(paths=[path]).data_quality.files
     assert (report.kind, report.rows_accepted, report.rows_rejected) == ("inspection_register", 10, 1)
 
 
@@ -341,5 +341,5 @@ def test_a_summary_with_one_flat_header_row(tmp_path: Path) -> None:
     result = evaluate_json(path, period="2019-03")
     on_time = unit_entry(result, "on_time", "phuong-tan-tao")
     assert (on_time["numerator"], on_time["denominator"]) == (42, 45)
-    overdue = evaluate_json(path, period="2019-03", rules=["on_time_denominator=resolved_and_overdue"])
+    overdue = evaluate_json(path, period="2019-03", rules={"on_time_denominator": "resolved_and_overdue"})
     assert unit_entry(overdue, "on_time", "phuong-tan-tao")["denominator"] == 46  # + 1 pending overdue

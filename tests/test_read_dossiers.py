@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import evaluate_json, unit_entry, write_csv, write_xlsx
 
-from qms_cli.api import validate_paths
+from qms_cli import api
 
 PII = ["Nguyễn Văn Giả", "Số 9 Đường Giả", "0909 999 999"]
 FAKE = PII
@@ -72,13 +72,12 @@ def messy(tmp_path: Path) -> Path:
 
 
 def test_row_accounting_of_a_messy_official_book(messy: Path) -> None:
-    run = validate_paths([messy])
-    (report,) = run.quality.files
+    (report,) = api.validate(paths=[messy]).data_quality.files
     # Read: Excel rows 6-22 below the header (17). Accepted 7, 15, 18. Rejected 9-14.
     # Skipped: 6 and 16 (column numbers), 8 and 20 (blank), 17 (header again), 19 (total), 21, 22 (signatures).
     assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (17, 3, 6, 8)
     assert report.unit == "phuong-binh-tri-dong-a"
-    assert report.export_date == "2019-02-20"  # from the place-and-date line under the signatures
+    assert report.export_date == date(2019, 2, 20)  # from the place-and-date line under the signatures
 
 
 @pytest.mark.parametrize(
@@ -97,12 +96,12 @@ def test_row_accounting_of_a_messy_official_book(messy: Path) -> None:
 def test_each_problem_names_file_sheet_row_column_header_value(
     messy: Path, code: str, row: int, column: str, header: str, value: str | None
 ) -> None:
-    issues = {i["code"]: i for i in validate_paths([messy]).result["data_quality"]["issues"]}
-    assert issues[code]["count"] == 1
-    sample = issues[code]["samples"][0]
-    assert sample["path"].endswith("so-theo-doi.xlsx")
-    assert (sample["sheet"], sample["row"], sample["column"], sample["header"]) == ("Sổ", row, column, header)
-    assert sample.get("value") == value
+    issues = {i.code: i for i in api.validate(paths=[messy]).data_quality.issues}
+    assert issues[code].count == 1
+    sample = issues[code].samples[0]
+    assert sample.path.endswith("so-theo-doi.xlsx")
+    assert (sample.sheet, sample.row, sample.column, sample.header) == ("Sổ", row, column, header)
+    assert sample.value == value
 
 
 def test_rejected_rows_count_in_no_indicator(messy: Path) -> None:
@@ -114,7 +113,6 @@ def test_rejected_rows_count_in_no_indicator(messy: Path) -> None:
 def test_personal_data_never_leaves_the_reader(messy: Path, tmp_path: Path) -> None:
     import io
 
-    from qms_cli import api
     from qms_cli.render.plain import to_csv
     from qms_cli.render.table import render_evaluation
     from qms_cli.results import to_json
@@ -159,12 +157,12 @@ def test_header_synonyms_and_text_dates_of_a_software_export(tmp_path: Path) -> 
             [3, "Phường Không Tồn Tại", "S3", "03/01/2019", "10/01/2019", "", "Trực tiếp", "Đang xử lý"],
         ],
     )
-    run = validate_paths([path])
-    (report,) = run.quality.files
+    quality = api.validate(paths=[path]).data_quality
+    (report,) = quality.files
     assert (report.rows_accepted, report.rows_rejected) == (2, 1)
-    assert report.export_date == "2019-02-05"
-    issue = next(i for i in run.result["data_quality"]["issues"] if i["code"] == "unit-unknown")
-    assert issue["samples"][0]["value"] == "Phường Không Tồn Tại"
+    assert report.export_date == date(2019, 2, 5)
+    issue = next(i for i in quality.issues if i.code == "unit-unknown")
+    assert issue.samples[0].value == "Phường Không Tồn Tại"
     result = evaluate_json(path, period="2019-01")
     assert unit_entry(result, "online_l4_share", "phuong-an-lac")["numerator"] == 1
     assert unit_entry(result, "online_l4_share", "phuong-an-lac-a")["numerator"] == 0
@@ -232,7 +230,7 @@ def test_legacy_xls_with_excel_dates(tmp_path: Path) -> None:
 )
 def test_unit_from_folder_name(tmp_path: Path, folder: str, expected: str) -> None:
     write_csv(tmp_path / folder / "thang-01.csv", HEADER, ROWS)
-    (report,) = validate_paths([tmp_path]).quality.files
+    (report,) = api.validate(paths=[tmp_path]).data_quality.files
     assert report.unit == expected
 
 
@@ -244,8 +242,8 @@ def test_latest_export_wins_and_superseded_rows_are_counted(tmp_path: Path) -> N
     later = [["K1", "02/01/2019", "09/01/2019", "12/01/2019", "Trực tiếp"]]
     write_csv(tmp_path / "phuong-tan-tao" / "thang-01_xuat-2019-02-03.csv", HEADER, first)
     write_csv(tmp_path / "phuong-tan-tao" / "thang-01_xuat-2019-02-20.csv", HEADER, later)
-    run = validate_paths([tmp_path])
-    superseded = {Path(f.path).name: f.rows_superseded for f in run.quality.files}
+    files = api.validate(paths=[tmp_path]).data_quality.files
+    superseded = {Path(f.path).name: f.rows_superseded for f in files}
     assert superseded == {"thang-01_xuat-2019-02-03.csv": 1, "thang-01_xuat-2019-02-20.csv": 0}
     result = evaluate_json(tmp_path, period="2019-01")
     entry = unit_entry(result, "on_time", "phuong-tan-tao")
@@ -258,18 +256,18 @@ def test_same_dossier_twice_in_one_export(tmp_path: Path) -> None:
         ["K1", "02/01/2019", "09/01/2019", "08/01/2019", "Trực tiếp"],
     ]
     path = write_csv(tmp_path / "phuong-tan-tao.csv", HEADER, rows)
-    run = validate_paths([path])
-    issue = next(i for i in run.result["data_quality"]["issues"] if i["code"] == "duplicate-dossier")
-    assert issue["samples"][0]["row"] == 2
-    assert run.quality.files[0].rows_superseded == 1
+    quality = api.validate(paths=[path]).data_quality
+    issue = next(i for i in quality.issues if i.code == "duplicate-dossier")
+    assert issue.samples[0].row == 2
+    assert quality.files[0].rows_superseded == 1
 
 
 def test_a_file_without_a_known_header_is_named(tmp_path: Path) -> None:
     write_csv(tmp_path / "notes.csv", ["Ghi chép", "Nội dung"], [["a", "b"]])
-    run = validate_paths([tmp_path])
-    assert run.unreadable_files == 1
-    assert run.quality.files[0].kind == "unknown"
-    assert "Mã hồ sơ" in run.quality.files[0].message
+    quality = api.validate(paths=[tmp_path]).data_quality
+    assert quality.unreadable_files == 1
+    assert quality.files[0].kind == "unknown"
+    assert "Mã hồ sơ" in (quality.files[0].message or "")
 
 
 def test_official_mau_06_columns_of_circular_01_2018(tmp_path: Path) -> None:
@@ -342,8 +340,7 @@ def test_official_mau_06_columns_of_circular_01_2018(tmp_path: Path) -> None:
         ],
         merges=[(2, 7, 2, 11, "Ngày, tháng, năm")],
     )
-    run = validate_paths([path])
-    (report,) = run.quality.files
+    (report,) = api.validate(paths=[path]).data_quality.files
     assert (report.unit, report.rows_accepted, report.rows_rejected) == ("phuong-tan-tao", 2, 0)
     result = evaluate_json(path, period="2019-01")
     entry = unit_entry(result, "on_time", "phuong-tan-tao")
@@ -362,11 +359,11 @@ def test_codes_that_share_a_fingerprint_are_not_repeats(tmp_path: Path, monkeypa
         ["K2", "02/01/2019", "09/01/2019", "08/01/2019", "Trực tiếp"],
         ["K1", "02/01/2019", "09/01/2019", "08/01/2019", "Trực tiếp"],
     ]
-    run = validate_paths([write_csv(tmp_path / "phuong-tan-tao.csv", HEADER, rows)])
-    (report,) = run.quality.files
+    quality = api.validate(paths=[write_csv(tmp_path / "phuong-tan-tao.csv", HEADER, rows)]).data_quality
+    (report,) = quality.files
     assert (report.rows_accepted, report.rows_superseded) == (3, 1)
-    issue = next(i for i in run.result["data_quality"]["issues"] if i["code"] == "duplicate-dossier")
-    assert [s["row"] for s in issue["samples"]] == [2]  # the first K1; the lower row wins
+    issue = next(i for i in quality.issues if i.code == "duplicate-dossier")
+    assert [s.row for s in issue.samples] == [2]  # the first K1; the lower row wins
 
 
 def test_fingerprints_are_equal_for_equal_texts_only() -> None:
@@ -435,20 +432,18 @@ def test_a_long_sheet_read_in_two_ranges_gives_what_one_read_gives(
         tmp_path / "phuong-tan-tao" / "no-due.csv", ["Mã hồ sơ", "Ngày nhận", "Ngày có kết quả", "Hình thức nộp"], rows
     )
     sample = Path(__file__).resolve().parents[1] / "sample_data" / "dossiers" / "2019" / "phuong-an-lac"
-    whole = evaluate_paths_json([tmp_path, sample])
+    whole = year_2019_json([tmp_path, sample])
     monkeypatch.setattr(dossiers, "SPLIT_ROWS", 4)
     monkeypatch.setattr(dossiers.os, "cpu_count", lambda: 2)
-    split = evaluate_paths_json([tmp_path, sample])
+    split = year_2019_json([tmp_path, sample])
     assert split["indicators"] == whole["indicators"]
     assert split["data_quality"] == whole["data_quality"]
     codes = {i["code"] for i in whole["data_quality"]["issues"]}
     assert {"missing-column", "date-unparseable", "missing-dossier-id", "date-ambiguous"} <= codes
 
 
-def evaluate_paths_json(paths: list[Path]) -> dict:
-    from qms_cli.api import evaluate_paths
-
-    return evaluate_paths(paths, "2019").result
+def year_2019_json(paths: list[Path]) -> dict:
+    return api.evaluate(paths=paths, period="2019").model_dump(mode="json")
 
 
 def test_issues_of_two_ranges_keep_the_order_of_one_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -460,10 +455,10 @@ def test_issues_of_two_ranges_keep_the_order_of_one_read(tmp_path: Path, monkeyp
     rows[1][1] = ""  # Excel row 3: no received date (first range)
     rows[6][0] = ""  # Excel row 8: no dossier code (second range)
     path = write_csv(tmp_path / "phuong-tan-tao.csv", HEADER, rows)
-    whole = evaluate_paths_json([path])["data_quality"]["issues"]
+    whole = year_2019_json([path])["data_quality"]["issues"]
     monkeypatch.setattr(dossiers, "SPLIT_ROWS", 4)
     monkeypatch.setattr(dossiers.os, "cpu_count", lambda: 2)
-    split = evaluate_paths_json([path])["data_quality"]["issues"]
+    split = year_2019_json([path])["data_quality"]["issues"]
     assert [i["code"] for i in whole][:2] == ["missing-dossier-id", "missing-received-date"]
     assert split == whole
 

@@ -44,7 +44,7 @@ def test_objective_1_by_meaning(book: Path) -> None:
 
 
 def test_pending_transferred_dossiers_stay_in_the_overdue_denominator(book: Path) -> None:
-    result = evaluate_json(book, period="2019-01", rules=["on_time_denominator=resolved_and_overdue"])
+    result = evaluate_json(book, period="2019-01", rules={"on_time_denominator": "resolved_and_overdue"})
     entry = unit_entry(result, "on_time", "phuong-tan-tao")
     # The five above plus K3 and K10, pending on 31/01 with due 10/01 and 15/01; K4 refused, K6 stopped.
     assert (entry["numerator"], entry["denominator"]) == (4, 7)

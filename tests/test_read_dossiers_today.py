@@ -11,7 +11,8 @@ from pathlib import Path
 import yaml
 from helpers import evaluate_json, indicator, unit_entry, write_csv
 
-from qms_cli.api import evaluate_paths
+from qms_cli import api
+from qms_cli.results import to_json
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "objectives-2026-ward.yaml"
@@ -29,9 +30,8 @@ BOTH_ROWS = [
 ]
 
 
-def _run(folder: Path, objectives: Path, rules: list[str] | None = None) -> dict:
-    run = evaluate_paths([folder], "Q1-2026", objectives, rules or [], store=None)
-    return json.loads(json.dumps(run.result))
+def _run(folder: Path, objectives: Path, rules: dict[str, str] | None = None) -> dict:
+    return json.loads(to_json(api.evaluate(paths=[folder], period="Q1-2026", objectives=objectives, rules=rules)))
 
 
 def _figure(result: dict, ind: str, unit: str) -> tuple[int, int]:
@@ -90,7 +90,7 @@ def test_extension_rule(tmp_path: Path) -> None:
     ignore = _run(tmp_path / "books", EXAMPLE)
     assert ignore["rules"]["extension"] == "ignore"
     assert _figure(ignore, "on_time", "trung-tam-phuc-vu-hcc") == (1, 4)  # E-4 only: the original dates
-    accepted = _run(tmp_path / "books", EXAMPLE, ["extension=accept_approved"])
+    accepted = _run(tmp_path / "books", EXAMPLE, {"extension": "accept_approved"})
     assert _figure(accepted, "on_time", "trung-tam-phuc-vu-hcc") == (2, 4)  # E-1 and E-4
     assert unit_entry(accepted, "on_time", "trung-tam-phuc-vu-hcc")["extended"] == 1
     assert "extension" in accepted["rules_overridden"]
@@ -100,7 +100,7 @@ def test_extension_without_an_approval_column_changes_nothing(tmp_path: Path) ->
     rows = [[r[0], r[1], r[2], r[3], r[4], r[6]] for r in EXTENSION_ROWS]
     header = [h for h in EXTENSION if h != "Ngày phê duyệt gia hạn"]
     write_csv(tmp_path / "books" / "so-gia-han.csv", header, rows)
-    accepted = _run(tmp_path / "books", EXAMPLE, ["extension=accept_approved"])
+    accepted = _run(tmp_path / "books", EXAMPLE, {"extension": "accept_approved"})
     assert _figure(accepted, "on_time", "trung-tam-phuc-vu-hcc") == (1, 4)
 
 

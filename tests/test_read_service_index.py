@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import evaluate_json, write_csv, write_xlsx
 
-from qms_cli.api import validate_paths
+from qms_cli import api
 from qms_cli.read.service_index import period_of, score_of
 
 TITLE = "KẾT QUẢ BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP (QĐ 766/QĐ-TTg)"
@@ -54,15 +54,15 @@ def test_periods_and_scores_as_written() -> None:
 
 
 def test_index_rows_accounted_for(export: Path) -> None:
-    run = validate_paths([export])
-    (report,) = run.quality.files
+    quality = api.validate(paths=[export]).data_quality
+    (report,) = quality.files
     assert report.kind == "service_index"
     assert (report.rows_read, report.rows_accepted, report.rows_rejected, report.rows_skipped) == (5, 3, 1, 1)
-    codes = {i["code"]: i for i in run.result["data_quality"]["issues"]}
-    assert codes["index-score-out-of-range"]["samples"][0]["value"] == "19"
-    assert codes["index-unit-outside-registry"]["samples"][0]["value"] == "Phường Tân Định"
-    assert codes["index-component-unnamed"]["samples"][0]["value"] == "TTTT"
-    assert codes["index-total-mismatch"]["count"] == 1  # Bình Tân: 18+7+15+16+17+9 = 82, not 80
+    codes = {i.code: i for i in quality.issues}
+    assert codes["index-score-out-of-range"].samples[0].value == "19"
+    assert codes["index-unit-outside-registry"].samples[0].value == "Phường Tân Định"
+    assert codes["index-component-unnamed"].samples[0].value == "TTTT"
+    assert codes["index-total-mismatch"].count == 1  # Bình Tân: 18+7+15+16+17+9 = 82, not 80
 
 
 def test_index_beside_the_objectives(export: Path) -> None:

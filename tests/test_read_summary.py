@@ -43,7 +43,7 @@ def test_per_unit_summary(tmp_path: Path) -> None:
     assert _counts(result, "on_time", "phuong-an-lac") == (29, 30)
     assert _counts(result, "postal_in_share", "phuong-tan-tao") == (5, 50)  # Qua BCCI of Trong kỳ
     assert _counts(result, "supplement_rate", "phuong-an-lac") == (2, 35)
-    overdue = evaluate_json(path, period="2019-03", rules=["on_time_denominator=resolved_and_overdue"])
+    overdue = evaluate_json(path, period="2019-03", rules={"on_time_denominator": "resolved_and_overdue"})
     assert _counts(overdue, "on_time", "phuong-tan-tao") == (42, 46)  # + 1 pending overdue
     (rate,) = _issues(result, "summary-rate-mismatch")
     assert rate["count"] == 1
@@ -84,7 +84,7 @@ def test_qd_766_progress_table(tmp_path: Path) -> None:
     assert _counts(result, "on_time", "phuong-an-lac") == (19, 20)
     assert _counts(result, "postal_in_share", "phuong-tan-tao") == (5, 60)  # BCCI of Trong kỳ
     assert _counts(result, "postal_in_share", "phuong-an-lac") == (4, 29)  # the parts are counted, not 30
-    overdue = evaluate_json(path, period="2019-03", rules=["on_time_denominator=resolved_and_overdue"])
+    overdue = evaluate_json(path, period="2019-03", rules={"on_time_denominator": "resolved_and_overdue"})
     assert _counts(overdue, "on_time", "phuong-tan-tao") == (48, 52)  # + 2 pending overdue, not the 18 in time
     (inconsistent,) = _issues(result, "summary-inconsistent")
     assert inconsistent["count"] == 1 and inconsistent["samples"][0]["row"] == 7

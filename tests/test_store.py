@@ -8,14 +8,16 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers import write_csv
 
+from qms_cli.api import evaluate
 from qms_cli.render.plain import atomic_write
+from qms_cli.results import Evaluation
 from qms_cli.store import StoreLocked
 from qms_cli.store_open import locked, open_store
 
@@ -161,9 +163,9 @@ SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 HEADER = ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả", "Hình thức nộp"]
 
 
-def _figures(run: Any) -> dict[str, Any]:
-    """Everything of an evaluation but the time it was made."""
-    return {k: v for k, v in run.result.items() if k != "generated_at"}
+def _figures(evaluation: Evaluation) -> dict[str, Any]:
+    """Everything of an evaluation but the time it was made (and a report's own part)."""
+    return {k: v for k, v in evaluation.model_dump(mode="json").items() if k not in ("generated_at", "report")}
 
 
 @pytest.fixture
@@ -185,8 +187,6 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_re_run_parses_only_the_new_file_and_gives_the_figures_of_a_full_read(
     tmp_path: Path, parses: list[str], location: Any
 ) -> None:
-    from qms_cli.api import evaluate_paths
-
     data = tmp_path / "data"
     shutil.copytree(SAMPLE, data)  # every kind of input: books, Biểu 06a, surveys, registers, a re-export
     files = sorted(p for p in data.rglob("*") if p.is_file())
@@ -194,13 +194,13 @@ def test_a_re_run_parses_only_the_new_file_and_gives_the_figures_of_a_full_read(
     aside = tmp_path / late.name
     late.rename(aside)
     store = location
-    evaluate_paths([data], period="2019", store=store)
+    evaluate(paths=[data], period="2019", store=store)
     assert len(parses) == len(files) - 1
     aside.rename(late)  # December's book arrives
     parses.clear()
-    again = evaluate_paths([data], period="2019", store=store)
+    again = evaluate(paths=[data], period="2019", store=store)
     assert parses == [late.name]  # one parse; the other files' records came from the store
-    full = evaluate_paths([data], period="2019")  # no store: every file parsed
+    full = evaluate(paths=[data], period="2019")  # no store: every file parsed
     assert len(parses) == 1 + len(files)
     assert _figures(again) == _figures(full)
     with open_store(store) as kept:
@@ -210,9 +210,9 @@ def test_a_re_run_parses_only_the_new_file_and_gives_the_figures_of_a_full_read(
         ]
 
 
-def _on_time(run: Any) -> tuple[int, int]:
-    district = next(i for i in run.result["indicators"] if i["id"] == "on_time")["district"]
-    return district["numerator"], district["denominator"]
+def _on_time(evaluation: Evaluation) -> tuple[int, int]:
+    district = evaluation.indicator("on_time").district
+    return district.numerator, district.denominator
 
 
 K1 = ["K1", "02/01/2019", "09/01/2019", "08/01/2019", "Trực tiếp"]  # on time
@@ -223,24 +223,22 @@ K3 = ["K3", "04/01/2019", "11/01/2019", "05/01/2019", "Trực tiếp"]  # on tim
 def test_a_book_that_changed_or_moved_or_a_new_unit_registry_is_parsed_again(
     tmp_path: Path, parses: list[str], location: Any
 ) -> None:
-    from qms_cli.api import evaluate_paths
-
     store = location
     book = write_csv(tmp_path / "a" / "phuong-tan-tao" / "thang-01_xuat-2019-02-03.csv", HEADER, [K1, K2])
-    assert _on_time(evaluate_paths([tmp_path / "a"], period="2019", store=store)) == (1, 2)
-    assert _on_time(evaluate_paths([tmp_path / "a"], period="2019", store=store)) == (1, 2)
+    assert _on_time(evaluate(paths=[tmp_path / "a"], period="2019", store=store)) == (1, 2)
+    assert _on_time(evaluate(paths=[tmp_path / "a"], period="2019", store=store)) == (1, 2)
     assert parses == [book.name]  # the second run parsed nothing
     write_csv(book, HEADER, [K1, K2, K3])  # the same name, another content
-    assert _on_time(evaluate_paths([tmp_path / "a"], period="2019", store=store)) == (2, 3)
+    assert _on_time(evaluate(paths=[tmp_path / "a"], period="2019", store=store)) == (2, 3)
     assert parses == [book.name] * 2
     shutil.move(tmp_path / "a", tmp_path / "b")  # another place: the folders may name the unit
-    assert _on_time(evaluate_paths([tmp_path / "b"], period="2019", store=store)) == (2, 3)
+    assert _on_time(evaluate(paths=[tmp_path / "b"], period="2019", store=store)) == (2, 3)
     assert parses == [book.name] * 3
     registry = (SAMPLE.parent / "objectives.yaml").read_text(encoding="utf-8")
     edited = tmp_path / "objectives.yaml"
     edited.write_text(registry.replace('name: "UBND phường Tân Tạo",', 'name: "UBND phường Tân Tạo", aliases: ["TT"],'))
     assert edited.read_text(encoding="utf-8") != registry
-    assert _on_time(evaluate_paths([tmp_path / "b"], "2019", edited, store=store)) == (2, 3)
+    assert _on_time(evaluate(paths=[tmp_path / "b"], period="2019", objectives=edited, store=store)) == (2, 3)
     assert parses == [book.name] * 4
     assert _count(store, "files") == 1  # still one file kept, the latest reading of it
 
@@ -248,38 +246,34 @@ def test_a_book_that_changed_or_moved_or_a_new_unit_registry_is_parsed_again(
 def test_a_book_dated_by_its_modification_time_is_read_again_when_that_date_changes(
     tmp_path: Path, parses: list[str], location: Any
 ) -> None:
-    from qms_cli.api import evaluate_paths
-
     store = location
     undated = write_csv(tmp_path / "phuong-tan-tao" / "thang-01.csv", HEADER, [K1, K2])
     dated = write_csv(tmp_path / "phuong-an-lac" / "thang-01_xuat-2019-02-03.csv", HEADER, [K1])
-    evaluate_paths([tmp_path], period="2019", store=store)
+    evaluate(paths=[tmp_path], period="2019", store=store)
     assert sorted(parses) == sorted([undated.name, dated.name])
     parses.clear()
     for path in (undated, dated):
         os.utime(path, (1_550_000_000, 1_550_000_000))  # 12 Feb 2019: another modification date
-    again = evaluate_paths([tmp_path], period="2019", store=store)
+    again = evaluate(paths=[tmp_path], period="2019", store=store)
     assert parses == [undated.name]  # its export date is the modification date: read again
-    books = {Path(f["path"]).name: f.get("export_date") for f in again.result["data_quality"]["files"]}
-    assert books[undated.name] == datetime.fromtimestamp(1_550_000_000).date().isoformat()
-    assert books[dated.name] == "2019-02-03"
+    books = {Path(f.path).name: f.export_date for f in again.data_quality.files}
+    assert books[undated.name] == datetime.fromtimestamp(1_550_000_000).date()
+    assert books[dated.name] == date(2019, 2, 3)
 
 
 def test_rows_superseded_in_an_earlier_run_are_counted_again(tmp_path: Path, parses: list[str], location: Any) -> None:
-    from qms_cli.api import evaluate_paths
-
     store = location
     first = write_csv(tmp_path / "phuong-tan-tao" / "thang-01_xuat-2019-02-03.csv", HEADER, [K1, K2])
     later = write_csv(tmp_path / "phuong-tan-tao" / "thang-01_xuat-2019-02-20.csv", HEADER, [K2])
-    both = evaluate_paths([tmp_path / "phuong-tan-tao"], period="2019", store=store)
-    superseded = {Path(f["path"]).name: f["rows_superseded"] for f in both.result["data_quality"]["files"]}
+    both = evaluate(paths=[tmp_path / "phuong-tan-tao"], period="2019", store=store)
+    superseded = {Path(f.path).name: f.rows_superseded for f in both.data_quality.files}
     assert superseded == {first.name: 1, later.name: 0}  # K2 of the first export gives way to the later one
     later.unlink()
     parses.clear()
-    alone = evaluate_paths([tmp_path / "phuong-tan-tao"], period="2019", store=store)
+    alone = evaluate(paths=[tmp_path / "phuong-tan-tao"], period="2019", store=store)
     assert parses == []
-    assert [f["rows_superseded"] for f in alone.result["data_quality"]["files"]] == [0]
-    assert _figures(alone) == _figures(evaluate_paths([tmp_path / "phuong-tan-tao"], period="2019"))
+    assert [f.rows_superseded for f in alone.data_quality.files] == [0]
+    assert _figures(alone) == _figures(evaluate(paths=[tmp_path / "phuong-tan-tao"], period="2019"))
 
 
 # --- the back ends: one schema, the same figures, versions that migrate forward, runs in parallel -----
@@ -311,7 +305,6 @@ def _version_one(location: Any) -> None:
 def test_a_store_of_the_previous_schema_migrates_forward_and_keeps_its_runs_and_actions(
     location: Any, tmp_path: Path
 ) -> None:
-    from qms_cli.api import evaluate_paths
     from qms_cli.store import SCHEMA_VERSION
 
     _version_one(location)
@@ -320,7 +313,7 @@ def test_a_store_of_the_previous_schema_migrates_forward_and_keeps_its_runs_and_
         assert [r["period"] for r in store.runs()] == ["H1-2019"]
         assert [(a["unit"], a["status"], a["gap"]) for a in store.actions()] == [("phuong-tan-tao", "open", -0.03)]
     write_csv(tmp_path / "in" / "phuong-tan-tao" / "thang-01_xuat-2019-02-03.csv", HEADER, [K1, K2])
-    assert _on_time(evaluate_paths([tmp_path / "in"], period="2019", store=location)) == (1, 2)
+    assert _on_time(evaluate(paths=[tmp_path / "in"], period="2019", store=location)) == (1, 2)
     assert _count(location, "files") == 1 and _count(location, "runs") == 2
 
 
@@ -354,21 +347,20 @@ def test_two_runs_at_once_on_one_store_wait_for_each_other_and_lose_nothing(loca
 
 
 def test_sqlite_and_postgresql_stores_give_the_same_figures_files_and_actions(postgres: str, tmp_path: Path) -> None:
-    from qms_cli.api import evaluate_paths, report_inputs
+    from qms_cli.api import report
 
     months = sorted((SAMPLE / "dossiers" / "2019" / "phuong-an-lac").glob("so-theo-doi-0[1-3]-2019*.xlsx"))
     out: dict[str, Any] = {}
     for name, where in (("sqlite", tmp_path / "qms.sqlite"), ("postgresql", postgres)):
         for month in months:  # monthly runs, as a ward's cron does
-            evaluate_paths([month], store=where)
-        current, _, _, keep = report_inputs("Q1-2019", [], where)
-        assert keep is not None
-        with keep:
+            evaluate(paths=[month], store=where)
+        current = report(period="Q1-2019", store=where, formats=["json"], output_dir=tmp_path / name)
+        with open_store(where) as keep:
             actions = [{k: v for k, v in a.items() if k not in ("created_at", "updated_at")} for a in keep.actions()]
             runs = [(r["period"], r["files_added"], r["files_unchanged"]) for r in keep.runs()]
         out[name] = (_figures(current), actions, runs)
     assert out["sqlite"] == out["postgresql"]
-    assert out["sqlite"][0]["indicators"] == _figures(evaluate_paths(months, period="Q1-2019"))["indicators"]
+    assert out["sqlite"][0]["indicators"] == _figures(evaluate(paths=months, period="Q1-2019"))["indicators"]
     assert "so-theo-doi-03-2019-xuat-lai.xlsx" in [m.name for m in months]  # March, exported again
     assert out["sqlite"][2] == [("2019-01", 1, 0), ("2019-02", 1, 0), ("2019-03", 1, 0), ("2019-03", 1, 0)]
 

@@ -1,4 +1,4 @@
-"""Legacy font encodings, several sheets, hostile text in the outputs, and privacy of the store."""
+"""qms_cli.text: legacy font encodings, folding; several sheets, hostile text in the outputs, privacy of the store."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import xlsxwriter
 from helpers import evaluate_json, unit_entry, write_xlsx
 from typer.testing import CliRunner
 
-from qms_cli.api import validate_paths
+from qms_cli import api
 from qms_cli.cli import app
-from qms_cli.text import from_tcvn3, looks_tcvn3, looks_vni
+from qms_cli.text import fold, from_tcvn3, looks_tcvn3, looks_vni
 
 
 @pytest.mark.parametrize(
@@ -61,9 +61,9 @@ def test_vni_text_is_reported_not_guessed(tmp_path: Path) -> None:
     path = write_xlsx(
         tmp_path / "vni.xlsx", [["Mã hồ sơ", "Ngày nhận", "Ghi chuù"], ["V1", "02/01/2019", "Ñaêng kyù khai sinh"]]
     )
-    run = validate_paths([path])
-    issue = next(i for i in run.result["data_quality"]["issues"] if i["code"] == "legacy-encoding")
-    assert "VNI" in issue["samples"][0]["value"]
+    issues = api.validate(paths=[path]).data_quality.issues
+    issue = next(i for i in issues if i.code == "legacy-encoding")
+    assert "VNI" in str(issue.samples[0].value)
 
 
 def test_every_sheet_with_a_header_is_read_and_the_others_are_named(tmp_path: Path) -> None:
@@ -78,10 +78,10 @@ def test_every_sheet_with_a_header_is_read_and_the_others_are_named(tmp_path: Pa
         for r, row in enumerate(rows):
             ws.write_row(r, 0, row)
     wb.close()
-    run = validate_paths([path])
-    assert [(f.sheet, f.rows_accepted) for f in run.quality.files] == [("Tháng 1", 1), ("Tháng 2", 2)]
-    skipped = next(i for i in run.result["data_quality"]["issues"] if i["code"] == "sheet-skipped")
-    assert skipped["samples"][0]["sheet"] == "Hướng dẫn"
+    quality = api.validate(paths=[path]).data_quality
+    assert [(f.sheet, f.rows_accepted) for f in quality.files] == [("Tháng 1", 1), ("Tháng 2", 2)]
+    skipped = next(i for i in quality.issues if i.code == "sheet-skipped")
+    assert skipped.samples[0].sheet == "Hướng dẫn"
 
 
 HOSTILE = ['=HYPERLINK("http://evil.example","bấm")', "+1+1", "-2+3", "@SUM(A1:A2)", "<script>alert('x')</script>"]
@@ -141,3 +141,8 @@ def test_the_store_holds_no_personal_data(tmp_path: Path) -> None:
     with sqlite3.connect(store) as db:
         assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 1
     assert re.search(rb"P1", raw)  # the records are there, only the personal data is not
+
+
+def test_fold() -> None:
+    assert fold("Ngày, tháng,\nnăm") == "ngay thang nam"
+    assert fold("ĐƠN VỊ") == "don vi"

@@ -14,9 +14,8 @@ import numpy as np
 import pytest
 from helpers import evaluate_json, indicator, unit_entry, write_csv
 
-from qms_cli.api import evaluate_paths
+from qms_cli import api
 from qms_cli.config import load_objectives
-from qms_cli.evaluate.review import monthly
 from qms_cli.units import UnitMatcher
 
 SPEC = load_objectives().spec
@@ -121,9 +120,8 @@ def test_the_change_is_said_with_its_crosswalk(tmp_path: Path) -> None:
 
 def test_a_trend_across_the_change_shows_the_break(tmp_path: Path) -> None:
     book = write_csv(tmp_path / "so-an-lac.csv", HEADER, ROWS[:4])
-    run = evaluate_paths([book], "2025-06-01..2025-07-31", None, [], store=None)
-    assert run.inputs is not None and run.rules is not None and run.period is not None
-    chart = monthly(run.inputs, run.rules, run.period)["on_time"]
+    report = api.report(period="2025-06-01..2025-07-31", data=[book], formats=["json"], output_dir=tmp_path / "out")
+    chart = report.report["trend"]["on_time"]
     assert chart["breaks"] == ["2025-07"]
     june, july = chart["points"]
     assert (june["numerator"], june["denominator"], june["centre"]) == (1, 2, 0.5)
@@ -139,3 +137,33 @@ def test_period_denominators_use_the_units_valid_then(tmp_path: Path) -> None:
     coverage = indicator(evaluate_json(register, period="2026"), "inspection_coverage")
     assert (coverage["district"]["numerator"], coverage["district"]["denominator"]) == (2, 5)
     assert coverage["units_inspected"] == ["phuong-binh-tan", "phuong-tan-tao-2025"]
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("UBND phường An Lạc", "phuong-an-lac"),
+        ("An Lạc A", "phuong-an-lac-a"),
+        ("AN LAC A", "phuong-an-lac-a"),
+        ("P. Bình Trị Đông", "phuong-binh-tri-dong"),
+        ("Bình Trị Đông B", "phuong-binh-tri-dong-b"),
+        ("Ủy ban nhân dân phường Tân Tạo", "phuong-tan-tao"),
+        ("Phòng TN-MT", "phong-tai-nguyen-moi-truong"),
+        ("UBND quận Bình Tân", None),
+    ],
+)
+def test_unit_names(text: str, slug: str | None) -> None:
+    matcher = UnitMatcher(load_objectives().spec.units)
+    assert matcher.exact(text) == slug
+
+
+def test_unit_in_longer_text_takes_the_longest_name() -> None:
+    matcher = UnitMatcher(load_objectives().spec.units)
+    assert matcher.find_in("SỔ THEO DÕI HỒ SƠ - UBND PHƯỜNG AN LẠC A") == "phuong-an-lac-a"
+    assert matcher.find_in("so-theo-doi_an-lac_2019-03") == "phuong-an-lac"
+
+
+def test_unit_names_without_spaces() -> None:
+    matcher = UnitMatcher(load_objectives().spec.units)
+    assert matcher.find_in("AnLacA_T1_2019") == "phuong-an-lac-a"
+    assert matcher.find_in("binhtridong-2019") == "phuong-binh-tri-dong"

@@ -9,9 +9,8 @@
 
 Every command of the CLI is one call here (`evaluate`, `validate`, `report`, `list_actions`,
 `update_action`, `form_06a`); the CLI only parses options and prints. Errors are the exceptions of
-`qms_cli.errors`, each carrying its exit status. `evaluate_paths`, `validate_paths` and
-`report_inputs` are the layer below: they return a `Run`, which also holds what the figures were
-counted from.
+`qms_cli.errors`, each carrying its exit status. Below them (private), a `Run` holds an outcome with
+what its figures were counted from (records, rules, period): Biểu 06a and the report's analytics need it.
 """
 
 from __future__ import annotations
@@ -61,7 +60,6 @@ PeriodArg = Period | str | None
 __all__ = [
     "Evaluation",
     "Report",
-    "Run",
     "Validation",
     "evaluate",
     "form_06a",
@@ -138,7 +136,7 @@ def evaluate(
     before the store keeps the run: when it fails, the store is left as it was. UsageError for a bad
     period, rule or objectives file, InputError when no input can be used.
     """
-    run = evaluate_paths(
+    run = _evaluate_paths(
         [Path(p) for p in paths],
         period,
         objectives,
@@ -160,7 +158,7 @@ def _command() -> str:
 
 def validate(*, paths: Sequence[Path | str], objectives: Objectives = None, lang: Lang = "vi") -> Validation:
     """Return the data quality of the inputs (row accounting, every issue), without scoring."""
-    return validate_paths([Path(p) for p in paths], objectives, lang).outcome  # type: ignore[return-value]
+    return _validate_paths([Path(p) for p in paths], objectives, lang).outcome  # type: ignore[return-value]
 
 
 def form_06a(*, evaluation: Evaluation) -> Form06a:
@@ -198,7 +196,7 @@ def report(
     if unknown or not chosen:
         raise UsageError(f"formats are {', '.join(REPORT_FORMATS)}; got {', '.join(unknown) or 'none'}")
     where = store_location(store) if store is not None else None
-    current, previous, _, keep = report_inputs(period, [Path(p) for p in data], where, objectives, rules, lang)
+    current, previous, _, keep = _report_inputs(period, [Path(p) for p in data], where, objectives, rules, lang)
     actions = _report_actions(keep, where, current, wait)
     extras = {"form_06a": current.form_06a_model(lang).model_dump()}
     model = build(current, previous, [a.model_dump() for a in actions], extras)
@@ -238,30 +236,14 @@ def action_due(period: Period | None) -> str:
 
 
 # --- the layer below: runs ------------------------------------------------------------------------
-def parse_rule_overrides(items: Iterable[str]) -> dict[str, str]:
-    """Return {key: value} from KEY=VALUE texts; UsageError for a malformed one."""
-    out = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise UsageError(f"--rule takes KEY=VALUE, e.g. on_time_denominator=received; got {item!r}")
-        out[key.strip()] = value.strip()
-    return out
-
-
 def _objectives(objectives: Objectives) -> LoadedObjectives:
     return objectives if isinstance(objectives, LoadedObjectives) else load_objectives(objectives)
 
 
-def _rules(objectives: LoadedObjectives, rules: RulesArg | list[str]) -> tuple[Rules, list[str]]:
+def _rules(objectives: LoadedObjectives, rules: RulesArg) -> tuple[Rules, list[str]]:
     """The rules of the run and the names of those that differ from the objectives file's."""
     base = objectives.spec.rules
-    if isinstance(rules, Rules):
-        chosen = rules
-    elif isinstance(rules, list):  # KEY=VALUE texts, as the CLI's --rule gives them
-        chosen = base.with_overrides(parse_rule_overrides(rules))
-    else:
-        chosen = base.with_overrides(dict(rules or {}))
+    chosen = rules if isinstance(rules, Rules) else base.with_overrides(dict(rules or {}))
     return chosen, sorted(k for k in type(base).model_fields if getattr(chosen, k) != getattr(base, k))
 
 
@@ -271,11 +253,11 @@ def _period(period: PeriodArg, rules: Rules) -> Period | None:
     return parse_period(period, rules.period_cutoff)
 
 
-def evaluate_paths(
+def _evaluate_paths(
     paths: list[Path],
     period: PeriodArg = None,
     objectives_path: Objectives = None,
-    rules: RulesArg | list[str] = None,
+    rules: RulesArg = None,
     lang: str = "vi",
     store: StoreLocation | None = None,
     command: str = "evaluate",
@@ -366,12 +348,12 @@ def _score(
     return run
 
 
-def report_inputs(
+def _report_inputs(
     period: Period | str,
     data: list[Path],
     store: StoreLocation | None,
     objectives_path: Objectives = None,
-    rules: RulesArg | list[str] = None,
+    rules: RulesArg = None,
     lang: str = "vi",
 ) -> tuple[Run, Run | None, list[FileResult], Store | None]:
     """Evaluate P and the period before it from the store and the --data paths (a file in both counts once).
@@ -422,7 +404,7 @@ def _report_actions(
         return [CorrectiveAction.model_validate(a) for a in keep.actions()]
 
 
-def validate_paths(paths: list[Path], objectives_path: Objectives = None, lang: str = "vi") -> Run:
+def _validate_paths(paths: list[Path], objectives_path: Objectives = None, lang: str = "vi") -> Run:
     """Read the inputs and return only their data-quality report."""
     objectives = _objectives(objectives_path)
     quality = QualityLog()

@@ -15,8 +15,10 @@ The language is the `--lang` option, else the environment variable QMS_LANG, els
 from __future__ import annotations
 
 import os
+import re
 import string
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 LANGS = ("vi", "en")
@@ -540,9 +542,9 @@ HELP: dict[str, tuple[str, str]] = {
     "quiet": ("Chỉ in các vấn đề ra stderr.", "Print only problems on stderr."),
     "period": (
         "2019, H1-2019, Q2-2019, 2019-03 hoặc 2019-01-01..2019-06-30 "
-        "[mặc định: kỳ lịch nhỏ nhất bao các ngày của năm mới nhất].",
+        "(qms evaluate, khi không ghi: kỳ lịch nhỏ nhất bao các ngày của năm mới nhất).",
         "2019, H1-2019, Q2-2019, 2019-03 or 2019-01-01..2019-06-30 "
-        "[default: the smallest calendar period covering the latest year's dates].",
+        "(qms evaluate without it: the smallest calendar period covering the latest year's dates).",
     ),
     "rule": (
         "Đổi một quy tắc tính cho lần chạy này, KHÓA=GIÁ_TRỊ; dùng được nhiều lần.",
@@ -555,7 +557,7 @@ HELP: dict[str, tuple[str, str]] = {
         "Comma-separated: html, xlsx, docx, md, json.",
     ),
     "output": ("Ghi ra tệp này (ghi trọn vẹn, không bao giờ dở dang).", "Write to this file (atomically)."),
-    "store_evaluate": (
+    "store": (
         "Kho lưu dữ liệu đã đọc và hành động khắc phục: một tệp SQLite, hoặc máy chủ PostgreSQL của thành phố "
         "(postgresql://người-dùng@máy-chủ/csdl); hoặc biến QMS_STORE [mặc định: ./qms.sqlite]. "
         "Tệp đã có trong kho không được đọc lại.",
@@ -573,19 +575,11 @@ HELP: dict[str, tuple[str, str]] = {
         "If another run holds the store, wait up to SECONDS for it (else exit 4 at once).",
     ),
     "log_file": ("Ghi thêm việc đã làm vào tệp này.", "Append what was done to this file."),
-    "report_period": (
-        "H1-2019, 2019, Q3-2019, 2019-03 hoặc một khoảng ngày.",
-        "H1-2019, 2019, Q3-2019, 2019-03 or a range.",
-    ),
     "data": (
         "Tệp hoặc thư mục đọc thêm ngoài kho; dùng được nhiều lần.",
         "Files or folders to read besides the store; repeatable.",
     ),
     "output_dir": ("Thư mục ghi các tệp báo cáo.", "Where to write the files."),
-    "store": (
-        "Kho do qms evaluate ghi: tệp SQLite hoặc postgresql://…; hoặc biến QMS_STORE.",
-        "The store written by `qms evaluate`: a SQLite file or postgresql://…; or QMS_STORE.",
-    ),
     "actions": (
         "Hành động khắc phục (ISO 9001 mục 10.2): xem, điền, đóng.",
         "Corrective actions (ISO 9001 §10.2): list, fill in, close.",
@@ -850,13 +844,33 @@ HELP_FRAMEWORK: tuple[tuple[str, str], ...] = (
     ("[required]", "[bắt buộc]"),
     ("[default: ", "[mặc định: "),
     ("[env var: ", "[biến môi trường: "),
+    ("; default: ", "; mặc định: "),
+    ("Install completion for the current shell.", "Cài tính năng tự hoàn thành lệnh cho shell đang dùng."),
+    (
+        "Show completion for the current shell, to copy it or customize the installation.",
+        "In mã tự hoàn thành lệnh của shell đang dùng, để chép hoặc tự cài theo ý mình.",
+    ),
 )
 
 
 def translate_help(page: str, lang: str) -> str:
-    """A help page with the framework's own English words in `lang` (ours are already in it)."""
+    """A help page with the framework's own English words in `lang` (ours are already in it).
+
+    The page is wrapped before it is translated, so the words of a phrase may be split by a line break."""
     if lang == "en":
         return page
     for english, vietnamese in HELP_FRAMEWORK:
-        page = page.replace(english, vietnamese)
+        words = r"\s+".join(re.escape(word) for word in english.split())
+        page = re.sub(words, partial(_kept_break, said=vietnamese.strip()), page)
     return page
+
+
+def _kept_break(match: re.Match[str], said: str) -> str:
+    """`said` in place of the match, its line breaks (and indents) at the spaces nearest the match's, in proportion."""
+    found = match[0]
+    spaces = [i for i, ch in enumerate(said) if ch == " "]
+    at: dict[int, str] = {}
+    for line_break in re.finditer(r"[ ]*\n[ ]*", found) if spaces else ():
+        where = line_break.start() / len(found) * len(said)
+        at[min(spaces, key=lambda i: abs(i - where))] = line_break[0]
+    return "".join(at.get(i, ch) for i, ch in enumerate(said))

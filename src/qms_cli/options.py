@@ -169,9 +169,15 @@ VerboseOpt = Annotated[
     ),
 ]
 
+# An option taken by several commands is one typer.Option (typer copies it for each use); where a command
+# needs it and another does not, two types share it, so the help is the same word for word.
+_PERIOD = typer.Option("--period", "-p", help=h("period"), metavar="P")
+_STORE = typer.Option("--store", envvar="QMS_STORE", help=h("store"), show_default=False, metavar="FILE|URL")
+
 PathsArg = Annotated[list[Path], typer.Argument(help=h("paths"), show_default=False, metavar="PATH")]
-PeriodOpt = Annotated[str | None, typer.Option("--period", "-p", help=h("period"), metavar="P")]
-ReportPeriodOpt = Annotated[str, typer.Option("--period", "-p", help=h("report_period"), metavar="P")]
+PeriodOpt = Annotated[str | None, _PERIOD]  # qms evaluate: the latest year's dates by default
+RequiredPeriodOpt = Annotated[str, _PERIOD]  # qms report
+ActionsPeriodOpt = Annotated[str | None, typer.Option("--period", help=h("actions_period"), metavar="P")]
 ObjectivesOpt = Annotated[
     Path | None,
     typer.Option(
@@ -194,13 +200,8 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=h("quiet"))]
 WaitOpt = Annotated[float, typer.Option("--wait", min=0, help=h("wait"), metavar="SECONDS")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=h("output"), metavar="FILE")]
 # A store is a SQLite file or a postgresql:// address: text, made a location by qms_cli.store_open.store_location.
-StoreOpt = Annotated[str, typer.Option("--store", envvar="QMS_STORE", help=h("store"), metavar="FILE|URL")]
-EvaluateStoreOpt = Annotated[
-    str, typer.Option("--store", envvar="QMS_STORE", help=h("store_evaluate"), show_default=False, metavar="FILE|URL")
-]
-ReportStoreOpt = Annotated[
-    str | None, typer.Option("--store", envvar="QMS_STORE", help=h("store"), show_default=False, metavar="FILE|URL")
-]
+StoreOpt = Annotated[str, _STORE]  # qms evaluate, qms actions: ./qms.sqlite
+OptionalStoreOpt = Annotated[str | None, _STORE]  # qms report: ./qms.sqlite when it exists
 LogFileOpt = Annotated[Path | None, typer.Option("--log-file", help=h("log_file"), metavar="FILE")]
 EvaluateFormatOpt = Annotated[EvaluateFormat, typer.Option("--format", "-f", help=h("format_evaluate"))]
 ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help=h("format_validate"))]

@@ -398,7 +398,7 @@ class Evaluation(Result):
     service_index: ServiceIndex
     digitisation: DigitisationFigures
     data_quality: DataQuality
-    _basis: Any = PrivateAttr(default=None)  # what it was counted from (qms_cli.api.Basis); never serialised
+    _basis: Any = PrivateAttr(default=None)  # what it was counted from (qms_cli.api.Run); never serialised
 
     def indicator(self, indicator_id: str) -> IndicatorResult:
         """The indicator `indicator_id`; KeyError when the objectives have none of that id."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -18,7 +20,7 @@ from qms_cli.evaluate.registry import display_names, unit_changes
 from qms_cli.evaluate.service_index import service_index
 from qms_cli.messages import reason, text
 from qms_cli.periods import Period, covering_period
-from qms_cli.results import Evaluation
+from qms_cli.results import Evaluation, Figure, IndicatorResult, Shortfall, Target, UnitResult
 from qms_cli.stats import conclusive, wilson
 from qms_cli.vocabulary import VOCABULARY
 
@@ -47,21 +49,16 @@ def default_period(inputs: Inputs, cutoff: str) -> Period | None:
     return covering_period(first.date(), latest.max().date(), cutoff)
 
 
-def _entry(num: int, den: int, value: float | None, ind: Indicator, proportion: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "numerator": int(num),
-        "denominator": int(den),
-        "value": value,
-        "ci95": None,
-        "conclusive": None,
-        "status": "no_data",
-    }
+def _figure(num: int, den: int, value: float | None, ind: Indicator, proportion: bool, **more: Any) -> dict[str, Any]:
+    """The fields of one figure: counts, value, Wilson interval (of a rate), conclusive and status."""
+    out: dict[str, Any] = {"numerator": int(num), "denominator": int(den), "value": value, **more}
+    out |= {"ci95": None, "conclusive": None, "status": "no_data"}
     if value is None:
         return out
     if proportion:
         interval = wilson(int(num), int(den))
         assert interval is not None
-        out["ci95"] = [interval[0], interval[1]]
+        out["ci95"] = interval
         out["conclusive"] = conclusive(interval, ind.target.op, ind.target.value)
     out["status"] = "met" if ind.target.holds(value) else "not_met"
     return out
@@ -90,15 +87,19 @@ def _reason(counts: Counts, usable: bool, lang: str, kind: str) -> str:
     return reason("no_dossiers", lang)
 
 
-def _status_in_time(entry: dict[str, Any], ind: Indicator, period: Period) -> None:
-    if ind.cumulative and entry["status"] == "not_met" and ind.deadline and period.end < ind.deadline:
-        entry["status"] = "in_progress"
+def _finished(figure: dict[str, Any], ind: Indicator, period: Period, why: Callable[[], str]) -> dict[str, Any]:
+    """The figure with why it has no value, and "in progress" for a cumulative target not yet due."""
+    if figure["status"] == "no_data":
+        figure["reason"] = why()
+    if ind.cumulative and figure["status"] == "not_met" and ind.deadline and period.end < ind.deadline:
+        figure["status"] = "in_progress"
+    return figure
 
 
 def _unit_rows(
     ind: Indicator, counts: Counts, units: list[str], names: dict[str, str], period: Period, lang: str
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """One entry per unit of the registry, and the sums of the units whose books have the input."""
+) -> tuple[list[UnitResult], dict[str, int]]:
+    """One result per unit of the registry, and the sums of the units whose books have the input."""
     share_points = counts.baseline is not None and "numerator" in counts.baseline
     rows = []
     sums = {"num": 0, "den": 0, "bnum": 0, "bden": 0}
@@ -113,13 +114,10 @@ def _unit_rows(
         if value is not None and counts.unit_values is not None:
             value = float(counts.unit_values.get(slug, float("nan")))
             value = None if value != value else value
-        entry = {"unit": slug, "name": names[slug], **_entry(num, den, value, ind, counts.proportion)}
-        if entry["status"] == "no_data":
-            entry["reason"] = _reason(counts, usable, lang, ind.kind)
-        for key, series in counts.extra.items():
-            entry[key] = int(series.get(slug, 0))
-        _status_in_time(entry, ind, period)
-        rows.append(entry)
+        extra = {key: int(series.get(slug, 0)) for key, series in counts.extra.items()}
+        figure = _figure(num, den, value, ind, counts.proportion, **extra)
+        why = partial(_reason, counts, usable, lang, ind.kind)
+        rows.append(UnitResult(unit=slug, name=names[slug], **_finished(figure, ind, period, why)))
         if usable:  # a unit whose books lack the input counts in neither part of the district's figure
             sums["num"] += num
             sums["den"] += den
@@ -128,8 +126,8 @@ def _unit_rows(
     return rows, sums
 
 
-def _district(ind: Indicator, counts: Counts, sums: dict[str, int], period: Period, lang: str) -> dict[str, Any]:
-    """The district's entry: the usable units' sums, plus what no unit of the registry holds."""
+def _district(ind: Indicator, counts: Counts, sums: dict[str, int], period: Period, lang: str) -> Figure:
+    """The district's figure: the usable units' sums, plus what no unit of the registry holds."""
     share_points = counts.baseline is not None and "numerator" in counts.baseline
     if counts.baseline and "district" in counts.baseline:
         sums["den"] = int(counts.baseline["district"])  # type: ignore[call-overload]
@@ -140,26 +138,16 @@ def _district(ind: Indicator, counts: Counts, sums: dict[str, int], period: Peri
     value = _value(sums["num"], sums["den"], counts, bnum, bden) if usable_any else None
     if value is not None and counts.district_value is not None:
         value = counts.district_value
-    district = _entry(sums["num"], sums["den"], value, ind, counts.proportion)
-    for key, series in counts.extra.items():
-        district[key] = int(series.sum())
-    if district["status"] == "no_data":
-        district["reason"] = _reason(counts, usable_any, lang, ind.kind)
-    _status_in_time(district, ind, period)
-    return district
+    extra = {key: int(series.sum()) for key, series in counts.extra.items()}
+    figure = _figure(sums["num"], sums["den"], value, ind, counts.proportion, **extra)
+    return Figure(**_finished(figure, ind, period, partial(_reason, counts, usable_any, lang, ind.kind)))
 
 
 def _indicator(
     ind: Indicator, inputs: Inputs, objectives: LoadedObjectives, rules: Rules, period: Period, lang: str
-) -> dict[str, Any]:
+) -> IndicatorResult:
     spec = objectives.spec
-    result: dict[str, Any] = {
-        "id": ind.id,
-        "objective": ind.objective,
-        "title": ind.title if lang == "vi" else ind.title_en,
-        "kind": ind.kind,
-        "target": {"op": ind.target.op, "value": ind.target.value},
-    }
+    result: dict[str, Any] = {}
     records, left_out = scored_records(inputs.records, spec.objective(ind.objective).basis())
     counts = KINDS[ind.kind](records, ind, period, rules, inputs)
     units = [u.slug for u in spec.units_between(period.start, period.end)] if ind.scope == "units" else []
@@ -175,36 +163,44 @@ def _indicator(
         result["resolved_elsewhere"] = int(KINDS[ind.kind](left_out, ind, period, rules, None).denominator.sum())
     if rule := level_rule(ind.match.get("online_level")):
         result["level_rule"] = rule  # "toàn trình" counted as level 4: the mapping and its start date
-    result["district"] = district
-    result["units"] = rows
-    return result
+    return IndicatorResult(
+        id=ind.id,
+        objective=ind.objective,
+        title=ind.title if lang == "vi" else ind.title_en,
+        kind=ind.kind,
+        target=Target(op=ind.target.op, value=ind.target.value),
+        district=district,
+        units=rows,
+        **result,
+    )
 
 
-def _shortfalls(indicators: list[dict[str, Any]], objectives: LoadedObjectives, lang: str) -> list[dict[str, Any]]:
+def _shortfalls(indicators: list[IndicatorResult], objectives: LoadedObjectives, lang: str) -> list[Shortfall]:
     spec = objectives.spec
     out = []
     for ind in indicators:
-        target = ind["target"]
-        lead = spec.objective(ind["objective"]).lead
+        target = ind.target
+        lead = spec.objective(ind.objective).lead
         district_owner = (
             spec.unit(lead).name if lead else (spec.district.name if lang == "vi" else spec.district.name_en)
         )
-        scopes = [(None, ind["district"])] + [(u["unit"], u) for u in ind["units"]]
-        for unit, entry in scopes:
-            if entry["status"] != "not_met":
+        scopes: list[tuple[str | None, Figure, str]] = [(None, ind.district, district_owner)]
+        scopes += [(u.unit, u, u.name) for u in ind.units]
+        for unit, figure, owner in scopes:
+            if figure.status != "not_met" or figure.value is None:
                 continue
-            gap = entry["value"] - target["value"] if target["op"] == ">=" else target["value"] - entry["value"]
+            gap = figure.value - target.value if target.op == ">=" else target.value - figure.value
             out.append(
-                {
-                    "indicator": ind["id"],
-                    "unit": unit,
-                    "value": entry["value"],
-                    "target": target["value"],
-                    "gap": gap,
-                    "conclusive": entry["conclusive"],
-                    "owner": entry["name"] if unit else district_owner,
-                    "action_required": text("action_required", lang),
-                }
+                Shortfall(
+                    indicator=ind.id,
+                    unit=unit,
+                    value=figure.value,
+                    target=target.value,
+                    gap=gap,
+                    conclusive=figure.conclusive,
+                    owner=owner,
+                    action_required=text("action_required", lang),
+                )
             )
     return out
 
@@ -253,9 +249,30 @@ def evaluate(
     lang: str = "vi",
 ) -> Evaluation:
     """Return the evaluation (the `qms.evaluation/1` shape of spec/cli.md)."""
+    try:
+        return _evaluation(inputs, objectives, rules, overridden, period, quality, lang)
+    except ValidationError as exc:  # a key the models do not declare is a defect of qms, said plainly
+        raise TypeError(
+            f"the evaluation does not fit qms_cli.results ({exc.error_count()} error(s), first at "
+            f"{'.'.join(map(str, exc.errors()[0]['loc']))}: {exc.errors()[0]['msg']}); declare a new key there and "
+            "regenerate docs/qms.evaluation-1.schema.json (python -m qms_cli.results)"
+        ) from exc
+
+
+def _evaluation(
+    inputs: Inputs,
+    objectives: LoadedObjectives,
+    rules: Rules,
+    overridden: list[str],
+    period: Period,
+    quality: QualityLog,
+    lang: str,
+) -> Evaluation:
     spec = objectives.spec
     indicators = [_indicator(ind, inputs, objectives, rules, period, lang) for ind in spec.indicators]
-    return _typed(
+    # The parts counted elsewhere (unit changes, service index, digitisation, data quality) are still
+    # their JSON objects: they are validated into their models here.
+    return Evaluation.model_validate(
         {
             "schema": SCHEMA,
             "generated_at": datetime.now(ICT).replace(microsecond=0).isoformat(),
@@ -284,15 +301,3 @@ def evaluate(
             },
         }
     )
-
-
-def _typed(result: dict[str, Any]) -> Evaluation:
-    """The evaluation as its model; a key the models do not declare is a defect of qms, said plainly."""
-    try:
-        return Evaluation.model_validate(result)
-    except ValidationError as exc:
-        raise TypeError(
-            f"the evaluation does not fit qms_cli.results ({exc.error_count()} error(s), first at "
-            f"{'.'.join(map(str, exc.errors()[0]['loc']))}: {exc.errors()[0]['msg']}); declare a new key there and "
-            "regenerate docs/qms.evaluation-1.schema.json (python -m qms_cli.results)"
-        ) from exc
