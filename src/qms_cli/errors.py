@@ -25,7 +25,16 @@ class Code:
     rejects_row: bool = False
 
 
-_CODES = [
+def _by_code(*codes: Code) -> dict[str, Code]:
+    """The codes by name, in the order declared (docs/errors.md keeps it); a name declared twice is refused."""
+    table = {c.code: c for c in codes}
+    if len(table) != len(codes):
+        twice = sorted({c.code for c in codes if sum(d.code == c.code for d in codes) > 1})
+        raise ValueError(f"data-quality codes declared twice: {', '.join(twice)}")
+    return table
+
+
+CODES: dict[str, Code] = _by_code(  # the one table of the codes: data_quality, docs/errors.md and the renderers
     # file level
     Code("file-unreadable", "error", "Không đọc được tệp", "The file could not be read"),
     Code("file-empty", "error", "Tệp rỗng", "The file is empty"),
@@ -280,9 +289,7 @@ _CODES = [
         "Appointment date computed from the procedure catalogue",
     ),
     Code("legacy-encoding", "warning", "Văn bản dùng bảng mã cũ (TCVN3/VNI)", "Text in a legacy font encoding"),
-]
-
-CODES: dict[str, Code] = {c.code: c for c in _CODES}
+)
 
 
 def codes_markdown() -> str:
@@ -297,7 +304,9 @@ def codes_markdown() -> str:
         "| code | severity | rejects the row | Vietnamese | English |",
         "|---|---|---|---|---|",
     ]
-    lines += [f"| `{c.code}` | {c.severity} | {'yes' if c.rejects_row else ''} | {c.vi} | {c.en} |" for c in _CODES]
+    lines += [
+        f"| `{c.code}` | {c.severity} | {'yes' if c.rejects_row else ''} | {c.vi} | {c.en} |" for c in CODES.values()
+    ]
     return "\n".join(lines) + "\n"
 
 
