@@ -155,9 +155,13 @@ def _source_key() -> str:
 
 
 def reader_key(spec: Any) -> str:
-    """What a file's records depend on besides its content: qms's code, the unit registry, the calendar
-    and the district of the objectives file (its targets and rules are applied after reading)."""
+    """What a file's records depend on besides its content: qms's code, the unit registry, the calendar,
+    the district of the objectives file and the names of its procedure catalogue (free texts that are
+    one of them are kept); its targets and rules are applied after reading."""
+    from qms_cli.read.files import procedure_names
+
     used = spec.model_dump(mode="json", include={"year", "district", "calendar", "units"})
+    used["procedures"] = sorted(procedure_names(spec))
     return hashlib.sha256((_source_key() + json.dumps(used, sort_keys=True)).encode()).hexdigest()
 
 
