@@ -238,8 +238,38 @@ def test_formula_cells_without_a_value_reject_their_rows_naming_each_cell(tmp_pa
     assert (f["rows_read"], f["rows_accepted"], f["rows_rejected"], f["rows_skipped"]) == (8, 6, 2, 0)
     (issue,) = [i for i in run.result["data_quality"]["issues"] if i["code"] == "formula-without-value"]
     cells = [(s.get("row"), s.get("column"), s.get("header")) for s in issue["samples"]]
-    assert cells[:2] == [(2, "C", "Ngày hẹn trả"), (3, "C", "Ngày hẹn trả")]
-    assert issue["samples"][2]["value"] == "2 cell(s): C2, C3; open the file in Excel and save it again"
+    assert cells == [(2, "C", "Ngày hẹn trả"), (3, "C", "Ngày hẹn trả")]
+    assert issue["count"] == f["rows_rejected"] == 2  # one per rejected row, no line more for the sheet
     codes = {i["code"] for i in run.result["data_quality"]["issues"]}
     assert "missing-due-date" not in codes  # the two cells are unknown, not blank (due 09/03 and 10/03 are days off)
     assert codes == {"formula-without-value", "due-on-day-off"}
+
+
+def test_formula_cells_only_in_a_column_not_read_are_one_line_for_the_sheet(tmp_path: Path) -> None:
+    # The good book of 8 rows with =B2+1 … =B9+1, never calculated, in column F (no header, not read):
+    # nothing is rejected, and one line for the sheet names the file stale (8 cells, the first five listed).
+    import re
+    import zipfile
+
+    import xlsxwriter
+
+    path = tmp_path / "phuong-tan-tao.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("Sổ theo dõi")
+    sheet.write_row(0, 0, ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"])
+    for i in range(1, 9):
+        sheet.write_row(i, 0, [f"BF{i}", f"{i + 1:02d}/03/2019", f"{i + 8:02d}/03/2019", f"{i + 6:02d}/03/2019"])
+        sheet.write_formula(i, 5, f"=B{i + 1}+1")
+    workbook.close()
+    with zipfile.ZipFile(path) as zin:
+        members = {n: zin.read(n) for n in zin.namelist()}
+    members["xl/worksheets/sheet1.xml"] = re.sub(rb"(</f>)<v>[^<]*</v>", rb"\1", members["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(path, "w") as zout:
+        for name, data in members.items():
+            zout.writestr(name, data)
+    run = validate_paths([path])
+    (f,) = run.result["data_quality"]["files"]
+    assert (f["rows_read"], f["rows_accepted"], f["rows_rejected"]) == (8, 8, 0)
+    (issue,) = [i for i in run.result["data_quality"]["issues"] if i["code"] == "formula-without-value"]
+    assert issue["count"] == 1 and "row" not in issue["samples"][0]
+    assert issue["samples"][0]["value"] == "8 cell(s): F2, F3, F4, F5, F6…; open the file in Excel and save it again"

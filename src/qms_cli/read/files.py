@@ -485,7 +485,8 @@ def _legacy_issues(grid: Grid, shown: str, log: QualityLog) -> None:
 
 def _scan_issues(book: bounds.BookScan | None, shown: str, log: QualityLog) -> None:
     """Name what the bounded scan of a workbook found: hidden sheets (read like the others), blank cells
-    far from the data (not read), formula cells without a value (in a field read, they reject their rows)."""
+    far from the data (not read), formula cells without a value (in a field read, they have rejected their
+    rows, one issue each; otherwise one line for the sheet names the cells)."""
     if book is None:
         return
     for name in book.hidden:
@@ -493,7 +494,9 @@ def _scan_issues(book: bounds.BookScan | None, shown: str, log: QualityLog) -> N
     for name, note in book.trimmed.items():
         log.add("cells-outside-range", shown, name, None, None, None, note)
     for name, sheet in book.sheets.items():
-        if sheet.formulas_without_value:
+        # cells in the fields read reject their rows, each named there (the count is the rows'); a line for
+        # the sheet only when none did (formulas in columns not read: nothing is lost, the file is said stale)
+        if sheet.formulas_without_value and not log.count("formula-without-value", shown, name):
             cells = ", ".join(sheet.formula_cells)
             more = "…" if sheet.formulas_without_value > len(sheet.formula_cells) else ""
             note = f"{sheet.formulas_without_value} cell(s): {cells}{more}; open the file in Excel and save it again"
