@@ -33,7 +33,6 @@ EXPECTED = {
     "password-protected.xlsx": "file-encrypted",
     "zip-bomb.xlsx": "file-too-large",
     "no-known-header.csv": "header-not-found",
-    "far-value.xlsx": "file-too-large",  # a value in XFD1048576: 17 billion cells for the parser
     "lying-sizes.xlsx": "file-too-large",  # claims 6 kB for a sheet that inflates past 200 x its size
     "too-many-columns.csv": "file-too-large",  # 20,001 columns
 }
@@ -43,6 +42,7 @@ READ_WITH_CODE = {
     "unterminated-quote.csv": ("csv-malformed", 8),  # the quote on line 4 would swallow lines 4-9
     "typo-year.csv": ("date-out-of-range", 8),  # 04/03/2919
     "far-blank-cell.xlsx": ("cells-outside-range", 8),  # one space in XFD1048576
+    "far-value.xlsx": ("cells-outside-range", 8),  # "x" in XFD1048576: right of the header's 4 columns, not read
     "hidden-sheet.xlsx": ("sheet-hidden", 9),  # 8 rows on the visible sheet, 1 on the hidden one
     "formula-without-value.xlsx": ("formula-without-value", 8),  # C2 and C3 are formulas never calculated
 }
@@ -234,8 +234,86 @@ def test_formula_cells_without_a_value_reject_their_rows_naming_each_cell(tmp_pa
     assert (f.rows_read, f.rows_accepted, f.rows_rejected, f.rows_skipped) == (8, 6, 2, 0)
     (issue,) = [i for i in quality.issues if i.code == "formula-without-value"]
     cells = [(s.row, s.column, s.header) for s in issue.samples]
-    assert cells[:2] == [(2, "C", "Ngày hẹn trả"), (3, "C", "Ngày hẹn trả")]
-    assert issue.samples[2].value == "2 cell(s): C2, C3; open the file in Excel and save it again"
+    assert cells == [(2, "C", "Ngày hẹn trả"), (3, "C", "Ngày hẹn trả")]
+    assert issue.count == f.rows_rejected == 2  # one per rejected row, no line more for the sheet
     codes = {i.code for i in quality.issues}
     assert "missing-due-date" not in codes  # the two cells are unknown, not blank (due 09/03 and 10/03 are days off)
     assert codes == {"formula-without-value", "due-on-day-off"}
+
+
+def test_formula_cells_only_in_a_column_not_read_are_one_line_for_the_sheet(tmp_path: Path) -> None:
+    # The good book of 8 rows with =B2+1 … =B9+1, never calculated, in column F (no header, not read):
+    # nothing is rejected, and one line for the sheet names the file stale (8 cells, the first five listed).
+    import re
+    import zipfile
+
+    import xlsxwriter
+
+    path = tmp_path / "phuong-tan-tao.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("Sổ theo dõi")
+    sheet.write_row(0, 0, ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"])
+    for i in range(1, 9):
+        sheet.write_row(i, 0, [f"BF{i}", f"{i + 1:02d}/03/2019", f"{i + 8:02d}/03/2019", f"{i + 6:02d}/03/2019"])
+        sheet.write_formula(i, 5, f"=B{i + 1}+1")
+    workbook.close()
+    with zipfile.ZipFile(path) as zin:
+        members = {n: zin.read(n) for n in zin.namelist()}
+    members["xl/worksheets/sheet1.xml"] = re.sub(rb"(</f>)<v>[^<]*</v>", rb"\1", members["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(path, "w") as zout:
+        for name, data in members.items():
+            zout.writestr(name, data)
+    quality = api.validate(paths=[path]).data_quality
+    (f,) = quality.files
+    assert (f.rows_read, f.rows_accepted, f.rows_rejected) == (8, 8, 0)
+    (issue,) = [i for i in quality.issues if i.code == "formula-without-value"]
+    assert issue.count == 1 and issue.samples[0].row is None
+    assert issue.samples[0].value == "8 cell(s): F2, F3, F4, F5, F6…; open the file in Excel and save it again"
+
+
+def _wide_book(path: Path, far_row: int) -> Path:
+    """8 good rows under a 4-column header, and one value typed in column XFD of Excel row `far_row`."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("Sổ theo dõi")
+    sheet.write_row(0, 0, ["Mã hồ sơ", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"])
+    for i in range(1, 9):
+        sheet.write_row(i, 0, [f"W{i}", f"{i + 1:02d}/03/2019", f"{i + 8:02d}/03/2019", f"{i + 6:02d}/03/2019"])
+    sheet.write_string(far_row - 1, 16_383, "rác")
+    workbook.close()
+    return path
+
+
+def test_a_value_far_to_the_right_of_the_header_is_not_read_and_costs_nothing(tmp_path: Path) -> None:
+    # "rác" in XFD5000: the parser's rectangle would be 5,000 x 16,384 = 81,920,000 cells, past the budget
+    # of 20,000,000; no header cell is above it (the first 60 rows end at column D), so only A:D are read:
+    # the 8 rows, A1:D9, and one line says what was left out.
+    from qms_cli.read import bounds
+
+    path = _wide_book(tmp_path / "phuong-tan-tao.xlsx", 5000)
+    quality = api.validate(paths=[path]).data_quality
+    (f,) = quality.files
+    assert (f.rows_read, f.rows_accepted, f.rows_rejected, f.rows_skipped) == (8, 8, 0, 0)
+    (issue,) = [i for i in quality.issues if i.code == "cells-outside-range"]
+    assert issue.samples[0].value == (
+        "0 blank cells outside A1:D9 not read; 1 cell(s) right of column D, with no header above them, not read"
+    )
+    scan = bounds.scan_workbook(path)  # what the parser is given: the copy's sheet of 9 rows by 4 columns
+    assert (scan.sheets["Sổ theo dõi"].last_row, scan.sheets["Sổ theo dõi"].wide) == (9, 4)
+    bounds.release(path)
+
+
+def test_a_far_value_within_the_header_rows_is_still_refused(tmp_path: Path) -> None:
+    # "rác" in XFD40 is in the rows a header may lie in: the sheet's columns cannot be told apart from junk,
+    # and 5,000 rows (a value in A5000 too) by 16,384 columns is past the budget: file-too-large.
+    import xlsxwriter
+
+    path = tmp_path / "phuong-tan-tao.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, ["Mã hồ sơ", "Ngày nhận"])
+    sheet.write_string(39, 16_383, "rác")
+    sheet.write_string(4999, 0, "Z1")
+    workbook.close()
+    assert {i.code for i in api.validate(paths=[path]).data_quality.issues} == {"file-too-large"}

@@ -119,3 +119,13 @@ def test_no_such_corrective_action_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(cli.app, ["actions", "update", "99", "--store", str(store), "--status", "open"])
     assert result.exit_code == 2
     assert "#99" in result.stderr
+
+
+def test_the_codes_are_declared_once_and_a_code_twice_is_refused() -> None:
+    from qms_cli import errors
+
+    assert not hasattr(errors, "_CODES")  # one table: CODES, nothing beside it to keep in step
+    assert list(CODES)[:2] == ["file-unreadable", "file-empty"]  # in the order declared (docs/errors.md)
+    one = errors.Code("x-code", "info", "một", "one")
+    with pytest.raises(ValueError, match="declared twice: x-code"):
+        errors._by_code(one, errors.Code("y-code", "info", "hai", "two"), one)

@@ -444,3 +444,125 @@ def test_qms_piped_into_head_exits_0_and_says_nothing(tmp_path: Path) -> None:
     done = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600)
     assert done.stdout.split() == ["0", "0"]
     assert set(done.stderr.splitlines()) == {"qms: 18 row(s) rejected; see data_quality"}  # --quiet: only that
+
+
+# --- the store's and the log's lines in the run's language (messages.FAULTS) ------------------------
+RO_REASON = {"vi": "hệ thống tệp chỉ cho phép đọc", "en": "the file system is read-only"}
+DENIED = {"vi": "không có quyền truy cập", "en": "permission denied"}
+PREFIX = {"vi": "qms: lỗi: ", "en": "qms: error: "}
+
+
+def _said(lang: str, *args: str) -> tuple[int, str]:
+    """`qms ARGS --lang LANG` in this process: its exit status and its one error line."""
+    from typer.testing import CliRunner
+
+    done = CliRunner().invoke(cli.app, [*args, "--lang", lang])
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(PREFIX[lang]), done.stderr
+    return done.exit_code, lines[0].removeprefix(PREFIX[lang])
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("vi", "không có kho dữ liệu này; hãy chỉ ra kho mà qms evaluate đã ghi (--store)"),
+        ("en", "no such store; name the store that qms evaluate wrote (--store)"),
+    ],
+)
+def test_a_missing_store_is_said_in_the_runs_language(lang: str, said: str, tmp_path: Path) -> None:
+    typo = tmp_path / "typo.sqlite"
+    for args in (["actions", "list"], ["report", "--period", "2019", "-o", str(tmp_path / "rep")]):
+        assert _said(lang, *args, "--store", str(typo)) == (2, f"{typo}: {said}")
+    assert not typo.exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "vi",
+            "không phải kho dữ liệu của qms (không phải cơ sở dữ liệu SQLite); hãy chỉ ra tệp khác bằng --store",
+        ),
+        ("en", "not a qms store (not an SQLite database); name another file with --store"),
+    ],
+)
+def test_a_file_that_is_not_a_store_is_said_in_the_runs_language(lang: str, said: str, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.sqlite"
+    notes.write_text("a text file, not a database\n" * 100)
+    for args in (["actions", "list"], ["report", "--period", "2019", "-o", str(tmp_path / "rep")]):
+        assert _said(lang, *args, "--store", str(notes)) == (2, f"{notes}: {said}")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("vi", "kho dữ liệu bị hỏng (trang dữ liệu hỏng); hãy khôi phục từ bản sao lưu"),
+        ("en", "the store is damaged (corrupt page); restore it from a backup"),
+    ],
+)
+def test_a_corrupt_store_is_said_in_the_runs_language(lang: str, said: str, tmp_path: Path, book: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    assert qms("evaluate", str(book), "--store", str(store), "-q", cwd=tmp_path).returncode == 0
+    raw = bytearray(store.read_bytes())
+    raw[4096:] = b"\xa5" * (len(raw) - 4096)  # every page but the schema's
+    store.write_bytes(bytes(raw))
+    for args in (["actions", "list"], ["report", "--period", "2019", "-o", str(tmp_path / "rep")]):
+        assert _said(lang, *args, "--store", str(store)) == (5, f"{store}: {said}")
+
+
+@pytest.mark.parametrize(
+    ("lang", "doing"),
+    [("vi", "không tạo được tệp khóa của kho dữ liệu"), ("en", "the store's lock file cannot be made")],
+)
+def test_an_unwritable_store_is_said_in_the_runs_language(
+    lang: str, doing: str, tmp_path: Path, book: Path, read_only: Path
+) -> None:
+    reason = (RO_REASON if os.geteuid() == 0 else DENIED)[lang]  # a read-only tmpfs as root, else no permission
+    lock = read_only / "s.sqlite.lock"
+    status, line = _said(lang, "evaluate", str(book), "--store", str(read_only / "s.sqlite"), "-q")
+    assert (status, line) == (5, f"{lock}: {doing}: {reason}")
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary", "refused"),
+    [
+        (
+            "vi",
+            "kỳ 2019-01: 1 tệp, 2 chỉ tiêu chưa đạt, 0 tệp không đọc được; mã thoát 0",
+            "lỗi, mã thoát 2: {notes}: không phải kho dữ liệu của qms (không phải cơ sở dữ liệu SQLite); "
+            "hãy chỉ ra tệp khác bằng --store",
+        ),
+        (
+            "en",
+            "period 2019-01: 1 file(s), 2 shortfall(s), 0 unreadable file(s); exit 0",
+            "error, exit 2: {notes}: not a qms store (not an SQLite database); name another file with --store",
+        ),
+    ],
+)
+def test_the_log_files_lines_are_in_the_runs_language(
+    lang: str, summary: str, refused: str, tmp_path: Path, book: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    # BOOK: T2 is returned a day after its appointment, so on time is 1 of 2 (50 %), under its target for
+    # the ward and for the whole: 2 shortfalls; the second run is refused, its store not being one.
+    log = tmp_path / "qms.log"
+    notes = tmp_path / "notes.sqlite"
+    notes.write_text("not a database\n" * 100)
+    base = ["evaluate", str(book), "--period", "2019-01", "--log-file", str(log), "--lang", lang, "-q"]
+    CliRunner().invoke(cli.app, [*base, "--no-store"])
+    CliRunner().invoke(cli.app, [*base, "--store", str(notes)])
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == [summary, refused.format(notes=notes)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "doing"), [("vi", "không ghi được tệp nhật ký"), ("en", "the log file cannot be written")]
+)
+def test_an_unwritable_log_file_is_said_in_the_runs_language(
+    lang: str, doing: str, tmp_path: Path, book: Path, read_only: Path
+) -> None:
+    reason = (RO_REASON if os.geteuid() == 0 else DENIED)[lang]
+    log = read_only / "qms.log"
+    status, line = _said(lang, "evaluate", str(book), "--no-store", "--log-file", str(log))
+    assert (status, line) == (5, f"{log}: {doing}: {reason}")

@@ -9,7 +9,7 @@ from qms_cli import messages as m
 
 @pytest.mark.parametrize(
     "catalogue",
-    [m.LABELS, m.SENTENCES, m.HELP, m.STATUS, m.ACTION_STATUS, m.FILE_KIND, m.REASONS, m.FIELDS, m.SEVERITY],
+    [m.LABELS, m.SENTENCES, m.HELP, m.STATUS, m.ACTION_STATUS, m.FILE_KIND, m.REASONS, m.FIELDS, m.SEVERITY, m.FAULTS],
 )
 def test_every_entry_has_both_languages_with_the_same_fields(catalogue: dict[str, tuple[str, str]]) -> None:
     for key, (vi, en) in catalogue.items():
@@ -80,3 +80,23 @@ def test_too_few_to_be_sure_in_the_words_of_the_kind() -> None:
     assert m.unsure("on_time", "vi") == "chưa đủ hồ sơ để kết luận"
     assert m.unsure("satisfaction", "vi") == "chưa đủ phiếu đánh giá để kết luận"
     assert m.unsure("inspection_coverage", "vi") == "chưa đủ số đơn vị để kết luận"
+
+
+def test_every_phrase_the_library_raises_is_in_the_catalogue() -> None:
+    import ast
+    from pathlib import Path
+
+    from qms_cli import errors
+
+    keys = set(errors._REASONS.values())
+    for path in Path(m.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            if getattr(node.func, "id", None) == "Phrase" and isinstance(node.args[0], ast.Constant):
+                keys.add(node.args[0].value)
+            if getattr(node.func, "attr", None) == "from_os_error" and len(node.args) == 3:  # what failed
+                assert isinstance(node.args[2], ast.Constant), ast.unparse(node)
+                keys.add(node.args[2].value)
+    assert {"doing_log_file", "store_missing", "reason_disk_full"} <= keys
+    assert keys <= set(m.FAULTS)

@@ -67,13 +67,13 @@ class _Shell(TyperGroup):
                 self._failed(ctx, exc)
             raise typer.Exit(ExitStatus.OK) from None
         except QmsError as exc:
-            _report(ctx, exc, text("error", ctx.meta.get(LANG, HELP_LANG), message=exc))
+            _report(ctx, exc, text("error", _lang(ctx), message=exc.words(_lang(ctx))))
             raise typer.Exit(exc.exit_status) from None
         except OSError as exc:  # the machine's, not an input's: disk full, permission, read-only folder (exit 5)
             self._failed(ctx, exc)
         except Exception as exc:  # noqa: BLE001 - a defect of qms: one line a clerk can pass on
             first = next(iter(str(exc).splitlines()), "")  # one line, even for a long message
-            line = text("internal_error", ctx.meta.get(LANG, HELP_LANG), kind=type(exc).__name__, message=first)
+            line = text("internal_error", _lang(ctx), kind=type(exc).__name__, message=first)
             _report(ctx, exc, line)
             raise typer.Exit(ExitStatus.INTERNAL) from None
 
@@ -81,8 +81,13 @@ class _Shell(TyperGroup):
     def _failed(ctx: Any, exc: OSError) -> NoReturn:
         """An OSError as the machine's fault: its one line, then exit 5."""
         fault = EnvironmentFault.from_os_error(exc)
-        _report(ctx, fault, text("error", ctx.meta.get(LANG, HELP_LANG), message=fault))
+        _report(ctx, fault, text("error", _lang(ctx), message=fault.words(_lang(ctx))))
         raise typer.Exit(fault.exit_status) from None
+
+
+def _lang(ctx: Any) -> str:
+    """The running command's language (its --lang / QMS_LANG), else the one its help was written in."""
+    return str(ctx.meta.get(LANG, HELP_LANG))
 
 
 def stdout_closed() -> bool:
@@ -130,10 +135,11 @@ def _report(ctx: Any, exc: Exception, line: str) -> None:
         traceback.print_exception(exc)
     status = exc.exit_status if isinstance(exc, QmsError) else ExitStatus.INTERNAL
     typer.echo(line, err=True)
+    said = exc.words(_lang(ctx)) if isinstance(exc, QmsError) else f"{type(exc).__name__}: {exc}"
     try:
-        _log(ctx.meta.get(LOG_FILE), f"error, exit {int(status)}: {exc}")
+        _log(ctx.meta.get(LOG_FILE), text("log_error", _lang(ctx), status=int(status), message=said))
     except EnvironmentFault as fault:  # the run's own error is the one that matters: its status stays
-        typer.echo(text("error", ctx.meta.get(LANG, HELP_LANG), message=fault), err=True)
+        typer.echo(text("error", _lang(ctx), message=fault.words(_lang(ctx))), err=True)
 
 
 app = typer.Typer(
@@ -172,7 +178,7 @@ def _write(content: str, output: Path | None) -> None:
     try:
         atomic_write(output, lambda path: path.write_text(content, encoding="utf-8", newline=""))
     except OSError as exc:
-        raise EnvironmentFault.from_os_error(exc, output, "the output cannot be written") from None
+        raise EnvironmentFault.from_os_error(exc, output, "doing_output") from None
 
 
 def _write_table(render: Callable[[TextIO, bool], object], output: Path | None) -> None:
@@ -227,7 +233,7 @@ def _log(log_file: Path | None, message: str) -> None:
         with log_file.open("a", encoding="utf-8") as handle:
             handle.write(line + "\n")
     except OSError as exc:
-        raise EnvironmentFault.from_os_error(exc, log_file, "the log file cannot be written") from None
+        raise EnvironmentFault.from_os_error(exc, log_file, "doing_log_file") from None
 
 
 def _check_log(log_file: Path | None) -> None:
@@ -239,7 +245,7 @@ def _check_log(log_file: Path | None) -> None:
         with log_file.open("a", encoding="utf-8"):
             pass
     except OSError as exc:
-        raise EnvironmentFault.from_os_error(exc, log_file, "the log file cannot be written") from None
+        raise EnvironmentFault.from_os_error(exc, log_file, "doing_log_file") from None
 
 
 class _Bar:
@@ -351,8 +357,15 @@ def evaluate(
         code = ExitStatus.SHORTFALL
     _log(
         log_file,
-        f"period {evaluation.period.label}: {len({f.path for f in quality.files})} file(s), "
-        f"{len(evaluation.shortfalls)} shortfall(s), {quality.unreadable_files} unreadable file(s); exit {int(code)}",
+        text(
+            "log_evaluated",
+            lang.value,
+            period=evaluation.period.label,
+            files=len({f.path for f in quality.files}),
+            shortfalls=len(evaluation.shortfalls),
+            unreadable=quality.unreadable_files,
+            status=int(code),
+        ),
     )
     if code:
         raise typer.Exit(code)
@@ -422,7 +435,7 @@ def report(
         written = api.report(
             period=period,
             data=data or [],
-            store=_report_store(store, bool(data)),
+            store=_report_store(store, bool(data), lang.value),
             objectives=objectives,
             rules=_rules(rule),
             lang=lang.value,
@@ -438,7 +451,7 @@ def report(
         raise typer.Exit(ExitStatus.INPUT)
 
 
-def _report_store(store: str | None, data: bool) -> StoreLocation | None:
+def _report_store(store: str | None, data: bool, lang: str) -> StoreLocation | None:
     """The store a report reads: ./qms.sqlite when it exists; a named one (--store, QMS_STORE) must exist,
     unless the report is made from --data alone (then it is said so, and no empty store is created)."""
     from qms_cli.store_open import store_exists, store_location
@@ -448,7 +461,7 @@ def _report_store(store: str | None, data: bool) -> StoreLocation | None:
         return default if store_exists(default) or not data else None
     where = store_location(store)
     if data and not store_exists(where):
-        typer.echo(f"qms: note: {printable(store)} does not exist: the report is made from --data alone", err=True)
+        typer.echo(text("store_data_alone", lang, path=printable(store)), err=True)
         return None
     return where
 
@@ -573,7 +586,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except OSError as exc:  # outside any command: still the machine's fault, one line naming the path
-        sys.stderr.write(text("error", HELP_LANG, message=EnvironmentFault.from_os_error(exc)) + "\n")
+        sys.stderr.write(text("error", HELP_LANG, message=EnvironmentFault.from_os_error(exc).words(HELP_LANG)) + "\n")
         sys.exit(ExitStatus.ENVIRONMENT)
     except Exception as exc:  # noqa: BLE001 - outside any command (e.g. while parsing): still one line
         if "--debug" in sys.argv or os.environ.get("QMS_DEBUG"):

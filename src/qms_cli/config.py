@@ -12,7 +12,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from qms_cli.errors import UsageError
+from qms_cli.errors import UsageError, printable
 
 IndicatorKind = Literal[
     "on_time",
@@ -275,6 +275,9 @@ class Objectives(_Strict):
     indicators: list[Indicator]
     calendar: CalendarOverrides = Field(default_factory=CalendarOverrides)
     units: list[Unit]
+    # A procedure catalogue file (Mã thủ tục, Tên thủ tục, Mức độ, Thời hạn…), relative to this file: a
+    # free text (Trích yếu, Nội dung, Ghi chú) that is one of its names is kept however rarely it occurs.
+    procedure_catalogue: Path | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Objectives:
@@ -424,7 +427,20 @@ def load_objectives(path: Path | None = None) -> LoadedObjectives:
             lines.append(f"  line {line}: {where}: {err['msg']}" if line else f"  {where}: {err['msg']}")
         raise UsageError(f"{path}: invalid objectives file:\n" + "\n".join(lines)) from None
     _check_levels(path, spec)
+    spec = _catalogue_beside(path, spec, text)
     return LoadedObjectives(path=path, sha256=hashlib.sha256(raw_bytes).hexdigest(), spec=spec)
+
+
+def _catalogue_beside(path: Path, spec: Objectives, text: str) -> Objectives:
+    """`procedure_catalogue` made absolute (relative to the objectives file); UsageError naming its line
+    when it is not a file."""
+    if spec.procedure_catalogue is None:
+        return spec
+    where = path.parent / spec.procedure_catalogue  # an absolute path stays itself
+    if not where.is_file():
+        line = _key_lines(text).get(("procedure_catalogue",))
+        raise UsageError(f"{path}, line {line}: procedure_catalogue: {printable(where)} is not a file")
+    return spec.model_copy(update={"procedure_catalogue": where.resolve()})
 
 
 def _check_levels(path: Path, spec: Objectives) -> None:

@@ -98,6 +98,14 @@ class QualityLog:
             kept.append(frame)
         self._frames = kept
 
+    def count(self, code: str, path: str, sheet: str | None) -> int:
+        """How many issues of `code` were found so far in this file's sheet."""
+        return sum(
+            int(((f["code"] == code) & (f["path"] == path) & (f["sheet"] == sheet)).sum())
+            for f in self._frames
+            if (f["code"] == code).any()
+        )
+
     def add_frame(self, frame: pd.DataFrame) -> None:
         """Add issue rows (columns ISSUE_COLUMNS) found by a vectorised check."""
         if len(frame):

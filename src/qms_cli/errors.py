@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import ClassVar, Literal
 
+from qms_cli.messages import text
+
 Severity = Literal["error", "warning", "info"]
 
 
@@ -23,7 +25,16 @@ class Code:
     rejects_row: bool = False
 
 
-_CODES = [
+def _by_code(*codes: Code) -> dict[str, Code]:
+    """The codes by name, in the order declared (docs/errors.md keeps it); a name declared twice is refused."""
+    table = {c.code: c for c in codes}
+    if len(table) != len(codes):
+        twice = sorted({c.code for c in codes if sum(d.code == c.code for d in codes) > 1})
+        raise ValueError(f"data-quality codes declared twice: {', '.join(twice)}")
+    return table
+
+
+CODES: dict[str, Code] = _by_code(  # the one table of the codes: data_quality, docs/errors.md and the renderers
     # file level
     Code("file-unreadable", "error", "Không đọc được tệp", "The file could not be read"),
     Code("file-empty", "error", "Tệp rỗng", "The file is empty"),
@@ -278,9 +289,7 @@ _CODES = [
         "Appointment date computed from the procedure catalogue",
     ),
     Code("legacy-encoding", "warning", "Văn bản dùng bảng mã cũ (TCVN3/VNI)", "Text in a legacy font encoding"),
-]
-
-CODES: dict[str, Code] = {c.code: c for c in _CODES}
+)
 
 
 def codes_markdown() -> str:
@@ -295,7 +304,9 @@ def codes_markdown() -> str:
         "| code | severity | rejects the row | Vietnamese | English |",
         "|---|---|---|---|---|",
     ]
-    lines += [f"| `{c.code}` | {c.severity} | {'yes' if c.rejects_row else ''} | {c.vi} | {c.en} |" for c in _CODES]
+    lines += [
+        f"| `{c.code}` | {c.severity} | {'yes' if c.rejects_row else ''} | {c.vi} | {c.en} |" for c in CODES.values()
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -315,10 +326,40 @@ class ExitStatus(IntEnum):
     INTERNAL = 70  # a defect of qms (EX_SOFTWARE); `--debug` shows the traceback
 
 
+class Phrase:
+    """Words of the catalogue (messages.FAULTS and the other tables) not yet put in a language: a key and
+    its fields; a field may itself be a Phrase (a reason inside a sentence)."""
+
+    def __init__(self, key: str, **fields: object) -> None:  # noqa: D107 - see the class
+        self.key = key
+        self.fields = fields
+
+    def words(self, lang: str) -> str:
+        """The sentence in `lang` (vi or en), its fields filled in (nested phrases in the same language)."""
+        return text(
+            self.key, lang, **{k: v.words(lang) if isinstance(v, Phrase) else v for k, v in self.fields.items()}
+        )
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, {self.fields!r})"
+
+
 class QmsError(Exception):
-    """Base of the errors the library raises on purpose; each class carries the exit status the CLI gives it."""
+    """Base of the errors the library raises on purpose; each class carries the exit status the CLI gives it.
+
+    Raised with a `Phrase`, the error is rendered in the run's language by the CLI (`words`); its str()
+    is the English sentence (for scripts and tracebacks). Raised with a text, that text is both.
+    """
 
     exit_status: ClassVar[ExitStatus] = ExitStatus.INTERNAL  # a failure not classified is a defect of qms
+
+    def __init__(self, message: str | Phrase = "") -> None:  # noqa: D107 - see the class
+        self.phrase = message if isinstance(message, Phrase) else None
+        super().__init__(message.words("en") if isinstance(message, Phrase) else message)
+
+    def words(self, lang: str) -> str:
+        """The error's one line in `lang`: its catalogue sentence when it was raised with one, else its text."""
+        return self.phrase.words(lang) if self.phrase is not None else str(self)
 
 
 class UsageError(QmsError):
@@ -346,21 +387,25 @@ class EnvironmentFault(QmsError):
 
     @classmethod
     def from_os_error(cls, exc: OSError, path: object = None, doing: str = "") -> EnvironmentFault:
-        """The fault of an OSError, in one line naming the path: `path` when given, else the error's own."""
+        """The fault of an OSError, in one line naming the path: `path` when given, else the error's own.
+
+        `doing` is the key of what failed (messages.FAULTS: "doing_output", "doing_log_file"…); the
+        reason is the catalogue's for the usual errno values, else the system's own text."""
         where = path if path is not None else exc.filename
-        reason = _REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
-        what = f"{doing}: " if doing else ""
+        known = _REASONS.get(exc.errno or 0)
+        reason: object = Phrase(known) if known else (exc.strerror or type(exc).__name__)
         other = f" ({printable(exc.filename)})" if path is not None and exc.filename not in (None, str(path)) else ""
-        return cls(f"{printable(where) if where is not None else '?'}: {what}{reason}{other}")
+        fields = {"path": printable(where) if where is not None else "?", "reason": reason, "other": other}
+        return cls(Phrase("fault_doing", doing=Phrase(doing), **fields) if doing else Phrase("fault", **fields))
 
 
-_REASONS = {
-    errno.ENOSPC: "the disk is full (no space left on the device)",
-    errno.EDQUOT: "the disk quota is exceeded",
-    errno.EFBIG: "the file would be larger than the system allows (disk full for this process)",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "operation not permitted",
-    errno.EROFS: "the file system is read-only",
+_REASONS = {  # errno -> the key of its reason in messages.FAULTS
+    errno.ENOSPC: "reason_disk_full",
+    errno.EDQUOT: "reason_quota",
+    errno.EFBIG: "reason_too_big",
+    errno.EACCES: "reason_denied",
+    errno.EPERM: "reason_not_permitted",
+    errno.EROFS: "reason_read_only",
 }
 
 

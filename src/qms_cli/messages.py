@@ -272,7 +272,106 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
 }
 
-_TABLES: tuple[dict[str, tuple[str, str]], ...] = (LABELS, SENTENCES)
+# ---------------------------------------------------------------------------------------------------
+# Faults of the store and of the machine (errors.Phrase keys: the CLI says them in the run's language),
+# and the lines of --log-file. {path} is the store, file or folder; {detail} the driver's own words.
+FAULTS: dict[str, tuple[str, str]] = {
+    "fault": ("{path}: {reason}{other}", "{path}: {reason}{other}"),
+    "fault_doing": ("{path}: {doing}: {reason}{other}", "{path}: {doing}: {reason}{other}"),
+    "reason_disk_full": (
+        "ổ đĩa đã đầy (hết chỗ trống trên thiết bị)",
+        "the disk is full (no space left on the device)",
+    ),
+    "reason_quota": ("đã vượt hạn mức dung lượng đĩa", "the disk quota is exceeded"),
+    "reason_too_big": (
+        "tệp sẽ lớn hơn mức hệ thống cho phép (ổ đĩa đầy đối với tiến trình này)",
+        "the file would be larger than the system allows (disk full for this process)",
+    ),
+    "reason_denied": ("không có quyền truy cập", "permission denied"),
+    "reason_not_permitted": ("thao tác không được phép", "operation not permitted"),
+    "reason_read_only": ("hệ thống tệp chỉ cho phép đọc", "the file system is read-only"),
+    "doing_lock_file": ("không tạo được tệp khóa của kho dữ liệu", "the store's lock file cannot be made"),
+    "doing_log_file": ("không ghi được tệp nhật ký", "the log file cannot be written"),
+    "doing_output": ("không ghi được tệp kết quả", "the output cannot be written"),
+    "store_missing": (
+        "{path}: không có kho dữ liệu này; hãy chỉ ra kho mà qms evaluate đã ghi (--store)",
+        "{path}: no such store; name the store that qms evaluate wrote (--store)",
+    ),
+    "store_not_regular": (
+        "{path}: không phải kho dữ liệu của qms (không phải tệp thông thường)",
+        "{path}: not a qms store (not a regular file)",
+    ),
+    "store_not_sqlite": (
+        "{path}: không phải kho dữ liệu của qms (không phải cơ sở dữ liệu SQLite); hãy chỉ ra tệp khác bằng --store",
+        "{path}: not a qms store (not an SQLite database); name another file with --store",
+    ),
+    "store_foreign": (
+        "{path}: không phải kho dữ liệu của qms (cơ sở dữ liệu SQLite của một chương trình khác)",
+        "{path}: not a qms store (an SQLite database of another program)",
+    ),
+    "store_newer": (
+        "{path}: kho do phiên bản qms mới hơn tạo ra (lược đồ {version}); hãy cập nhật qms",
+        "{path}: made by a newer qms (schema {version}); update qms",
+    ),
+    "store_corrupt": (
+        "{path}: kho dữ liệu bị hỏng (trang dữ liệu hỏng); hãy khôi phục từ bản sao lưu",
+        "{path}: the store is damaged (corrupt page); restore it from a backup",
+    ),
+    "store_undecodable": (
+        "{path}: kho dữ liệu bị hỏng ({detail}); hãy khôi phục từ bản sao lưu",
+        "{path}: the store is damaged ({detail}); restore it from a backup",
+    ),
+    "store_disk_full": (
+        "{path}: ổ đĩa đã đầy; kho dữ liệu không bị thay đổi",
+        "{path}: the disk is full; nothing was changed in the store",
+    ),
+    "store_read_only": (
+        "{path}: kho dữ liệu hoặc thư mục chứa nó chỉ cho phép đọc; không có gì bị thay đổi",
+        "{path}: the store or its folder is read-only; nothing was changed",
+    ),
+    "store_cannot_open": (
+        "{path}: không mở hoặc ghi được kho dữ liệu ({detail}); hãy kiểm tra quyền truy cập",
+        "{path}: the store cannot be opened or written ({detail}); check the permissions",
+    ),
+    "store_used_elsewhere": (
+        "{path} đang được một chương trình khác sử dụng; không có gì bị thay đổi",
+        "{path} is in use by another program; nothing was changed",
+    ),
+    "store_busy": (
+        "{path} đang được một lần chạy qms khác sử dụng; không có gì bị thay đổi (chờ bằng --wait SỐ_GIÂY)",
+        "{path} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)",
+    ),
+    "store_failed": ("{path}: kho dữ liệu gặp lỗi: {detail}", "{path}: the store failed: {detail}"),
+    "store_bad_status": ("trạng thái nhận một trong các giá trị {choices}", "status takes {choices}"),
+    "store_no_action": ("không có hành động khắc phục #{id}", "no corrective action #{id}"),
+    "store_data_alone": (
+        "qms: lưu ý: {path} không tồn tại: báo cáo chỉ lập từ --data",
+        "qms: note: {path} does not exist: the report is made from --data alone",
+    ),
+    "pg_no_driver": (
+        'kho dữ liệu PostgreSQL cần trình điều khiển psycopg: pip install "qms-cli[postgresql]"',
+        'a PostgreSQL store needs the psycopg driver: pip install "qms-cli[postgresql]"',
+    ),
+    "pg_cannot_open": (
+        "{path}: không mở được kho dữ liệu PostgreSQL ({detail})",
+        "{path}: cannot open the PostgreSQL store ({detail})",
+    ),
+    "pg_cannot_set_up": (
+        "{path}: không tạo được các bảng của qms ({detail})",
+        "{path}: cannot set up the qms tables ({detail})",
+    ),
+    "pg_failed": (
+        "{path}: kho dữ liệu PostgreSQL gặp lỗi ({detail}); không có gì bị thay đổi",
+        "{path}: the PostgreSQL store failed ({detail}); nothing was changed",
+    ),
+    "log_error": ("lỗi, mã thoát {status}: {message}", "error, exit {status}: {message}"),
+    "log_evaluated": (
+        "kỳ {period}: {files} tệp, {shortfalls} chỉ tiêu chưa đạt, {unreadable} tệp không đọc được; mã thoát {status}",
+        "period {period}: {files} file(s), {shortfalls} shortfall(s), {unreadable} unreadable file(s); exit {status}",
+    ),
+}
+
+_TABLES: tuple[dict[str, tuple[str, str]], ...] = (LABELS, SENTENCES, FAULTS)
 
 
 def resolve_lang(lang: str | None = None) -> str:

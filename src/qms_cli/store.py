@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 
 from qms_cli.data_quality import ISSUE_COLUMNS, FileReport, QualityLog
-from qms_cli.errors import EnvironmentFault, LockedError, QmsError, UsageError, printable
+from qms_cli.errors import EnvironmentFault, LockedError, Phrase, QmsError, UsageError, printable
 from qms_cli.read.files import FileResult
 
 SCHEMA_VERSION = 2
@@ -77,21 +77,21 @@ class StoreLocked(LockedError):
 
 def store_fault(exc: sqlite3.Error, path: Path) -> QmsError:
     """The one-line reason of an SQLite error on the store at `path`, as the error the CLI maps."""
-    text = str(exc).lower()
+    said = str(exc).lower()
     shown = printable(path)
-    if "not a database" in text or "file is encrypted" in text:
-        return StoreError(f"{shown}: not a qms store (not an SQLite database); name another file with --store")
-    if "malformed" in text or "corrupt" in text:
-        return EnvironmentFault(f"{shown}: the store is damaged (corrupt page); restore it from a backup")
-    if "full" in text:
-        return EnvironmentFault(f"{shown}: the disk is full; nothing was changed in the store")
-    if "readonly" in text or "read-only" in text:
-        return EnvironmentFault(f"{shown}: the store or its folder is read-only; nothing was changed")
-    if "unable to open" in text or "permission" in text or "i/o error" in text or "cantopen" in text:
-        return EnvironmentFault(f"{shown}: the store cannot be opened or written ({exc}); check the permissions")
-    if "locked" in text or "busy" in text:
-        return StoreLocked(f"{shown} is in use by another program; nothing was changed")
-    return EnvironmentFault(f"{shown}: the store failed: {exc}")
+    if "not a database" in said or "file is encrypted" in said:
+        return StoreError(Phrase("store_not_sqlite", path=shown))
+    if "malformed" in said or "corrupt" in said:
+        return EnvironmentFault(Phrase("store_corrupt", path=shown))
+    if "full" in said:
+        return EnvironmentFault(Phrase("store_disk_full", path=shown))
+    if "readonly" in said or "read-only" in said:
+        return EnvironmentFault(Phrase("store_read_only", path=shown))
+    if "unable to open" in said or "permission" in said or "i/o error" in said or "cantopen" in said:
+        return EnvironmentFault(Phrase("store_cannot_open", path=shown, detail=printable(exc)))
+    if "locked" in said or "busy" in said:
+        return StoreLocked(Phrase("store_used_elsewhere", path=shown))
+    return EnvironmentFault(Phrase("store_failed", path=shown, detail=printable(exc)))
 
 
 @contextmanager
@@ -106,16 +106,16 @@ def file_lock(path: Path, wait: float) -> Iterator[None]:
     except filelock.Timeout:
         raise StoreLocked(busy_message(printable(path))) from None
     except OSError as exc:  # a read-only or full folder: the lock file cannot be made
-        raise EnvironmentFault.from_os_error(exc, name, "the store's lock file cannot be made") from None
+        raise EnvironmentFault.from_os_error(exc, name, "doing_lock_file") from None
     try:
         yield
     finally:
         lock.release()
 
 
-def busy_message(shown: str) -> str:
+def busy_message(shown: str) -> Phrase:
     """The one line said when another qms run holds the store."""
-    return f"{shown} is in use by another qms run; nothing was changed (wait for it with --wait SECONDS)"
+    return Phrase("store_busy", path=shown)
 
 
 def _blob(frame: pd.DataFrame | pa.Table) -> bytes:
@@ -155,9 +155,13 @@ def _source_key() -> str:
 
 
 def reader_key(spec: Any) -> str:
-    """What a file's records depend on besides its content: qms's code, the unit registry, the calendar
-    and the district of the objectives file (its targets and rules are applied after reading)."""
+    """What a file's records depend on besides its content: qms's code, the unit registry, the calendar,
+    the district of the objectives file and the names of its procedure catalogue (free texts that are
+    one of them are kept); its targets and rules are applied after reading."""
+    from qms_cli.read.files import procedure_names
+
     used = spec.model_dump(mode="json", include={"year", "district", "calendar", "units"})
+    used["procedures"] = sorted(procedure_names(spec))
     return hashlib.sha256((_source_key() + json.dumps(used, sort_keys=True)).encode()).hexdigest()
 
 
@@ -222,9 +226,9 @@ class Store:
         self.path = path
         self.shown = printable(path)
         if not create and not path.exists():
-            raise StoreError(f"{self.shown}: no such store; name the store that `qms evaluate` wrote (--store)")
+            raise StoreError(Phrase("store_missing", path=self.shown))
         if path.exists() and not path.is_file():
-            raise StoreError(f"{self.shown}: not a qms store (not a regular file)")
+            raise StoreError(Phrase("store_not_regular", path=self.shown))
         try:
             self.db: Any = sqlite3.connect(path, timeout=30, isolation_level=None)
         except sqlite3.Error as exc:
@@ -266,7 +270,9 @@ class Store:
     def _fault(self, exc: Exception) -> QmsError:
         """The one-line reason of a database error (see store_fault)."""
         assert self.path is not None
-        return store_fault(exc, self.path) if isinstance(exc, sqlite3.Error) else EnvironmentFault(str(exc))
+        if isinstance(exc, sqlite3.Error):
+            return store_fault(exc, self.path)
+        return EnvironmentFault(Phrase("store_failed", path=self.shown, detail=printable(exc)))
 
     db_errors: tuple[type[Exception], ...] = (sqlite3.Error,)
 
@@ -303,9 +309,9 @@ class Store:
     def _migrate(self) -> None:
         """Bring the schema forward, one version at a time, each in a transaction of its own."""
         if self._version() > SCHEMA_VERSION:
-            raise EnvironmentFault(f"{self.shown}: made by a newer qms (schema {self._version()}); update qms")
+            raise EnvironmentFault(Phrase("store_newer", path=self.shown, version=self._version()))
         if self._version() == 0 and self._foreign():
-            raise StoreError(f"{self.shown}: not a qms store (an SQLite database of another program)")
+            raise StoreError(Phrase("store_foreign", path=self.shown))
         while (version := self._version()) < SCHEMA_VERSION:
             with self.transaction():
                 self._migration_lock()
@@ -362,7 +368,7 @@ class Store:
         except self.db_errors as exc:
             raise self._fault(exc) from None
         except (pa.ArrowInvalid, ValueError, KeyError, TypeError) as exc:  # a blob or a record that does not decode
-            raise EnvironmentFault(f"{self.shown}: the store is damaged ({exc}); restore it from a backup") from None
+            raise EnvironmentFault(Phrase("store_undecodable", path=self.shown, detail=printable(exc))) from None
 
     # --- what was read ---------------------------------------------------------------------------
     def save(
@@ -514,9 +520,9 @@ class Store:
         allowed = {"status", "cause", "action", "effectiveness", "owner", "due"}
         changes = {k: v for k, v in fields.items() if v is not None and k in allowed}
         if "status" in changes and changes["status"] not in ACTION_STATUSES:
-            raise StoreError(f"status takes {', '.join(ACTION_STATUSES)}")
+            raise StoreError(Phrase("store_bad_status", choices=", ".join(ACTION_STATUSES)))
         if not self.execute("SELECT 1 FROM actions WHERE id = ?", (action_id,)).fetchone():
-            raise StoreError(f"no corrective action #{action_id}")
+            raise StoreError(Phrase("store_no_action", id=action_id))
         if changes:
             sets = ", ".join(f"{k} = ?" for k in changes)
             now = datetime.now().isoformat(timespec="seconds")

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from qms_cli.errors import EnvironmentFault, QmsError
+from qms_cli.errors import EnvironmentFault, Phrase, QmsError
 from qms_cli.store import SQLITE_MIGRATIONS, Store, StoreLocked, busy_message
 
 RUN_LOCK = int.from_bytes(hashlib.sha256(b"qms store: one run at a time").digest()[:8], "big", signed=True)
@@ -66,14 +66,12 @@ def connect(url: str) -> Any:
     try:
         import psycopg
     except ImportError:
-        raise EnvironmentFault(
-            'a PostgreSQL store needs the psycopg driver: pip install "qms-cli[postgresql]"'
-        ) from None
+        raise EnvironmentFault(Phrase("pg_no_driver")) from None
     try:
         return psycopg.connect(url, autocommit=True, connect_timeout=15, application_name="qms")
     except psycopg.Error as exc:
         reason = " ".join(str(exc).split())[:300] or type(exc).__name__
-        raise EnvironmentFault(f"{without_password(url)}: cannot open the PostgreSQL store ({reason})") from None
+        raise EnvironmentFault(Phrase("pg_cannot_open", path=without_password(url), detail=reason)) from None
 
 
 @contextmanager
@@ -112,7 +110,7 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             self.db.close()
             reason = " ".join(str(exc).split())[:300]
-            raise EnvironmentFault(f"{self.shown}: cannot set up the qms tables ({reason})") from None
+            raise EnvironmentFault(Phrase("pg_cannot_set_up", path=self.shown, detail=reason)) from None
 
     def _begin(self) -> None:
         self.db.execute("BEGIN")
@@ -124,7 +122,7 @@ class PostgresStore(Store):
 
     def _fault(self, exc: Exception) -> QmsError:
         reason = " ".join(str(exc).split())[:300] or type(exc).__name__
-        return EnvironmentFault(f"{self.shown}: the PostgreSQL store failed ({reason}); nothing was changed")
+        return EnvironmentFault(Phrase("pg_failed", path=self.shown, detail=reason))
 
     def _foreign(self) -> bool:
         return False  # qms's tables live beside others in a database: a clash of names fails the migration

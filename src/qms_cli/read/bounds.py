@@ -338,28 +338,46 @@ def _column(letters: bytes) -> int:
     return n
 
 
+HEADER_ROWS = 60  # a header lies in the first rows of a sheet (read.headers.PROBE_ROWS): its columns are these
+
+
+def _extent(xml: bytes, blank_shared: set[int], within: int = _XLSX_COLUMNS) -> tuple[int, int, int, int]:
+    """(last row, last column, blank cells, last column of the first HEADER_ROWS rows) of the cells that
+    hold something, counting only columns up to `within`; the cells right of it count as blank."""
+    rows = cols = blank = head = 0
+    for m in _ANY_CELL.finditer(xml):
+        column = _column(m[1])
+        if column > within or _is_blank(m, blank_shared):
+            blank += 1
+            continue
+        row = int(m[2])
+        rows, cols = max(rows, row), max(cols, column)
+        if row <= HEADER_ROWS:
+            head = max(head, column)
+    return rows, cols, blank, head
+
+
 def _trim(path: Path, book: BookScan, name: str, sheet: SheetScan) -> None:
     """Find the rectangle of the sheet's cells that hold something; when it is within the budget, write
-    a copy of the workbook without the blank cells outside it (TooLarge when even that is too large)."""
+    a copy of the workbook without the blank cells outside it. When a value lies far away to the right
+    of the header (no header cell above it, in the first HEADER_ROWS rows), only the header's columns
+    are read. TooLarge when even that is too large."""
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo(sheet.member)
         if info.file_size > MAX_TRIM_BYTES:
             raise TooLarge(f"sheet {name!r}: {sheet.last_row:,} rows by up to {sheet.wide:,} columns")
         xml = archive.read(sheet.member)
         blank_shared = _blank_shared(archive)
-        rows = cols = 0
-        blank = 0
-        for m in _ANY_CELL.finditer(xml):
-            if _is_blank(m, blank_shared):
-                blank += 1
-                continue
-            rows, cols = max(rows, int(m[2])), max(cols, _column(m[1]))
-        if rows * cols > MAX_RANGE:
+        rows, cols, blank, head = _extent(xml, blank_shared)
+        right = 0
+        if rows * cols > MAX_RANGE and head:  # a value far to the right: only the header's columns are read
+            rows, cols, outside, _ = _extent(xml, blank_shared, within=head)
+            right = outside - blank
+        if rows * cols > MAX_RANGE or not cols:
             raise TooLarge(f"sheet {name!r} uses {rows:,} rows by {cols:,} columns; qms reads at most {MAX_RANGE:,}")
 
         def keep(m: re.Match[bytes]) -> bytes:
-            inside = int(m[2]) <= rows and _column(m[1]) <= cols
-            return m[0] if inside or not _is_blank(m, blank_shared) else b""
+            return m[0] if int(m[2]) <= rows and _column(m[1]) <= cols else b""  # every other cell is blank or right
 
         trimmed = _ANY_CELL.sub(keep, xml)
         trimmed = re.sub(rb"<dimension [^>]*/>", b"", trimmed, count=1)
@@ -374,7 +392,10 @@ def _trim(path: Path, book: BookScan, name: str, sheet: SheetScan) -> None:
     if book.copy is not None:
         book.copy.unlink(missing_ok=True)
     book.copy = copy
-    book.trimmed[name] = f"{blank:,} blank cells outside A1:{_letters(cols)}{rows} not read"
+    note = f"{blank:,} blank cells outside A1:{_letters(cols)}{rows} not read"
+    if right:
+        note += f"; {right:,} cell(s) right of column {_letters(cols)}, with no header above them, not read"
+    book.trimmed[name] = note
     sheet.last_row, sheet.wide = rows, cols
 
 

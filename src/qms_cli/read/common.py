@@ -32,6 +32,7 @@ class SheetContext:
     sheet: str | None
     unit: str | None  # from title rows or file name, when the book has no unit column
     source: int  # order of the file in the run; breaks ties between equal export dates
+    procedures: frozenset[str] = frozenset()  # folded names of the procedure catalogue: free texts kept
 
 
 class Distinct:

@@ -168,15 +168,22 @@ MIN_PROCEDURE_REPEATS = 3  # a free text in fewer dossiers of a sheet may be a p
 FREE_TEXT_HEADERS = tuple(VOCABULARY.layout.free_text_headers)  # texts a clerk writes freely
 
 
-def rare_free_texts(header: Header, columns: dict[int, pa.Array]) -> pa.Array | None:
-    """The texts of a free-text procedure column (Trích yếu, Nội dung hồ sơ…) found in fewer than
-    MIN_PROCEDURE_REPEATS rows of the whole sheet; None when the column holds procedure names by its
-    header (Tên thủ tục, Tên TTHC) or there is none. Counted once for the sheet, before any split."""
+def rare_free_texts(
+    header: Header, columns: dict[int, pa.Array], procedures: frozenset[str] = frozenset()
+) -> pa.Array | None:
+    """The texts of a free-text procedure column (Trích yếu, Nội dung hồ sơ…) that are withheld: found
+    in fewer than MIN_PROCEDURE_REPEATS rows of the whole sheet and, folded whole, none of `procedures`
+    (the catalogue's folded names). None when the column holds procedure names by its header (Tên thủ
+    tục, Tên TTHC) or there is none. Counted once for the sheet, before any split."""
     col = header.columns.get("procedure")
     if col is None or col not in columns or not has_any(header.labels.get(col, ""), FREE_TEXT_HEADERS):
         return None
     counts = pc.value_counts(columns[col])
-    return pc.filter(counts.field("values"), pc.less(counts.field("counts"), MIN_PROCEDURE_REPEATS))
+    rare = pc.filter(counts.field("values"), pc.less(counts.field("counts"), MIN_PROCEDURE_REPEATS))
+    if not procedures or not len(rare):
+        return rare
+    named = pa.array([isinstance(t, str) and fold(t) in procedures for t in rare.to_pylist()], pa.bool_())
+    return pc.filter(rare, pc.invert(named))
 
 
 def _procedure_names(values: pa.Array, rare: pa.Array | None) -> pa.Array:
@@ -200,7 +207,10 @@ def _say_withheld(
     if rare is None or not len(rare) or col is None:
         return
     count = int(pc.sum(pc.fill_null(pc.is_in(columns[col], value_set=rare), False)).as_py() or 0)
-    note = f"{count} row(s): a text in fewer than {MIN_PROCEDURE_REPEATS} rows of the sheet is not kept"
+    note = (
+        f"{count} row(s): a text in fewer than {MIN_PROCEDURE_REPEATS} rows of the sheet, and not a name of the"
+        " procedure catalogue, is not kept"
+    )
     log.add("free-text-withheld", ctx.path, ctx.sheet, None, column_letter(col), header.labels.get(col), note)
 
 
@@ -298,7 +308,7 @@ def _read_prepared(
     if order == D.MONTH_FIRST:
         date_cols = {header.columns[f] for f in ORDER_FIELDS if f in header.columns}
         columns = {c: D.swap_day_month(a) if c in date_cols else a for c, a in columns.items()}
-    rare = rare_free_texts(header, columns)
+    rare = rare_free_texts(header, columns, ctx.procedures)
     _say_withheld(rare, columns, header, ctx, log)
     unknown = p.unknown
     if n < SPLIT_ROWS or (os.cpu_count() or 1) < 2:

@@ -18,7 +18,7 @@ from qms_cli import progress
 from qms_cli.calendar import WorkCalendar
 from qms_cli.config import Objectives
 from qms_cli.data_quality import ISSUE_COLUMNS, FileReport, QualityLog
-from qms_cli.errors import printable
+from qms_cli.errors import UsageError, printable
 from qms_cli.read import bounds, registers, service_index, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext, fingerprint
@@ -38,6 +38,7 @@ from qms_cli.read.phrases import EXPORT_STAMP, PLACE_DATE, reporting_range, stam
 from qms_cli.read.prefetch import PathProblem, walk
 from qms_cli.read.summary import find_summary_header, read_summary_sheet
 from qms_cli.read.survey import read_survey_sheet
+from qms_cli.text import fold
 from qms_cli.units import UnitMatcher
 from qms_cli.vocabulary import VOCABULARY, has_any
 
@@ -217,12 +218,15 @@ def _read_books(
         out.reports.append(report)
 
 
-def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalendar) -> FileResult:
-    """Read every sheet of one file whose kind is recognised; a file that fails is named, never raised."""
+def _read_file(
+    path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalendar, procedures: frozenset[str] = frozenset()
+) -> FileResult:
+    """Read every sheet of one file whose kind is recognised; a file that fails is named, never raised.
+    `procedures`: the catalogue's folded names, free texts that are kept (see procedure_names)."""
     out = FileResult(path=path)
     shown = shown_path(path)
     try:
-        _read_sheets(path, root, matcher, calendar, out)
+        _read_sheets(path, root, matcher, calendar, out, procedures)
         _file_issues(path, shown, out)
     except UnreadableFile as exc:
         bounds.release(path)
@@ -239,7 +243,14 @@ def _read_file(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalen
     return out
 
 
-def _read_sheets(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCalendar, out: FileResult) -> None:
+def _read_sheets(
+    path: Path,
+    root: Path,
+    matcher: UnitMatcher,
+    calendar: WorkCalendar,
+    out: FileResult,
+    procedures: frozenset[str] = frozenset(),
+) -> None:
     """Recognise each sheet's kind and read it into `out`; the dossier books of the file are read last,
     together, since the file's day/month order is one."""
     shown = shown_path(path)
@@ -257,7 +268,7 @@ def _read_sheets(path: Path, root: Path, matcher: UnitMatcher, calendar: WorkCal
         kind, header = found
         title = _title_texts(rows, header)
         unit = _sheet_unit(title, grid.sheet, path, root, matcher)
-        ctx = SheetContext(path=shown, sheet=grid.sheet, unit=unit, source=0)
+        ctx = SheetContext(path=shown, sheet=grid.sheet, unit=unit, source=0, procedures=procedures)
         if kind == "dossier_book":
             books.append((grid, header, ctx, title))
             continue
@@ -328,13 +339,47 @@ def read_found(
         return []
     matcher = UnitMatcher(spec.units)
     calendar = WorkCalendar(spec.calendar)
+    names = procedure_names(spec)
     workers = workers or max(1, min(os.cpu_count() or 1, 4))
     out = []
+
+    def one(item: tuple[Path, Path]) -> FileResult:
+        return _finish(_read_file(item[0], item[1], matcher, calendar, names), then)
+
     with ThreadPoolExecutor(max_workers=workers) as pool, progress.task(progress.READING, len(files)) as step:
-        for result in pool.map(lambda item: _finish(_read_file(item[0], item[1], matcher, calendar), then), files):
+        for result in pool.map(one, files):
             out.append(result)
             step()
     return out
+
+
+_NAMES: dict[tuple[str, int, int], frozenset[str]] = {}  # the catalogue's names by (path, mtime, size)
+
+
+def procedure_names(spec: Objectives) -> frozenset[str]:
+    """The folded names (Tên thủ tục) of the procedure catalogue that objectives.yaml names
+    (`procedure_catalogue`): a free text (Trích yếu…) that is one of them, folded whole, is kept however
+    rarely it occurs (docs/robustness.md, Privacy). Read once per content; UsageError when it is no
+    readable catalogue."""
+    path = spec.procedure_catalogue
+    if path is None:
+        return frozenset()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise UsageError(f"procedure_catalogue: {printable(path)}: {exc.strerror or exc}") from None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _NAMES:
+        read = _read_file(path, path.parent, UnitMatcher(spec.units), WorkCalendar(spec.calendar))
+        parts = read.tables.get("procedure_catalogue", [])
+        if read.unreadable or not parts:
+            raise UsageError(
+                f"procedure_catalogue: {printable(path)} is not a procedure catalogue"
+                " (Mã thủ tục, Tên thủ tục, Mức độ, Thời hạn giải quyết)"
+            )
+        names = {fold(n) for part in parts for n in part["name"] if isinstance(n, str) and n.strip()}
+        _NAMES[key] = frozenset(names)
+    return _NAMES[key]
 
 
 def _finish(result: FileResult, then: Callable[[FileResult], None] | None) -> FileResult:
@@ -432,7 +477,8 @@ def _legacy_issues(grid: Grid, shown: str, log: QualityLog) -> None:
 
 def _scan_issues(book: bounds.BookScan | None, shown: str, log: QualityLog) -> None:
     """Name what the bounded scan of a workbook found: hidden sheets (read like the others), blank cells
-    far from the data (not read), formula cells without a value (in a field read, they reject their rows)."""
+    far from the data (not read), formula cells without a value (in a field read, they have rejected their
+    rows, one issue each; otherwise one line for the sheet names the cells)."""
     if book is None:
         return
     for name in book.hidden:
@@ -440,7 +486,9 @@ def _scan_issues(book: bounds.BookScan | None, shown: str, log: QualityLog) -> N
     for name, note in book.trimmed.items():
         log.add("cells-outside-range", shown, name, None, None, None, note)
     for name, sheet in book.sheets.items():
-        if sheet.formulas_without_value:
+        # cells in the fields read reject their rows, each named there (the count is the rows'); a line for
+        # the sheet only when none did (formulas in columns not read: nothing is lost, the file is said stale)
+        if sheet.formulas_without_value and not log.count("formula-without-value", shown, name):
             cells = ", ".join(sheet.formula_cells)
             more = "…" if sheet.formulas_without_value > len(sheet.formula_cells) else ""
             note = f"{sheet.formulas_without_value} cell(s): {cells}{more}; open the file in Excel and save it again"
