@@ -60,7 +60,7 @@ def chart(points: list[tuple[str, int, int]]) -> dict:
 
 def test_trend_chart_has_axis_titles_a_labelled_target_and_round_ticks() -> None:
     svg = charts.trend_svg(chart([("2019-01", 451, 459), ("2019-02", 331, 337), ("2019-03", 439, 445)]), "T", "vi")
-    assert "Tỷ lệ (%)" in svg and ">Tháng<" in svg
+    assert "Tỷ lệ (%)" in svg and ">Tháng, năm 2019 (T1 … T12: tháng 1 … tháng 12)<" in svg
     assert "Mục tiêu ≥ 98,00 %" in svg
     ticks = re.findall(r'class="tick" text-anchor="end">([^<]+)<', svg)
     assert ticks and all(re.fullmatch(r"\d+(,\d)?0? %", t) or re.fullmatch(r"\d+ %", t) for t in ticks), ticks
@@ -75,3 +75,59 @@ def test_every_unit_of_the_funnel_is_named() -> None:
     for u in units:
         assert u["name"] in svg
     assert "Số hồ sơ (thang log)" in svg
+
+
+def _month_ticks(svg: str) -> list[str]:
+    return re.findall(r'class="tick" text-anchor="middle">([^<]+)<', svg)
+
+
+def test_month_ticks_are_t1_to_t12_in_vietnamese_and_month_names_in_english() -> None:
+    points = [(f"2019-{m:02d}", 95, 100) for m in range(1, 13)]
+    vi, en = charts.trend_svg(chart(points), "T", "vi"), charts.trend_svg(chart(points), "T", "en")
+    assert _month_ticks(vi) == [f"T{m}" for m in range(1, 13)]
+    assert _month_ticks(en) == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    assert ">Month, 2019 (Jan … Dec)<" in en
+    # A period across two years (the decree's cut-off: 15/12/2018-14/06/2019) names both years.
+    across = charts.trend_svg(chart([("2018-12", 95, 100), ("2019-01", 96, 100)]), "T", "vi")
+    assert _month_ticks(across) == ["T12", "T1"] and "Tháng, năm 2018 – 2019" in across
+
+
+def _limit_points(svg: str) -> list[list[tuple[float, float]]]:
+    """Each limit path's corners: (x, y) of every M/L point and the x its H goes to (same y)."""
+    out = []
+    for d in re.findall(r'<path d="([^"]*)" class="limit"/>', svg):
+        corners: list[tuple[float, float]] = []
+        for op, a, b in re.findall(r"([MLH])([\d.]+)(?:,([\d.]+))?", d):
+            y = float(b) if op != "H" else corners[-1][1]
+            corners.append((float(a), y))
+        out.append(corners)
+    return out
+
+
+def test_control_limits_stay_inside_the_plot_and_do_not_squash_the_axis() -> None:
+    # Worked by hand: values 97 %, 99 %, 98,5 %, target and centre 98 %: the axis is widened by 5 % of the
+    # span (96,9-99,1 %), ticks every 0,5 point from 97 to 99 %, then one step beyond: 96,5-99,5 %.
+    # February had 3 dossiers: its limits (50 %-100 %) lie beyond the axis and must not widen it.
+    # March's limits, 96,5 % and 99,5 %, lie on the axis's bottom and top edges; January's 96 % is below.
+    points = [
+        {"month": "2019-01", "value": 0.97, "numerator": 97, "denominator": 100, "lcl": 0.96, "ucl": 0.99},
+        {"month": "2019-02", "value": 0.99, "numerator": 3, "denominator": 3, "lcl": 0.50, "ucl": 1.0},
+        {"month": "2019-03", "value": 0.985, "numerator": 197, "denominator": 200, "lcl": 0.965, "ucl": 0.995},
+    ]
+    svg = charts.trend_svg({"points": points, "centre": 0.98, "target": 0.98, "op": ">="}, "T", "vi")
+    ticks = re.findall(r'class="tick" text-anchor="end">([^<]+)<', svg)
+    assert ticks == ["96,5 %", "97,0 %", "97,5 %", "98,0 %", "98,5 %", "99,0 %", "99,5 %"]
+    top, bottom = charts.PAD_T, charts.H - charts.PAD_B
+    left, right = charts.PAD_L, charts.W - charts.PAD_R
+    paths = _limit_points(svg)
+    assert paths, "the limits inside the axis are drawn"
+    for corners in paths:
+        for x, y in corners:
+            assert left - 0.05 <= x <= right + 0.05 and top - 0.05 <= y <= bottom + 0.05, (x, y)
+    step = (right - left) / 3
+    ys = sorted({y for corners in paths for _, y in corners})
+    # Drawn: January's upper limit (99 %), March's two; not drawn: January's 96 %, February's two.
+    assert len(ys) == 3
+    assert ys[0] == pytest.approx(top, abs=0.05) and ys[-1] == pytest.approx(bottom, abs=0.05)
+    xs = sorted({x for corners in paths for x, _ in corners})
+    assert not any(left + step + 0.1 < x < left + 2 * step - 0.1 for x in xs)  # nothing inside February

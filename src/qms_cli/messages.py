@@ -153,14 +153,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "late_count": ("hồ sơ trễ", "late"),
     "target_line": ("Mục tiêu", "Target"),
     "axis_rate": ("Tỷ lệ (%)", "Rate (%)"),
-    "axis_month": ("Tháng", "Month"),
+    "axis_month_ticks": ("Tháng, năm {years} (T1 … T12: tháng 1 … tháng 12)", "Month, {years} (Jan … Dec)"),
     "axis_volume": ("Số hồ sơ (thang log)", "Dossiers (log scale)"),
     "legend_trend": (
         "Đường liền, chấm tròn: giá trị từng tháng; nét chấm: đường trung tâm p̄ (tỷ lệ của cả kỳ); bậc thang "
         "liền: giới hạn kiểm soát p′ của Laney (3 sigma); nét gạch dài: mục tiêu; ô vuông rỗng: tháng ngoài "
-        "giới hạn kiểm soát (tín hiệu).",
+        "giới hạn kiểm soát (tín hiệu); phần giới hạn vượt ra ngoài trục (tháng ít hồ sơ) không "
+        "được vẽ; T1 … T12: tháng 1 … tháng 12.",
         "Solid line with dots: each month's value; dotted: centre p̄ (the whole period's rate); solid steps: "
-        "Laney p′ control limits (3 sigma); long dashes: target; open squares: months outside the limits (signals).",
+        "Laney p′ control limits (3 sigma); long dashes: target; open squares: months outside the limits (signals); "
+        "a month's limit beyond the axis (a month of few dossiers) is not drawn; Jan … Dec: the months.",
     ),
     "legend_funnel": (
         "Mỗi điểm là một đơn vị, đánh số như danh sách dưới biểu đồ; trục ngang: số hồ sơ (thang log); nét "
@@ -188,7 +190,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "abbreviations": ("Chữ viết tắt", "Abbreviations"),
     "abbrev_list": (
-        "MT: mục tiêu; KTC: khoảng tin cậy; p̄: tỷ lệ của cả kỳ; p′: biểu đồ kiểm soát tỷ lệ hiệu chỉnh của "
+        "MT: mục tiêu; T1 … T12: tháng 1 … tháng 12; KTC: khoảng tin cậy; p̄: tỷ lệ của cả kỳ; p′: biểu đồ kiểm "
+        "soát tỷ lệ hiệu chỉnh của "
         "Laney; đpt: điểm phần trăm; n: số hồ sơ; HTQLCL: hệ thống quản lý chất lượng; ISO: Tổ chức Tiêu chuẩn "
         "hóa Quốc tế.",
         "Obj.: objective; CI: confidence interval; p̄: the whole period's rate; p′: Laney's adjusted proportion "

@@ -12,7 +12,7 @@ import math
 from html import escape
 from typing import Any
 
-from qms_cli.messages import month_words, number, percent, text
+from qms_cli.messages import MONTHS_EN, month_words, number, percent, text
 from qms_cli.stats import binomial_limits
 
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 250, 62, 104, 14, 46
@@ -46,7 +46,10 @@ def _bounds(values: list[float]) -> tuple[float, float, list[float]]:
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 0.01
     lo = min(lo, ticks[0]) if ticks[0] <= lo else ticks[0] - step
     hi = max(hi, ticks[-1]) if ticks[-1] >= hi else ticks[-1] + step
-    return max(0.0, lo), min(1.0, hi) if hi <= 1.0 else hi, [t for t in ticks if lo - 1e-9 <= t <= hi + 1e-9]
+    lo = max(0.0, lo)
+    # Both edges are on the step's grid: label every step from edge to edge, so that no edge is unlabelled.
+    count = int(round((hi - lo) / step))
+    return lo, hi, [round(lo + k * step, 10) for k in range(count + 1)]
 
 
 def _y(v: float, lo: float, hi: float, height: int = H) -> float:
@@ -136,14 +139,45 @@ def _target_label(chart_target: float, op: str, lang: str) -> str:
     return f"{text('target_line', lang)} {sign} {percent(chart_target, lang)}"
 
 
+def month_tick(yyyymm: str, lang: str) -> str:
+    """A month's tick on the time axis: "T3" (tháng 3) in Vietnamese, "Mar" in English."""
+    month = int(yyyymm[5:7])
+    return f"T{month}" if lang != "en" else MONTHS_EN[month - 1][:3]
+
+
+def _month_axis_title(points: list[dict[str, Any]], lang: str) -> str:
+    """The time axis's title: the year(s) of the months shown and what the ticks abbreviate."""
+    years = sorted({p["month"][:4] for p in points})
+    return text("axis_month_ticks", lang, years=" – ".join(dict.fromkeys([years[0], years[-1]])))
+
+
+def _limit_path(points: list[dict[str, Any]], key: str, x: Any, step: float, lo: float, hi: float) -> str:
+    """A control limit as a step line, month by month, inside the plot only: a month whose limit lies
+    beyond the axis (a month of a few dossiers) draws nothing, and the steps resume after it."""
+    path: list[str] = []
+    joined = False
+    for i, p in enumerate(points):
+        value = p.get(key)
+        if value is None or not lo - 1e-12 <= value <= hi + 1e-12:
+            joined = False
+            continue
+        path.append(f"{'L' if joined else 'M'}{x(i) - step / 2:.1f},{_y(value, lo, hi):.1f} H{x(i) + step / 2:.1f}")
+        joined = True
+    return f'<path d="{" ".join(path)}" class="limit"/>' if path else ""
+
+
 def trend_svg(chart: dict[str, Any], title: str, lang: str) -> str:
-    """A p′ control chart: monthly values, centre line, Laney limits and the labelled target line."""
+    """A p′ control chart: monthly values, centre line, Laney limits and the labelled target line.
+
+    The axis covers the values, the target and the centre; the limits do not widen it (a month of five
+    dossiers would squash the chart to 0–100 %), so they are drawn inside the plot only.
+    """
     points = chart["points"]
     values = [p["value"] for p in points if p["value"] is not None]
     if not values:
         return ""
-    limits = [v for p in points for v in (p.get("lcl"), p.get("ucl")) if v is not None]
-    lo, hi, ticks = _bounds(values + [chart["target"]] + limits)
+    centres = [c for c in [chart["centre"], *(p.get("centre") for p in points)] if c is not None]
+    lo, hi, ticks = _bounds(values + [chart["target"]] + centres)
     step = (W - PAD_L - PAD_R) / max(len(points), 1)
 
     def x(i: int) -> float:
@@ -155,24 +189,17 @@ def trend_svg(chart: dict[str, Any], title: str, lang: str) -> str:
         parts += _segments(points, chart["breaks"], x, step, lo, hi, lang)
     elif chart["centre"] is not None:
         parts += _across(chart["centre"], lo, hi, "centre", f"p̄ {percent(chart['centre'], lang)}")
-    for key in ("ucl", "lcl"):
-        path = [
-            f"{'M' if not i else 'L'}{x(i) - step / 2:.1f},{_y(p[key], lo, hi):.1f} H{x(i) + step / 2:.1f}"
-            for i, p in enumerate(points)
-            if p.get(key) is not None
-        ]
-        if path:
-            parts.append(f'<path d="{" ".join(path)}" class="limit"/>')
+    parts += [path for key in ("ucl", "lcl") if (path := _limit_path(points, key, x, step, lo, hi))]
     shown = [(i, p) for i, p in enumerate(points) if p["value"] is not None]
     line = [f"{'M' if not n else 'L'}{x(i):.1f},{_y(p['value'], lo, hi):.1f}" for n, (i, p) in enumerate(shown)]
     parts.append(f'<path d="{" ".join(line)}" class="series"/>')
     for i, p in enumerate(points):
-        parts.append(_x_tick(x(i), month_words(p["month"], lang) if lang != "en" else p["month"][2:].replace("-", "/")))
+        parts.append(_x_tick(x(i), month_tick(p["month"], lang)))
         if p["value"] is None:
             continue
         tip = f"{month_words(p['month'], lang)}: {percent(p['value'], lang)} ({p['numerator']}/{p['denominator']})"
         parts.append(_point(x(i), _y(p["value"], lo, hi), 3.5, bool(p.get("signal")), tip))
-    parts.append(_x_title(text("axis_month", lang)))
+    parts.append(_x_title(_month_axis_title(points, lang)))
     parts.append("</svg>")
     return "".join(parts)
 
