@@ -40,6 +40,7 @@ class Sheets:
             "pp": add({**base, "border": 1, "num_format": '+0.00" đpt";-0.00" đpt";0.00" đpt"'}),
             "note": add({**base, "italic": True, "text_wrap": True, "font_color": "#B00000"}),
             "bold": add({**base, "border": 1, "bold": True, "text_wrap": True}),
+            "indent": add({**base, "border": 1, "text_wrap": True, "indent": 2}),  # a field under its unit
         }
         if lang == "en":
             self.f["pp"].set_num_format('+0.00" pp";-0.00" pp";0.00" pp"')
@@ -201,6 +202,10 @@ def _form(out: Sheets, model: dict[str, Any], lang: str) -> None:
     headers = [form["groups"], form["heads"], form["numbers"]]
     kinds = ["int", "bold"] + ["int"] * (len(form["numbers"]) - 2)
     out.table(ws, headers, form["rows"], kinds)
+    first = HEAD_ROW + len(headers)
+    for r, (row, kind) in enumerate(zip(form["rows"], form.get("kinds") or [], strict=False)):
+        if kind == "field":  # a field row: its name indented and not bold, under its unit's bold row
+            ws.write_string(first + r, 1, str(row[1]), out.f["indent"])
     groups = form["groups"]
     starts = [c for c, g in enumerate(groups) if g and c >= 2]
     for n, c in enumerate(starts):  # the group headers span their columns, as on the form
