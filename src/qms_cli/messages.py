@@ -213,6 +213,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet_summary": ("Tổng hợp", "Summary"),
     "no_procedure": ("sổ không ghi tên thủ tục", "no procedure named in the book"),
     "sheet_units": ("Đơn vị", "Units"),
+    "sheet_problems": ("Vấn đề dữ liệu", "Data problems"),
     "sheet_monthly": ("Theo tháng", "Monthly"),
     "sheet_shortfalls": ("Chưa đạt và khắc phục", "Shortfalls and actions"),
 }
