@@ -105,10 +105,11 @@ def _limit_points(svg: str) -> list[list[tuple[float, float]]]:
 
 
 def test_control_limits_stay_inside_the_plot_and_do_not_squash_the_axis() -> None:
-    # Worked by hand: values 97 %, 99 %, 98,5 %, target and centre 98 %: the axis is widened by 5 % of the
-    # span (96,9-99,1 %), ticks every 0,5 point from 97 to 99 %, then one step beyond: 96,5-99,5 %.
-    # February had 3 dossiers: its limits (50 %-100 %) lie beyond the axis and must not widen it.
-    # March's limits, 96,5 % and 99,5 %, lie on the axis's bottom and top edges; January's 96 % is below.
+    # Worked by hand: values 97 %, 99 %, 98,5 %, target and centre 98 %: a span of 2 points, so the
+    # limits within 2 points of it (95-101 %) widen the axis: 96 %, 99 %, 100 %, 96,5 %, 99,5 %.
+    # February had 3 dossiers: its lower limit, 50 %, lies beyond and must neither widen the axis nor
+    # be drawn. The axis: 96-100 %, less 5 % of its span, is 95,8-100 %; ticks every point (0,84 points
+    # a step rounded up to 1), from 96 %, one step below it to 95 %, and 100 % at the top.
     points = [
         {"month": "2019-01", "value": 0.97, "numerator": 97, "denominator": 100, "lcl": 0.96, "ucl": 0.99},
         {"month": "2019-02", "value": 0.99, "numerator": 3, "denominator": 3, "lcl": 0.50, "ucl": 1.0},
@@ -116,18 +117,27 @@ def test_control_limits_stay_inside_the_plot_and_do_not_squash_the_axis() -> Non
     ]
     svg = charts.trend_svg({"points": points, "centre": 0.98, "target": 0.98, "op": ">="}, "T", "vi")
     ticks = re.findall(r'class="tick" text-anchor="end">([^<]+)<', svg)
-    assert ticks == ["96,5 %", "97,0 %", "97,5 %", "98,0 %", "98,5 %", "99,0 %", "99,5 %"]
+    assert ticks == ["95 %", "96 %", "97 %", "98 %", "99 %", "100 %"]
     top, bottom = charts.PAD_T, charts.H - charts.PAD_B
     left, right = charts.PAD_L, charts.W - charts.PAD_R
     paths = _limit_points(svg)
-    assert paths, "the limits inside the axis are drawn"
     for corners in paths:
         for x, y in corners:
             assert left - 0.05 <= x <= right + 0.05 and top - 0.05 <= y <= bottom + 0.05, (x, y)
-    step = (right - left) / 3
-    ys = sorted({y for corners in paths for _, y in corners})
-    # Drawn: January's upper limit (99 %), March's two; not drawn: January's 96 %, February's two.
-    assert len(ys) == 3
-    assert ys[0] == pytest.approx(top, abs=0.05) and ys[-1] == pytest.approx(bottom, abs=0.05)
-    xs = sorted({x for corners in paths for x, _ in corners})
-    assert not any(left + step + 0.1 < x < left + 2 * step - 0.1 for x in xs)  # nothing inside February
+    drawn = sorted({round(y, 1) for corners in paths for _, y in corners})
+    expected = sorted({round(charts._y(v, 0.95, 1.0), 1) for v in (0.96, 0.965, 0.99, 0.995, 1.0)})
+    assert drawn == expected  # February's 50 % is not among them
+    assert drawn[0] == pytest.approx(top, abs=0.05)  # its 100 % on the top edge
+
+
+def test_the_centre_label_moves_off_a_target_label_close_to_it() -> None:
+    # Centre 15,47 % and target 15,30 % on an axis of a few points lie a few px apart: their labels at the
+    # right end would overprint; the centre's is moved a line's height (12 px) above the target's.
+    made = {**chart([("2019-01", 137, 1000), ("2019-02", 180, 1000), ("2019-03", 147, 1000)]), "target": 0.153}
+    svg = charts.trend_svg(made, "T", "vi")
+    lines = [float(y) for y in re.findall(r'y1="([\d.]+)" y2="[\d.]+" class="(?:centre|target)"', svg)]
+    assert len(lines) == 2 and abs(lines[0] - lines[1]) < charts.LABEL_GAP  # the lines themselves are close
+    labels = dict((t, float(y)) for y, t in re.findall(r'<text x="[\d.]+" y="([\d.]+)" class="label">([^<]+)<', svg))
+    centre = next(y for t, y in labels.items() if t.startswith("p̄"))
+    target = next(y for t, y in labels.items() if t.startswith("Mục tiêu"))
+    assert abs(centre - target) >= charts.LABEL_GAP - 0.05

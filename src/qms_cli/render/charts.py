@@ -17,6 +17,7 @@ from qms_cli.stats import binomial_limits
 
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 250, 62, 104, 14, 46
 KEY_LINE = 15  # px per line of the funnel plot's key
+LABEL_GAP = 12  # px between the labels at the right end of the target and centre lines
 STEPS = (1.0, 2.0, 2.5, 5.0)
 
 
@@ -91,12 +92,18 @@ def _x_title(words: str, height: int = H) -> str:
     return f'<text x="{x:.1f}" y="{H - PAD_B + 36}" class="axis-title" text-anchor="middle">{escape(words)}</text>'
 
 
-def _across(value: float, lo: float, hi: float, cls: str, label: str = "", height: int = H) -> list[str]:
-    """A horizontal line across the plot at `value` (the target, the centre), labelled at its right end."""
+def _across(
+    value: float, lo: float, hi: float, cls: str, label: str = "", height: int = H, away: float | None = None
+) -> list[str]:
+    """A horizontal line across the plot at `value` (the target, the centre), labelled at its right end;
+    a label within a line's height of another one's (at `away`, a value) moves off it, not over it."""
     y = _y(value, lo, hi, height)
     out = [f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y:.1f}" y2="{y:.1f}" class="{cls}"/>']
     if label:
-        out.append(f'<text x="{W - PAD_R + 4}" y="{y + 4:.1f}" class="label">{escape(label)}</text>')
+        shown = y
+        if away is not None and abs((other := _y(away, lo, hi, height)) - y) < LABEL_GAP:
+            shown = other - LABEL_GAP if y <= other else other + LABEL_GAP
+        out.append(f'<text x="{W - PAD_R + 4}" y="{shown + 4:.1f}" class="label">{escape(label)}</text>')
     return out
 
 
@@ -169,15 +176,20 @@ def _limit_path(points: list[dict[str, Any]], key: str, x: Any, step: float, lo:
 def trend_svg(chart: dict[str, Any], title: str, lang: str) -> str:
     """A p′ control chart: monthly values, centre line, Laney limits and the labelled target line.
 
-    The axis covers the values, the target and the centre; the limits do not widen it (a month of five
-    dossiers would squash the chart to 0–100 %), so they are drawn inside the plot only.
+    The axis covers the values, the target, the centre and the limits that lie within one span of them
+    on either side; a limit further out (a month of five dossiers, 50–100 %) would squash the chart, so
+    it does not widen the axis, and its step is not drawn: nothing is drawn outside the plot.
     """
     points = chart["points"]
     values = [p["value"] for p in points if p["value"] is not None]
     if not values:
         return ""
     centres = [c for c in [chart["centre"], *(p.get("centre") for p in points)] if c is not None]
-    lo, hi, ticks = _bounds(values + [chart["target"]] + centres)
+    core = values + [chart["target"]] + centres
+    span = max(max(core) - min(core), 0.01)
+    limits = [v for p in points for v in (p.get("lcl"), p.get("ucl")) if v is not None]
+    near = [v for v in limits if min(core) - span <= v <= max(core) + span]
+    lo, hi, ticks = _bounds(core + near)
     step = (W - PAD_L - PAD_R) / max(len(points), 1)
 
     def x(i: int) -> float:
@@ -188,7 +200,8 @@ def trend_svg(chart: dict[str, Any], title: str, lang: str) -> str:
     if chart.get("breaks"):  # the units changed: a centre line per segment, and the break marked
         parts += _segments(points, chart["breaks"], x, step, lo, hi, lang)
     elif chart["centre"] is not None:
-        parts += _across(chart["centre"], lo, hi, "centre", f"p̄ {percent(chart['centre'], lang)}")
+        label = f"p̄ {percent(chart['centre'], lang)}"
+        parts += _across(chart["centre"], lo, hi, "centre", label, away=chart["target"])
     parts += [path for key in ("ucl", "lcl") if (path := _limit_path(points, key, x, step, lo, hi))]
     shown = [(i, p) for i, p in enumerate(points) if p["value"] is not None]
     line = [f"{'M' if not n else 'L'}{x(i):.1f},{_y(p['value'], lo, hi):.1f}" for n, (i, p) in enumerate(shown)]
@@ -244,7 +257,7 @@ def funnel_svg(funnel: dict[str, Any], title: str, lang: str) -> str:
 
     parts = _open(title, lo, hi, ticks, lang, height)
     parts += _funnel_curves(centre, n_max, x, lo, hi, height)
-    parts += _across(centre, lo, hi, "centre", f"p̄ {percent(centre, lang)}", height)
+    parts += _across(centre, lo, hi, "centre", f"p̄ {percent(centre, lang)}", height, away=funnel["target"])
     parts += _across(funnel["target"], lo, hi, "target", _target_label(funnel["target"], ">=", lang), height)
     for n in (1, 10, 100, 1000, 10000, 100000, 1000000):
         if n <= n_max:
