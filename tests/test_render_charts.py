@@ -141,3 +141,20 @@ def test_the_centre_label_moves_off_a_target_label_close_to_it() -> None:
     centre = next(y for t, y in labels.items() if t.startswith("p̄"))
     target = next(y for t, y in labels.items() if t.startswith("Mục tiêu"))
     assert abs(centre - target) >= charts.LABEL_GAP - 0.05
+
+
+def test_the_funnel_s_volume_axis_starts_at_half_the_smallest_unit() -> None:
+    # Units of 141, 317 and 521 dossiers: the axis runs from 70,5 (half of 141) over at least one decade
+    # (521 × 1,3 = 677,3 is less than 705), log scale over 474 px from x = 62: the smallest unit sits at
+    # 62 + 474 × log(2) = 204,7, not crowded at the right of an axis from 1; ticks at 100, 200 and 500.
+    units = [
+        {"unit": f"u{k}", "name": f"UBND phường Mẫu {k}", "n": n, "value": v, "outside998": False}
+        for k, (n, v) in enumerate([(141, 0.9645), (317, 0.9716), (521, 0.9846)], start=1)
+    ]
+    svg = charts.funnel_svg({"units": units, "centre": 0.98, "target": 0.98}, "F", "vi")
+    xs = sorted(float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg))
+    assert xs[0] == pytest.approx(62 + 474 * math.log10(2), abs=0.15)
+    assert _month_ticks(svg) == ["100", "200", "500"]
+    for d in re.findall(r'<path d="([^"]*)" class="limit(?:95|998)"/>', svg):  # curves inside the plot
+        for y in re.findall(r"[ML][\d.]+,([\d.]+)", d):
+            assert charts.PAD_T - 0.05 <= float(y) <= charts.H - charts.PAD_B + 0.05

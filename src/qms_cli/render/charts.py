@@ -217,15 +217,18 @@ def trend_svg(chart: dict[str, Any], title: str, lang: str) -> str:
     return "".join(parts)
 
 
-def _funnel_curves(centre: float, n_max: float, x: Any, lo: float, hi: float, height: int) -> list[str]:
+def _funnel_curves(centre: float, n_min: float, n_max: float, x: Any, lo: float, hi: float, height: int) -> list[str]:
     parts = []
     for coverage, cls in ((0.95, "limit95"), (0.998, "limit998")):
         for side in (0, 1):
             pts: list[str] = []
-            n = 5.0
+            joined = False
+            n = max(5.0, n_min)
             while n <= n_max * 1.0001:
                 v = binomial_limits(int(round(n)), centre, coverage)[side]
-                pts.append(f"{'M' if not pts else 'L'}{x(n):.1f},{_y(min(max(v, lo), hi), lo, hi, height):.1f}")
+                if lo <= v <= hi:  # beyond the axis the curve is not drawn (not run along its edge)
+                    pts.append(f"{'L' if joined else 'M'}{x(n):.1f},{_y(v, lo, hi, height):.1f}")
+                joined = lo <= v <= hi
                 n = max(n + 1, n * 1.04)
             parts.append(f'<path d="{" ".join(pts)}" class="{cls}"/>')
     return parts
@@ -248,19 +251,23 @@ def funnel_svg(funnel: dict[str, Any], title: str, lang: str) -> str:
         return ""
     units = sorted(units, key=lambda u: -u["n"])
     n_max = max(u["n"] for u in units) * 1.3
+    # The volume axis starts at half the smallest unit (wards of 140 to 520 dossiers are not crowded
+    # into the right third of an axis from 1); ticks at 1, 2 and 5 times the powers of ten within it.
+    n_min = max(min(u["n"] for u in units) / 2, 1.0)
     lowest = binomial_limits(max(min(u["n"] for u in units), 5), centre, 0.998)[0]
     lo, hi, ticks = _bounds([u["value"] for u in units] + [funnel["target"], centre, lowest])
     height = H + 14 + KEY_LINE * len(units)
 
     def x(n: float) -> float:
-        return PAD_L + math.log10(max(n, 1)) / math.log10(max(n_max, 10)) * (W - PAD_L - PAD_R)
+        span = math.log10(max(n_max, n_min * 10)) - math.log10(n_min)
+        return PAD_L + (math.log10(max(n, n_min)) - math.log10(n_min)) / span * (W - PAD_L - PAD_R)
 
     parts = _open(title, lo, hi, ticks, lang, height)
-    parts += _funnel_curves(centre, n_max, x, lo, hi, height)
+    parts += _funnel_curves(centre, n_min, n_max, x, lo, hi, height)
     parts += _across(centre, lo, hi, "centre", f"p̄ {percent(centre, lang)}", height, away=funnel["target"])
     parts += _across(funnel["target"], lo, hi, "target", _target_label(funnel["target"], ">=", lang), height)
-    for n in (1, 10, 100, 1000, 10000, 100000, 1000000):
-        if n <= n_max:
+    for n in (t * m for t in (1, 10, 100, 1000, 10000, 100000, 1000000) for m in (1, 2, 5)):
+        if n_min <= n <= n_max:
             parts.append(_x_tick(x(n), number(n, lang, 0), height))
     for k, u in enumerate(units):
         px, py = x(u["n"]), _y(u["value"], lo, hi, height)
