@@ -71,3 +71,59 @@ def test_the_csv_keeps_the_form_layout_and_names(tmp_path: Path) -> None:
     assert lines[2][0] == "(1)" and lines[3][:2] == ["1", "UBND phường Bình Hưng Hòa"]
     assert lines[-1][1] == "Total" and lines[-1][6] == "53"
     assert not any("phuong-" in cell for line in lines for cell in line)  # names, never slugs
+
+
+def fields_fixture(folder: Path) -> Path:
+    fixture(folder)  # Bình Hưng Hòa's summary (no field column); Tân Tạo's book is replaced below
+    # Tân Tạo, March 2019, in person: the book names the field of T1, T2, T3, T5 ("hộ tịch " is spelled
+    # otherwise but is the same field); T4's comes from the catalogue; T6's procedure is in no catalogue.
+    header = ["Mã hồ sơ", "Tên thủ tục", "Lĩnh vực", "Ngày nhận", "Ngày hẹn trả", "Ngày có kết quả"]
+    write_csv(
+        folder / "phuong-tan-tao.csv",
+        header,
+        [
+            ["T1", "Đăng ký khai sinh", "Hộ tịch", "04/03/2019", "08/03/2019", "07/03/2019"],  # early
+            ["T2", "Đăng ký kết hôn", "hộ tịch ", "05/03/2019", "11/03/2019", "11/03/2019"],  # on time
+            ["T3", "Chứng thực chữ ký", "Chứng thực", "06/03/2019", "12/03/2019", "14/03/2019"],  # late
+            ["T4", "Chứng thực bản sao từ bản chính", "", "20/03/2019", "05/04/2019", ""],  # pending, in time
+            ["T5", "Đăng ký khai tử", "Hộ tịch", "07/03/2019", "13/03/2019", "13/03/2019"],  # on time
+            ["T6", "Thủ tục mẫu không có trong danh mục", "", "08/03/2019", "14/03/2019", "12/03/2019"],  # early
+        ],
+    )
+    write_csv(
+        folder / "danh-muc-tthc.csv",
+        ["Tên thủ tục", "Lĩnh vực", "Mức độ", "Thời hạn giải quyết"],
+        [["Chứng thực bản sao từ bản chính", "Chứng thực", 2, 1]],
+    )
+    return folder
+
+
+def test_each_unit_lists_its_fields_and_its_row_is_their_sum(tmp_path: Path) -> None:
+    run = evaluate_paths([fields_fixture(tmp_path / "in")], "2019-03")
+    form = run.form_06a_model("vi")
+    head = [r[:13] for r in form.rows]
+    # By hand, columns (1)-(13): received (3) = online (4) + in person (5) + carried (6); resolved (7) =
+    # early (8) + on time (9) + late (10); pending (11) = within time (12) + overdue (13).
+    assert head == [
+        [1, "UBND phường Bình Hưng Hòa", 60, 20, 35, 5, 50, 30, 18, 2, 10, 8, 2],  # its table names no field
+        [2, "UBND phường Tân Tạo", 6, 0, 6, 0, 5, 2, 2, 1, 1, 1, 0],
+        ["2.1", "Chứng thực", 2, 0, 2, 0, 1, 0, 0, 1, 1, 1, 0],  # T3 late, T4 pending (field from the catalogue)
+        ["2.2", "Hộ tịch", 3, 0, 3, 0, 3, 1, 2, 0, 0, 0, 0],  # T1 early, T2 and T5 on time
+        ["2.3", "Lĩnh vực chưa xác định", 1, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0],  # T6 early
+        ["", "Tổng cộng", 66, 20, 41, 5, 55, 32, 20, 3, 11, 9, 2],
+    ]
+    assert form.kinds == ["unit", "unit", "field", "field", "field", "total"]
+    # The total is the scorecard's: on time = (8)+(9) over (7) = (32 + 20) / 55.
+    district = next(i for i in run.result["indicators"] if i["id"] == "on_time")["district"]
+    assert (district["numerator"], district["denominator"]) == (52, 55)
+
+
+def test_the_field_rows_in_english_and_in_the_06a_csv(tmp_path: Path) -> None:
+    run = evaluate_paths([fields_fixture(tmp_path / "in")], "2019-03")
+    lines = list(csv.reader(io.StringIO(form_06a_csv(run.form_06a_model("en")))))
+    assert [line[:3] for line in lines[4:8]] == [
+        ["2", "UBND phường Tân Tạo", "6"],
+        ["2.1", "Chứng thực", "2"],
+        ["2.2", "Hộ tịch", "3"],
+        ["2.3", "Field not stated", "1"],
+    ]

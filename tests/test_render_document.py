@@ -117,3 +117,19 @@ def test_libreoffice_pages_keep_the_national_heading_on_one_line(reports: dict[s
     assert all(found["one_line"].values())
     # 9 results, 20 shortfalls with their contributors and actions, recipients and signature: 3 to 6 A4 pages.
     assert 3 <= found["pages"] <= 6
+
+
+@pytest.mark.skipif(not docx_to_pdf.available(), reason="LibreOffice (soffice) or poppler is not installed")
+@pytest.mark.parametrize("name", ["vi", "ward"])
+def test_no_blank_page_and_the_signature_block_whole_on_the_last_page(
+    reports: dict[str, Path], name: str, tmp_path: Path
+) -> None:
+    pdf = docx_to_pdf.convert(reports[name], tmp_path)
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = [p for p in out.split("\f")][: docx_to_pdf.inspect(pdf)["pages"]]
+    # A page that holds nothing but its number is blank (the empty paragraph after a final table).
+    assert all(len(p.split()) > 1 for p in pages), [len(p.split()) for p in pages]
+    last = " ".join(pages[-1].split())
+    signer = "TRƯỞNG PHÒNG" if name == "vi" else "CHỦ TỊCH"
+    for words in ("Nơi nhận:", "- Lưu:", signer, "(Ký, ghi rõ họ tên, đóng dấu)", "Trên đây là báo cáo"):
+        assert words in last, words  # the closing sentence, the recipients and the signer stay together

@@ -97,7 +97,8 @@ class Run:
         return self.outcome
 
     def form_06a(self) -> pd.DataFrame:
-        """Biểu 06a of the period from the dossier rows and summary tables (see qms_cli.evaluate.form06a)."""
+        """Biểu 06a of the period from the dossier rows and summary tables, rows indexed by (unit, field)
+        (see qms_cli.evaluate.form06a)."""
         if self.inputs is None or self.rules is None or self.period is None:
             raise TypeError("a validation run has no Biểu 06a")
         summaries = self.inputs.table("summary_06a")
@@ -105,12 +106,14 @@ class Run:
 
     def form_06a_model(self, lang: str) -> Form06a:
         """Biểu 06a as the reports show it: the three header rows and the rows, units by name."""
-        from qms_cli.evaluate.form06a import body_rows, header_rows
+        from qms_cli.evaluate.form06a import body_rows, header_rows, row_kinds
 
         groups, heads, numbers = header_rows(lang)
         names = {u.slug: u.name for u in self.objectives.spec.units}
-        rows = body_rows(self.form_06a(), names, lang)
-        return Form06a(groups=groups, heads=heads, numbers=numbers, rows=rows)  # type: ignore[arg-type]
+        table = self.form_06a()
+        rows = body_rows(table, names, lang)
+        kinds = row_kinds(table)
+        return Form06a(groups=groups, heads=heads, numbers=numbers, rows=rows, kinds=kinds)  # type: ignore[arg-type]
 
 
 # --- the API ---------------------------------------------------------------------------------------

@@ -155,14 +155,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "late_count": ("hồ sơ trễ", "late"),
     "target_line": ("Mục tiêu", "Target"),
     "axis_rate": ("Tỷ lệ (%)", "Rate (%)"),
-    "axis_month": ("Tháng", "Month"),
+    "axis_month_ticks": ("Tháng, năm {years} (T1 … T12: tháng 1 … tháng 12)", "Month, {years} (Jan … Dec)"),
     "axis_volume": ("Số hồ sơ (thang log)", "Dossiers (log scale)"),
     "legend_trend": (
         "Đường liền, chấm tròn: giá trị từng tháng; nét chấm: đường trung tâm p̄ (tỷ lệ của cả kỳ); bậc thang "
         "liền: giới hạn kiểm soát p′ của Laney (3 sigma); nét gạch dài: mục tiêu; ô vuông rỗng: tháng ngoài "
-        "giới hạn kiểm soát (tín hiệu).",
+        "giới hạn kiểm soát (tín hiệu); phần giới hạn vượt ra ngoài trục (tháng ít hồ sơ) không "
+        "được vẽ; T1 … T12: tháng 1 … tháng 12.",
         "Solid line with dots: each month's value; dotted: centre p̄ (the whole period's rate); solid steps: "
-        "Laney p′ control limits (3 sigma); long dashes: target; open squares: months outside the limits (signals).",
+        "Laney p′ control limits (3 sigma); long dashes: target; open squares: months outside the limits (signals); "
+        "a month's limit beyond the axis (a month of few dossiers) is not drawn; Jan … Dec: the months.",
     ),
     "legend_funnel": (
         "Mỗi điểm là một đơn vị, đánh số như danh sách dưới biểu đồ; trục ngang: số hồ sơ (thang log); nét "
@@ -190,7 +192,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "abbreviations": ("Chữ viết tắt", "Abbreviations"),
     "abbrev_list": (
-        "MT: mục tiêu; KTC: khoảng tin cậy; p̄: tỷ lệ của cả kỳ; p′: biểu đồ kiểm soát tỷ lệ hiệu chỉnh của "
+        "MT: mục tiêu; T1 … T12: tháng 1 … tháng 12; KTC: khoảng tin cậy; p̄: tỷ lệ của cả kỳ; p′: biểu đồ kiểm "
+        "soát tỷ lệ hiệu chỉnh của "
         "Laney; đpt: điểm phần trăm; n: số hồ sơ; HTQLCL: hệ thống quản lý chất lượng; ISO: Tổ chức Tiêu chuẩn "
         "hóa Quốc tế.",
         "Obj.: objective; CI: confidence interval; p̄: the whole period's rate; p′: Laney's adjusted proportion "
@@ -211,6 +214,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet_summary": ("Tổng hợp", "Summary"),
     "no_procedure": ("sổ không ghi tên thủ tục", "no procedure named in the book"),
     "sheet_units": ("Đơn vị", "Units"),
+    "sheet_problems": ("Vấn đề dữ liệu", "Data problems"),
     "sheet_monthly": ("Theo tháng", "Monthly"),
     "sheet_shortfalls": ("Chưa đạt và khắc phục", "Shortfalls and actions"),
 }
@@ -609,6 +613,43 @@ def reason(key: str, lang: str, fields: str = "") -> str:
 
 # ---------------------------------------------------------------------------------------------------
 # The help of the commands and options (`qms … --help`), in the language of --lang / QMS_LANG.
+def _examples(*commands: str) -> str:
+    """A help text's examples, one command a line, kept as written: click rewraps every paragraph
+    into one unless it opens with "\\b". A command too long for a terminal of 80 columns goes on
+    after " \\" (as a shell reads it), broken before an option, never inside a quoted value."""
+    lines = []
+    for command in commands:
+        units: list[str] = []  # an option with its value, or a word
+        for token in re.findall(r'"[^"]*"|\S+', command):
+            if units and not token.startswith("-") and units[-1].startswith("-") and " " not in units[-1]:
+                units[-1] += " " + token
+            else:
+                units.append(token)
+        line = "  "
+        for unit in units:
+            if line.strip() and len(line) + 1 + len(unit) > 72:
+                lines.append(line + " \\")
+                line = "      " + unit
+            else:
+                line = f"{line} {unit}" if line.strip() else line + unit
+        lines.append(line)
+    return "\b\n" + "\n".join(lines)
+
+
+_EVALUATE_EXAMPLES = _examples(
+    "qms evaluate sample_data --period H1-2019",
+    "qms evaluate exports/ --period 2019 --rule on_time_denominator=received --format json -o h1.json",
+    "qms evaluate exports/ --period H1-2019 --format 06a -o bieu-06a-6-thang.csv",
+)
+_VALIDATE_EXAMPLES = _examples("qms validate so-theo-doi-thang-03.xlsx", "qms validate exports/2019-03/ --strict")
+_REPORT_EXAMPLES = _examples(
+    "qms report --period H1-2019 --data sample_data --format html,xlsx,docx,md,json -o reports/",
+    "qms report --period 2019 --store /srv/qms/qms.sqlite --lang en --format html",
+)
+_ACTIONS_UPDATE_EXAMPLES = _examples(
+    'qms actions update 3 --cause "Thiếu cán bộ" --action "Bổ sung nhân sự bộ phận một cửa" --status open'
+)
+
 HELP: dict[str, tuple[str, str]] = {
     "app": (
         "qms: bảng kết quả mục tiêu chất lượng theo Quyết định 784/QĐ-UBND (ISO 9001) từ các bản xuất "
@@ -697,21 +738,17 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "cmd_evaluate": (
         "Tính kết quả các mục tiêu chất lượng từ bản xuất hằng tháng và lưu vào kho ./qms.sqlite.\n\n"
-        "Ví dụ:\n\n    qms evaluate sample_data --period H1-2019\n\n"
-        "    qms evaluate exports/ --period 2019 --rule on_time_denominator=received --format json -o h1.json\n\n"
-        "    qms evaluate exports/ --period H1-2019 --format 06a -o bieu-06a-6-thang.csv",
+        "Ví dụ:\n\n" + _EVALUATE_EXAMPLES,
         "Score the quality objectives from monthly exports and keep them in the store ./qms.sqlite.\n\n"
-        "Example:\n\n    qms evaluate sample_data --period H1-2019\n\n"
-        "    qms evaluate exports/ --period 2019 --rule on_time_denominator=received --format json -o h1.json\n\n"
-        "    qms evaluate exports/ --period H1-2019 --format 06a -o bieu-06a-6-thang.csv",
+        "Examples:\n\n" + _EVALUATE_EXAMPLES,
     ),
     "cmd_init": (
         "Ghi một tệp mục tiêu có chú thích để bắt đầu (bản sao của ví dụ kèm theo qms): mặc định ví dụ"
         " quyết định năm 2026 của một phường; --example 2019 cho Quyết định 784 của quận (2019).\n\n"
-        "Ví dụ:\n\n    qms init\n\n    qms init muc-tieu-2026.yaml",
+        "Ví dụ:\n\n" + _examples("qms init", "qms init muc-tieu-2026.yaml"),
         "Write a commented objectives file to start from (a copy of an example shipped with qms): by default"
         " a ward's 2026 decision; --example 2019 for the district's Decision 784 (2019).\n\n"
-        "Examples:\n\n    qms init\n\n    qms init objectives-2026.yaml",
+        "Examples:\n\n" + _examples("qms init", "qms init objectives-2026.yaml"),
     ),
     "init_output": ("Tệp sẽ ghi [mặc định: ./objectives.yaml].", "The file to write [default: ./objectives.yaml]."),
     "init_example": ("Ví dụ để chép: 2026-ward hoặc 2019.", "The example to copy: 2026-ward or 2019."),
@@ -719,32 +756,28 @@ HELP: dict[str, tuple[str, str]] = {
     "cmd_validate": (
         "Kiểm tra bản xuất trước khi gửi: đếm dòng và mọi dòng bị loại, không tính điểm. Thoát mã 0 khi mọi"
         " dòng được nhận, 1 khi có dòng bị loại (với --strict: cả khi có cảnh báo), 3 khi có tệp không đọc được.\n\n"
-        "Ví dụ:\n\n    qms validate so-theo-doi-thang-03.xlsx\n\n    qms validate exports/2019-03/ --strict",
+        "Ví dụ:\n\n" + _VALIDATE_EXAMPLES,
         "Check exports before sending them: row accounting and every rejected row, no scoring. Exits 0 when"
         " every row is accepted, 1 when a row is rejected (with --strict: on a warning too), 3 when a file"
         " cannot be read at all.\n\n"
-        "Example:\n\n    qms validate so-theo-doi-thang-03.xlsx\n\n    qms validate exports/2019-03/ --strict",
+        "Examples:\n\n" + _VALIDATE_EXAMPLES,
     ),
     "cmd_report": (
-        "Lập báo cáo tổng hợp cho Ban Chỉ đạo ISO từ kho và/hoặc các tệp.\n\n"
-        "Ví dụ:\n\n    qms report --period H1-2019 --data sample_data --format html,xlsx,docx,md,json -o reports/\n\n"
-        "    qms report --period 2019 --store /srv/qms/qms.sqlite --lang en --format html",
+        "Lập báo cáo tổng hợp cho Ban Chỉ đạo ISO từ kho và/hoặc các tệp.\n\nVí dụ:\n\n" + _REPORT_EXAMPLES,
         "Write the consolidated report for the ISO Steering Committee from the store and/or files.\n\n"
-        "Example:\n\n    qms report --period H1-2019 --data sample_data --format html,xlsx,docx,md,json -o reports/\n\n"
-        "    qms report --period 2019 --store /srv/qms/qms.sqlite --lang en --format html",
+        "Examples:\n\n" + _REPORT_EXAMPLES,
     ),
     "cmd_actions_list": (
         "Liệt kê các hành động khắc phục mà các chỉ tiêu không đạt đã mở.\n\n"
-        "Ví dụ:\n\n    qms actions list --period H1-2019",
-        "List the corrective actions that shortfalls opened.\n\nExample:\n\n    qms actions list --period H1-2019",
+        "Ví dụ:\n\n" + _examples("qms actions list --period H1-2019"),
+        "List the corrective actions that shortfalls opened.\n\nExample:\n\n"
+        + _examples("qms actions list --period H1-2019"),
     ),
     "cmd_actions_update": (
         "Điền nguyên nhân và hành động khắc phục, đổi trạng thái hoặc đóng hành động.\n\n"
-        'Ví dụ:\n\n    qms actions update 3 --cause "Thiếu cán bộ" '
-        '--action "Bổ sung nhân sự bộ phận một cửa" --status open',
+        "Ví dụ:\n\n" + _ACTIONS_UPDATE_EXAMPLES,
         "Fill in the cause and action of a corrective action, change its status, or close it.\n\n"
-        'Example:\n\n    qms actions update 3 --cause "Thiếu cán bộ" '
-        '--action "Bổ sung nhân sự bộ phận một cửa" --status open',
+        "Example:\n\n" + _ACTIONS_UPDATE_EXAMPLES,
     ),
 }
 

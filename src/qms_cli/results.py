@@ -437,12 +437,19 @@ class CorrectiveAction(Result):
 
 
 class Form06a(Result):
-    """Biểu 06a in the form's layout: three header rows, then one row per unit and the total row."""
+    """Biểu 06a in the form's layout: three header rows, then each unit's row followed by its field rows,
+    and the total row."""
 
     groups: list[str] = Field(description="Group headers, each in the first column it spans.")
     heads: list[str]
     numbers: list[str] = Field(description="The form's column numbers (1)…(19).")
-    rows: list[list[Scalar]] = Field(description="TT, the unit's name, then the counts (null: not in its tables).")
+    rows: list[list[Scalar]] = Field(
+        description="TT, the unit's or the field's name, then the counts (null: not in its tables)."
+    )
+    kinds: list[str] = Field(
+        default_factory=list,
+        description='Each row\'s kind: "unit", "field" (a field row under its unit), "other" or "total".',
+    )
 
 
 class Report(Evaluation):

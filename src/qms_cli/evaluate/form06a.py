@@ -7,7 +7,12 @@ Column (7) counts the dossiers resolved in the period that have an appointment d
 reporting range lies inside the period are added column by column (as the scorecard adds them); a
 column the tables do not carry stays empty (not zero). Summary rows that name no unit of the
 registry, and dossiers of units outside the registry, count in the district's figures: they form
-a row of their own (`OTHER`), so that the total is still the sum of the rows.
+a row of their own (`OTHER`), so that the total is still the sum of the unit rows.
+
+Under each unit whose dossiers name their field (Lĩnh vực: the book's column, else the procedure
+catalogue's), the form lists one row per field, as the official form does; the unit's row is their
+subtotal. Dossiers of such a unit without a field, and its summary figures (which name none), make
+a row "field not stated" (`NOT_STATED`), so that the field rows always add up to the unit's row.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import pandas as pd
 from qms_cli.config import Objectives, Rules
 from qms_cli.evaluate.kinds import completed, effective_due
 from qms_cli.periods import Period
+from qms_cli.text import fold
 
 COLUMNS = [  # (number, key, Vietnamese header, English header)
     (3, "received_total", "Tổng số", "Total"),
@@ -46,6 +52,8 @@ GROUPS = [  # (first column, last column, Vietnamese, English): the form's group
 KEYS = [key for _, key, _, _ in COLUMNS]
 TOTAL = ""  # the index of the district's total row
 OTHER = "?"  # the index of the row of figures that belong to no unit of the registry
+UNIT = ""  # the field index of a unit's own row (the subtotal of its field rows)
+NOT_STATED = "?"  # the field index of a unit's figures that name no field
 
 
 def _flags(records: pd.DataFrame, rules: Rules, period: Period) -> pd.DataFrame:
@@ -80,12 +88,31 @@ def _flags(records: pd.DataFrame, rules: Rules, period: Period) -> pd.DataFrame:
     return pd.DataFrame({k: v.fillna(False).astype("int64") for k, v in flags.items()})
 
 
-def _from_records(records: pd.DataFrame, rules: Rules, period: Period) -> pd.DataFrame:
-    table = _flags(records, rules, period).groupby(records["unit"].astype(str).to_numpy()).sum()
+def _totals(table: pd.DataFrame) -> pd.DataFrame:
+    """The counted columns with the form's three totals, (3), (7) and (11), as nullable integers."""
     table["received_total"] = table["online"] + table["direct_postal"] + table["carried"]
     table["resolved_total"] = table["early"] + table["on_time"] + table["late"]
     table["pending_total"] = table["pending_in_time"] + table["pending_overdue"]
     return table.reindex(columns=KEYS).astype("Int64")
+
+
+def _field_names(records: pd.DataFrame) -> pd.Series:
+    """Each dossier's field as the form names it: the spelling most used of the fields that fold alike
+    ("Hộ tịch", "hộ tịch "), `NOT_STATED` where none is given."""
+    raw = records["field"].astype(object)
+    text = raw.where(raw.notna(), "").astype(str).str.strip().str.replace(r"\s+", " ", regex=True)
+    keys = text.map(lambda value: fold(value) if value else "")
+    spelling = text[keys != ""].groupby(keys[keys != ""]).agg(lambda values: values.value_counts().index[0])
+    return keys.map(lambda key: spelling.get(key, NOT_STATED) if key else NOT_STATED)
+
+
+def _from_records(records: pd.DataFrame, rules: Rules, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The counts per unit, and per unit and field (a MultiIndex)."""
+    flags = _flags(records, rules, period)
+    units = records["unit"].astype(str).to_numpy()
+    by_unit = _totals(flags.groupby(units).sum())
+    by_field = _totals(flags.groupby([units, _field_names(records).to_numpy()]).sum())
+    return by_unit, by_field
 
 
 def _from_summaries(summaries: pd.DataFrame | None, period: Period) -> pd.DataFrame:
@@ -99,6 +126,21 @@ def _from_summaries(summaries: pd.DataFrame | None, period: Period) -> pd.DataFr
     return values.groupby(units.to_numpy()).sum(min_count=1).round().astype("Int64")
 
 
+def _field_rows(slug: str, by_field: pd.DataFrame, summaries: pd.DataFrame) -> pd.DataFrame:
+    """A unit's field rows (fields in alphabetical order, `NOT_STATED` last), or none when none of its
+    dossiers names a field; its summary figures count as `NOT_STATED`, the tables naming no field."""
+    if slug not in by_field.index.get_level_values(0):
+        return by_field.iloc[:0].droplevel(0)
+    own = by_field.xs(slug, level=0)
+    if (own.index == NOT_STATED).all():
+        return own.iloc[:0]
+    if slug in summaries.index:
+        extra = summaries.loc[[slug]].set_axis([NOT_STATED])
+        own = pd.concat([own, extra]).groupby(level=0).sum(min_count=1).astype("Int64")
+    names = sorted((f for f in own.index if f != NOT_STATED), key=fold)
+    return own.loc[names + ([NOT_STATED] if NOT_STATED in own.index else [])]
+
+
 def form_06a(
     records: pd.DataFrame,
     spec: Objectives,
@@ -106,20 +148,29 @@ def form_06a(
     period: Period,
     summaries: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per unit with dossiers or summary figures (registry order), then `OTHER` if any, then
-    the district's total row (index `TOTAL`); columns `KEYS`, nullable integers."""
-    both = pd.concat([_from_records(records, rules, period), _from_summaries(summaries, period)])
-    table = both.groupby(level=0).sum(min_count=1).astype("Int64")
+    """The form's rows, indexed by (unit, field): each unit with dossiers or summary figures (registry
+    order) as (slug, `UNIT`) followed by its field rows (slug, field name or `NOT_STATED`); then
+    (`OTHER`, `UNIT`) if any; then the district's total row (`TOTAL`, `UNIT`), the sum of the unit
+    rows. Columns `KEYS`, nullable integers."""
+    by_unit, by_field = _from_records(records, rules, period)
+    summed = _from_summaries(summaries, period)
+    table = pd.concat([by_unit, summed]).groupby(level=0).sum(min_count=1).astype("Int64")
     registry = [u.slug for u in spec.units]
     order = [slug for slug in registry if slug in table.index]
     outside = [slug for slug in table.index if slug not in registry]
     if outside:  # units outside the registry and unnamed summary rows: the district's figures only
         table.loc[OTHER] = table.loc[outside].sum(min_count=1)
-        order.append(OTHER)
-    table = table.loc[order, KEYS]
-    total = table.sum(min_count=1).to_frame().T.astype("Int64")
-    total.index = pd.Index([TOTAL])
-    return pd.concat([table, total])
+    parts = []
+    for slug in order:
+        parts.append(table.loc[[slug], KEYS].set_axis(pd.MultiIndex.from_tuples([(slug, UNIT)])))
+        fields = _field_rows(slug, by_field, summed)
+        parts.append(fields.set_axis(pd.MultiIndex.from_arrays([[slug] * len(fields), list(fields.index)])))
+    if outside:
+        parts.append(table.loc[[OTHER], KEYS].set_axis(pd.MultiIndex.from_tuples([(OTHER, UNIT)])))
+    units = table.loc[order + ([OTHER] if outside else []), KEYS]
+    total = units.sum(min_count=1).to_frame().T.astype("Int64")
+    parts.append(total.set_axis(pd.MultiIndex.from_tuples([(TOTAL, UNIT)])))
+    return pd.concat([p for p in parts if len(p)]).astype("Int64")
 
 
 def header_rows(lang: str) -> tuple[list[str], list[str], list[str]]:
@@ -139,17 +190,43 @@ def header_rows(lang: str) -> tuple[list[str], list[str], list[str]]:
     return groups, heads, numbers
 
 
+def row_kinds(table: pd.DataFrame) -> list[str]:
+    """What each row of the form is: "unit", "field", "other" (outside the registry) or "total"."""
+    kinds = []
+    for slug, field in table.index:
+        if slug == TOTAL:
+            kinds.append("total")
+        elif slug == OTHER and field == UNIT:
+            kinds.append("other")
+        else:
+            kinds.append("unit" if field == UNIT else "field")
+    return kinds
+
+
+def _label(slug: str, field: str, names: dict[str, str], vi: bool) -> str:
+    if slug == TOTAL:
+        return "Tổng cộng" if vi else "Total"
+    if slug == OTHER and field == UNIT:
+        return "Ngoài danh mục đơn vị (chỉ tính vào tổng)" if vi else "Outside the unit registry (total only)"
+    if field == NOT_STATED:
+        return "Lĩnh vực chưa xác định" if vi else "Field not stated"
+    return field if field != UNIT else names.get(slug, slug)
+
+
 def body_rows(table: pd.DataFrame, names: dict[str, str], lang: str) -> list[list[object]]:
-    """The form's rows: TT, the unit's display name, then the counts (None where a table lacks one)."""
+    """The form's rows: TT (1, 2, … for units; 1.1, 1.2, … for their fields), the unit's display name
+    or the field's, then the counts (None where a table lacks one)."""
     vi = lang != "en"
     out: list[list[object]] = []
-    for number, (slug, row) in enumerate(table.iterrows(), start=1):
-        if slug == TOTAL:
-            label: object = "Tổng cộng" if vi else "Total"
-        elif slug == OTHER:
-            label = "Ngoài danh mục đơn vị (chỉ tính vào tổng)" if vi else "Outside the unit registry (total only)"
-        else:
-            label = names.get(str(slug), str(slug))
+    unit_number, field_number = 0, 0
+    for kind, ((slug, field), row) in zip(row_kinds(table), table.iterrows(), strict=True):
+        number: object = ""
+        if kind == "unit":
+            unit_number, field_number = unit_number + 1, 0
+            number = unit_number
+        elif kind == "field":
+            field_number += 1
+            number = f"{unit_number}.{field_number}"
         counts = [None if pd.isna(row[key]) else int(row[key]) for key in KEYS]
-        out.append(["" if slug in (TOTAL, OTHER) else number, label, *counts])
+        out.append([number, _label(str(slug), str(field), names, vi), *counts])
     return out

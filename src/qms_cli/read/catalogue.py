@@ -1,9 +1,10 @@
-"""Applying the procedure catalogue to dossier records: online levels, and statutory due dates.
+"""Applying the procedure catalogue to dossier records: online levels, fields, and statutory due dates.
 
 The catalogue gives, per procedure and year, the online level (2/3/4) and the statutory time in
-working days. An online dossier whose level the book does not state takes the catalogue's level; a
-dossier without an appointment date gets one computed over the working-day calendar (§8), and an
-appointment date that differs from the statutory time is flagged.
+working days, and its field (Lĩnh vực): a dossier whose book names no field takes its procedure's
+(Biểu 06a lists each unit's rows per field). An online dossier whose level the book does not state
+takes the catalogue's level; a dossier without an appointment date gets one computed over the
+working-day calendar (§8), and an appointment date that differs from the statutory time is flagged.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def apply_catalogue(
     merged = keys.merge(distinct, on=["code", "name", "year"], how="left")
     level, days = merged["cat_level"].to_numpy(), merged["cat_days"].to_numpy()
     records = records.copy()
+    records["field"] = with_fields(records, catalogue)
     paths = np.array([r.path for r in reports], dtype=object)
 
     def where(mask: np.ndarray) -> set[tuple[str, str | None, int]]:
@@ -87,6 +89,33 @@ def apply_catalogue(
         _issues(log, "due-computed", records, computed, paths, statutory)
     _issues(log, "due-statutory-mismatch", records, known & ~np.isnat(due) & (due != statutory), paths, statutory)
     return records
+
+
+def with_fields(records: pd.DataFrame, catalogue: pd.DataFrame) -> pd.Series:
+    """The records' fields: the book's, else the catalogue's field of the procedure (by code, then name)."""
+    field = records["field"]
+    if "field" not in catalogue:
+        return field
+    known: dict[tuple[str, str], str] = {}
+    for row in catalogue.itertuples(index=False):
+        if isinstance(row.field, str) and row.field.strip():
+            for kind, key in (("code", row.code), ("name", row.name)):
+                if isinstance(key, str) and key.strip():
+                    known.setdefault((kind, fold(key)), row.field.strip())
+    text = field.astype(object).where(field.notna(), "").astype(str)
+    missing = (text.str.strip() == "").to_numpy()
+    if not missing.any() or not known:
+        return field
+    codes = records["procedure_code"].astype(object).where(records["procedure_code"].notna(), "").astype(str)
+    names = records["procedure"].astype(object).where(records["procedure"].notna(), "").astype(str)
+    pairs = pd.DataFrame({"code": codes, "name": names}).loc[missing]
+    lookup = {
+        (code, name): known.get(("code", fold(code))) or known.get(("name", fold(name)))
+        for code, name in pairs.drop_duplicates().itertuples(index=False)
+    }
+    out = field.astype(object).copy()
+    out.loc[missing] = [lookup[pair] for pair in pairs.itertuples(index=False, name=None)]
+    return out.astype("category") if isinstance(field.dtype, pd.CategoricalDtype) else out.astype(field.dtype)
 
 
 def _issues(

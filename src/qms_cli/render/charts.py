@@ -12,11 +12,12 @@ import math
 from html import escape
 from typing import Any
 
-from qms_cli.messages import month_words, number, percent, text
+from qms_cli.messages import MONTHS_EN, month_words, number, percent, text
 from qms_cli.stats import binomial_limits
 
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 250, 62, 104, 14, 46
 KEY_LINE = 15  # px per line of the funnel plot's key
+LABEL_GAP = 12  # px between the labels at the right end of the target and centre lines
 STEPS = (1.0, 2.0, 2.5, 5.0)
 
 
@@ -46,7 +47,10 @@ def _bounds(values: list[float]) -> tuple[float, float, list[float]]:
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 0.01
     lo = min(lo, ticks[0]) if ticks[0] <= lo else ticks[0] - step
     hi = max(hi, ticks[-1]) if ticks[-1] >= hi else ticks[-1] + step
-    return max(0.0, lo), min(1.0, hi) if hi <= 1.0 else hi, [t for t in ticks if lo - 1e-9 <= t <= hi + 1e-9]
+    lo = max(0.0, lo)
+    # Both edges are on the step's grid: label every step from edge to edge, so that no edge is unlabelled.
+    count = int(round((hi - lo) / step))
+    return lo, hi, [round(lo + k * step, 10) for k in range(count + 1)]
 
 
 def _y(v: float, lo: float, hi: float, height: int = H) -> float:
@@ -88,12 +92,18 @@ def _x_title(words: str, height: int = H) -> str:
     return f'<text x="{x:.1f}" y="{H - PAD_B + 36}" class="axis-title" text-anchor="middle">{escape(words)}</text>'
 
 
-def _across(value: float, lo: float, hi: float, cls: str, label: str = "", height: int = H) -> list[str]:
-    """A horizontal line across the plot at `value` (the target, the centre), labelled at its right end."""
+def _across(
+    value: float, lo: float, hi: float, cls: str, label: str = "", height: int = H, away: float | None = None
+) -> list[str]:
+    """A horizontal line across the plot at `value` (the target, the centre), labelled at its right end;
+    a label within a line's height of another one's (at `away`, a value) moves off it, not over it."""
     y = _y(value, lo, hi, height)
     out = [f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y:.1f}" y2="{y:.1f}" class="{cls}"/>']
     if label:
-        out.append(f'<text x="{W - PAD_R + 4}" y="{y + 4:.1f}" class="label">{escape(label)}</text>')
+        shown = y
+        if away is not None and abs((other := _y(away, lo, hi, height)) - y) < LABEL_GAP:
+            shown = other - LABEL_GAP if y <= other else other + LABEL_GAP
+        out.append(f'<text x="{W - PAD_R + 4}" y="{shown + 4:.1f}" class="label">{escape(label)}</text>')
     return out
 
 
@@ -136,14 +146,50 @@ def _target_label(chart_target: float, op: str, lang: str) -> str:
     return f"{text('target_line', lang)} {sign} {percent(chart_target, lang)}"
 
 
+def month_tick(yyyymm: str, lang: str) -> str:
+    """A month's tick on the time axis: "T3" (tháng 3) in Vietnamese, "Mar" in English."""
+    month = int(yyyymm[5:7])
+    return f"T{month}" if lang != "en" else MONTHS_EN[month - 1][:3]
+
+
+def _month_axis_title(points: list[dict[str, Any]], lang: str) -> str:
+    """The time axis's title: the year(s) of the months shown and what the ticks abbreviate."""
+    years = sorted({p["month"][:4] for p in points})
+    return text("axis_month_ticks", lang, years=" – ".join(dict.fromkeys([years[0], years[-1]])))
+
+
+def _limit_path(points: list[dict[str, Any]], key: str, x: Any, step: float, lo: float, hi: float) -> str:
+    """A control limit as a step line, month by month, inside the plot only: a month whose limit lies
+    beyond the axis (a month of a few dossiers) draws nothing, and the steps resume after it."""
+    path: list[str] = []
+    joined = False
+    for i, p in enumerate(points):
+        value = p.get(key)
+        if value is None or not lo - 1e-12 <= value <= hi + 1e-12:
+            joined = False
+            continue
+        path.append(f"{'L' if joined else 'M'}{x(i) - step / 2:.1f},{_y(value, lo, hi):.1f} H{x(i) + step / 2:.1f}")
+        joined = True
+    return f'<path d="{" ".join(path)}" class="limit"/>' if path else ""
+
+
 def trend_svg(chart: dict[str, Any], title: str, lang: str) -> str:
-    """A p′ control chart: monthly values, centre line, Laney limits and the labelled target line."""
+    """A p′ control chart: monthly values, centre line, Laney limits and the labelled target line.
+
+    The axis covers the values, the target, the centre and the limits that lie within one span of them
+    on either side; a limit further out (a month of five dossiers, 50–100 %) would squash the chart, so
+    it does not widen the axis, and its step is not drawn: nothing is drawn outside the plot.
+    """
     points = chart["points"]
     values = [p["value"] for p in points if p["value"] is not None]
     if not values:
         return ""
+    centres = [c for c in [chart["centre"], *(p.get("centre") for p in points)] if c is not None]
+    core = values + [chart["target"]] + centres
+    span = max(max(core) - min(core), 0.01)
     limits = [v for p in points for v in (p.get("lcl"), p.get("ucl")) if v is not None]
-    lo, hi, ticks = _bounds(values + [chart["target"]] + limits)
+    near = [v for v in limits if min(core) - span <= v <= max(core) + span]
+    lo, hi, ticks = _bounds(core + near)
     step = (W - PAD_L - PAD_R) / max(len(points), 1)
 
     def x(i: int) -> float:
@@ -154,38 +200,35 @@ def trend_svg(chart: dict[str, Any], title: str, lang: str) -> str:
     if chart.get("breaks"):  # the units changed: a centre line per segment, and the break marked
         parts += _segments(points, chart["breaks"], x, step, lo, hi, lang)
     elif chart["centre"] is not None:
-        parts += _across(chart["centre"], lo, hi, "centre", f"p̄ {percent(chart['centre'], lang)}")
-    for key in ("ucl", "lcl"):
-        path = [
-            f"{'M' if not i else 'L'}{x(i) - step / 2:.1f},{_y(p[key], lo, hi):.1f} H{x(i) + step / 2:.1f}"
-            for i, p in enumerate(points)
-            if p.get(key) is not None
-        ]
-        if path:
-            parts.append(f'<path d="{" ".join(path)}" class="limit"/>')
+        label = f"p̄ {percent(chart['centre'], lang)}"
+        parts += _across(chart["centre"], lo, hi, "centre", label, away=chart["target"])
+    parts += [path for key in ("ucl", "lcl") if (path := _limit_path(points, key, x, step, lo, hi))]
     shown = [(i, p) for i, p in enumerate(points) if p["value"] is not None]
     line = [f"{'M' if not n else 'L'}{x(i):.1f},{_y(p['value'], lo, hi):.1f}" for n, (i, p) in enumerate(shown)]
     parts.append(f'<path d="{" ".join(line)}" class="series"/>')
     for i, p in enumerate(points):
-        parts.append(_x_tick(x(i), month_words(p["month"], lang) if lang != "en" else p["month"][2:].replace("-", "/")))
+        parts.append(_x_tick(x(i), month_tick(p["month"], lang)))
         if p["value"] is None:
             continue
         tip = f"{month_words(p['month'], lang)}: {percent(p['value'], lang)} ({p['numerator']}/{p['denominator']})"
         parts.append(_point(x(i), _y(p["value"], lo, hi), 3.5, bool(p.get("signal")), tip))
-    parts.append(_x_title(text("axis_month", lang)))
+    parts.append(_x_title(_month_axis_title(points, lang)))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _funnel_curves(centre: float, n_max: float, x: Any, lo: float, hi: float, height: int) -> list[str]:
+def _funnel_curves(centre: float, n_min: float, n_max: float, x: Any, lo: float, hi: float, height: int) -> list[str]:
     parts = []
     for coverage, cls in ((0.95, "limit95"), (0.998, "limit998")):
         for side in (0, 1):
             pts: list[str] = []
-            n = 5.0
+            joined = False
+            n = max(5.0, n_min)
             while n <= n_max * 1.0001:
                 v = binomial_limits(int(round(n)), centre, coverage)[side]
-                pts.append(f"{'M' if not pts else 'L'}{x(n):.1f},{_y(min(max(v, lo), hi), lo, hi, height):.1f}")
+                if lo <= v <= hi:  # beyond the axis the curve is not drawn (not run along its edge)
+                    pts.append(f"{'L' if joined else 'M'}{x(n):.1f},{_y(v, lo, hi, height):.1f}")
+                joined = lo <= v <= hi
                 n = max(n + 1, n * 1.04)
             parts.append(f'<path d="{" ".join(pts)}" class="{cls}"/>')
     return parts
@@ -208,19 +251,23 @@ def funnel_svg(funnel: dict[str, Any], title: str, lang: str) -> str:
         return ""
     units = sorted(units, key=lambda u: -u["n"])
     n_max = max(u["n"] for u in units) * 1.3
+    # The volume axis starts at half the smallest unit (wards of 140 to 520 dossiers are not crowded
+    # into the right third of an axis from 1); ticks at 1, 2 and 5 times the powers of ten within it.
+    n_min = max(min(u["n"] for u in units) / 2, 1.0)
     lowest = binomial_limits(max(min(u["n"] for u in units), 5), centre, 0.998)[0]
     lo, hi, ticks = _bounds([u["value"] for u in units] + [funnel["target"], centre, lowest])
     height = H + 14 + KEY_LINE * len(units)
 
     def x(n: float) -> float:
-        return PAD_L + math.log10(max(n, 1)) / math.log10(max(n_max, 10)) * (W - PAD_L - PAD_R)
+        span = math.log10(max(n_max, n_min * 10)) - math.log10(n_min)
+        return PAD_L + (math.log10(max(n, n_min)) - math.log10(n_min)) / span * (W - PAD_L - PAD_R)
 
     parts = _open(title, lo, hi, ticks, lang, height)
-    parts += _funnel_curves(centre, n_max, x, lo, hi, height)
-    parts += _across(centre, lo, hi, "centre", f"p̄ {percent(centre, lang)}", height)
+    parts += _funnel_curves(centre, n_min, n_max, x, lo, hi, height)
+    parts += _across(centre, lo, hi, "centre", f"p̄ {percent(centre, lang)}", height, away=funnel["target"])
     parts += _across(funnel["target"], lo, hi, "target", _target_label(funnel["target"], ">=", lang), height)
-    for n in (1, 10, 100, 1000, 10000, 100000, 1000000):
-        if n <= n_max:
+    for n in (t * m for t in (1, 10, 100, 1000, 10000, 100000, 1000000) for m in (1, 2, 5)):
+        if n_min <= n <= n_max:
             parts.append(_x_tick(x(n), number(n, lang, 0), height))
     for k, u in enumerate(units):
         px, py = x(u["n"]), _y(u["value"], lo, hi, height)

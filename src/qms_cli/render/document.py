@@ -159,9 +159,9 @@ def _shortfalls(model: dict[str, Any], lang: str) -> list[dict[str, Any]]:
             n=n,
             title=s["title"],
             unit=s["unit_name"],
-            value=s["value"],
-            target=s["target"],
-            short_by=s["short_by"],
+            value=s["value"].replace(" %", NBSP + "%"),
+            target=_unbroken(s["target"]),
+            short_by=s["short_by"].replace(" %", NBSP + "%"),
             unsure=f"; {s['unsure']}" if s["unsure"] else "",
         )
         if s["action_id"] is None:
@@ -203,4 +203,41 @@ def write_document(model: dict[str, Any], path: Path, lang: str, templates: Path
         raise UsageError(f"{template}, line {exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise UsageError(f"{template}: {exc}") from None
+    _keep_the_signature_whole(doc)
+    _end_with_a_tiny_paragraph(doc)
     doc.save(str(path))
+
+
+def _keep_the_signature_whole(doc: Any) -> None:
+    """The signature block (the body's last table) never splits across pages, and the closing sentence
+    before it goes with it: a page never starts with half the recipients or the signer alone."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    if not doc.tables:
+        return
+    table = doc.tables[-1]
+    for row in table.rows:
+        props = row._tr.get_or_add_trPr()
+        if props.find(qn("w:cantSplit")) is None:
+            props.append(OxmlElement("w:cantSplit"))
+    before = table._tbl.getprevious()
+    if before is not None and before.tag == qn("w:p"):
+        Paragraph(before, table._parent).paragraph_format.keep_with_next = True  # in the schema's order
+
+
+def _end_with_a_tiny_paragraph(doc: Any) -> None:
+    """A body that ends with a table (the signature block) gets an empty paragraph from Word or
+    LibreOffice, of the normal size: when the table ends near the foot of a page, that paragraph makes
+    a blank last page. A paragraph of 1 pt with no spacing, written here, takes its place."""
+    from docx.shared import Pt
+
+    body = doc.element.body
+    children = [child for child in body if not child.tag.endswith("}sectPr")]
+    if not children or not children[-1].tag.endswith("}tbl"):
+        return
+    last = doc.add_paragraph()
+    last.paragraph_format.space_before = last.paragraph_format.space_after = Pt(0)
+    last.paragraph_format.line_spacing = Pt(1)
+    last.add_run("").font.size = Pt(1)

@@ -18,6 +18,9 @@ from qms_cli.render.labels import QUALITY_COLUMNS, target_text
 
 MAX_WIDTH, MIN_WIDTH = 48, 6
 HEAD_ROW = 3  # the first header row: title, period, a blank row above it
+VI_LOCALE = "[$-42A]"  # a number format's locale, Vietnamese: decimal comma, thousands dot
+LINE = 15  # points per line of text in a row
+CHARS_PER_WIDTH = 1.2  # Times New Roman 11 fits about 1.2 characters per unit of column width
 
 
 class Sheets:
@@ -40,9 +43,14 @@ class Sheets:
             "pp": add({**base, "border": 1, "num_format": '+0.00" đpt";-0.00" đpt";0.00" đpt"'}),
             "note": add({**base, "italic": True, "text_wrap": True, "font_color": "#B00000"}),
             "bold": add({**base, "border": 1, "bold": True, "text_wrap": True}),
+            "indent": add({**base, "border": 1, "text_wrap": True, "indent": 2}),  # a field under its unit
         }
         if lang == "en":
             self.f["pp"].set_num_format('+0.00" pp";-0.00" pp";0.00" pp"')
+        else:  # Vietnamese numbers whatever the reader's locale: 2.476 and 98,53 % (LibreOffice honours it)
+            for key, code in (("pct", "0.00 %"), ("int", "#,##0"), ("pp", '+0.00" đpt";-0.00" đpt";0.00" đpt"')):
+                self.f[key].set_num_format(VI_LOCALE + code)
+        self.f["tt"] = add({**base, "border": 1, "align": "center"})  # the form's TT: 1, 1.1, 1.2, …
 
     def sheet(self, name: str, title: str) -> Any:
         """A new worksheet of the report's workbook, with its title row."""
@@ -94,13 +102,26 @@ class Sheets:
             widths.append(min(MAX_WIDTH, longest + 2))
             ws.set_column(c, c, widths[-1])
         for r, header in enumerate(headers):  # wrapped headers get the height they need: no overprint
-            lines = max([math.ceil(len(str(h)) / max(widths[c] - 1, 1)) for c, h in enumerate(header)] + [1])
-            ws.set_row(HEAD_ROW + r, 15 * lines)
+            ws.set_row(HEAD_ROW + r, LINE * _lines(header, widths))
+        first = HEAD_ROW + len(headers)
+        for r, row in enumerate(rows, start=first):  # so do wrapped cells (LibreOffice keeps one line)
+            if (lines := _lines(row, widths)) > 1:
+                ws.set_row(r, LINE * lines)
 
     def note(self, ws: Any, row: int, words: str, span: int) -> None:
         """A line of explanation under a sheet's table."""
         ws.merge_range(row, 0, row, max(span - 1, 1), words, self.f["note"])
-        ws.set_row(row, 15 * max(2, math.ceil(len(words) / 120)))
+        ws.set_row(row, LINE * max(2, math.ceil(len(words) / 120)))
+
+
+def _lines(row: list[Any], widths: list[int]) -> int:
+    """The lines the tallest cell of a row takes, wrapped in its column (numbers take one)."""
+    most = 1
+    for c, value in enumerate(row[: len(widths)]):
+        if isinstance(value, str) and value:
+            room = max(widths[c] - 1, 1) * CHARS_PER_WIDTH
+            most = max(most, sum(max(1, math.ceil(len(part) / room)) for part in value.split("\n")))
+    return most
 
 
 def _shown(value: Any) -> str:
@@ -201,6 +222,13 @@ def _form(out: Sheets, model: dict[str, Any], lang: str) -> None:
     headers = [form["groups"], form["heads"], form["numbers"]]
     kinds = ["int", "bold"] + ["int"] * (len(form["numbers"]) - 2)
     out.table(ws, headers, form["rows"], kinds)
+    first = HEAD_ROW + len(headers)
+    kinds_of_rows = form.get("kinds") or [""] * len(form["rows"])
+    for r, (row, kind) in enumerate(zip(form["rows"], kinds_of_rows, strict=True)):
+        ws.write_string(first + r, 0, str(row[0]), out.f["tt"])  # 1, 1.1, 1.2: one alignment for all
+        if kind == "field":  # a field row: its name indented and not bold, under its unit's bold row
+            ws.write_string(first + r, 1, str(row[1]), out.f["indent"])
+    ws.set_row(HEAD_ROW, LINE * 2)  # the group headers span several columns: two lines are enough
     groups = form["groups"]
     starts = [c for c, g in enumerate(groups) if g and c >= 2]
     for n, c in enumerate(starts):  # the group headers span their columns, as on the form
@@ -252,23 +280,35 @@ def _quality(out: Sheets, model: dict[str, Any], lang: str) -> None:
         + [f.get("message", "")]
         for f in quality["files"]
     ]
-    ws = out.sheet(text("quality", lang), text("quality", lang))
-    row = out.table(ws, headers, rows, ["text"] * 4 + ["int"] * 5 + ["text"]) + 1
-    ws.write_row(
-        row,
-        0,
-        [text("severity", lang), text("problem", lang), text("count", lang), text("example", lang)],
-        out.f["head"],
-    )
-    for r, issue in enumerate(quality["issues"], start=row + 1):
+    sheet = out.sheet(text("quality", lang), text("quality", lang))
+    out.table(sheet, headers, rows, ["text"] * 4 + ["int"] * 5 + ["text"])
+    _problems(out, quality, lang)
+    _missing(out, model, lang)
+
+
+def _problems(out: Sheets, quality: dict[str, Any], lang: str) -> None:
+    """The data-quality problems on a sheet of their own: each with its severity, count and an example
+    (none: no sheet)."""
+    if not quality["issues"]:
+        return
+    headers = [[text("severity", lang), text("problem", lang), text("count", lang), text("example", lang)]]
+    rows = []
+    for issue in quality["issues"]:
         sample = issue["samples"][0] if issue["samples"] else {}
         where = " ".join(
             str(sample.get(k, "")) for k in ("path", "row", "column", "value") if sample.get(k) is not None
         )
-        for c, value in enumerate([severity(issue["severity"], lang), issue["title"], issue["count"], where]):
-            out._cell(ws, r, c, value, "int" if c == 2 else "text")
-    row += len(quality["issues"]) + 2
-    ws.write_row(row, 0, [text("missing", lang), text("missing_count", lang), text("months", lang)], out.f["head"])
-    for r, m in enumerate(model["report"]["missing_by_unit"], start=row + 1):
-        for c, value in enumerate([m["name"], m["count"], m["months"]]):
-            out._cell(ws, r, c, value, "int" if c == 1 else "text")
+        rows.append([severity(issue["severity"], lang), issue["title"], issue["count"], where])
+    title = text("sheet_problems", lang)
+    out.table(out.sheet(title, title), headers, rows, ["text", "text", "int", "text"])
+
+
+def _missing(out: Sheets, model: dict[str, Any], lang: str) -> None:
+    """The units that sent nothing for some months, on a sheet of their own (none: no sheet)."""
+    missing = model["report"]["missing_by_unit"]
+    if not missing:
+        return
+    headers = [[text("missing", lang), text("missing_count", lang), text("months", lang)]]
+    rows = [[m["name"], m["count"], m["months"]] for m in missing]
+    title = text("missing", lang)
+    out.table(out.sheet(title, title), headers, rows, ["text", "int", "text"])
