@@ -99,8 +99,8 @@ def fields_fixture(folder: Path) -> Path:
 
 
 def test_each_unit_lists_its_fields_and_its_row_is_their_sum(tmp_path: Path) -> None:
-    run = evaluate_paths([fields_fixture(tmp_path / "in")], "2019-03")
-    form = run.form_06a_model("vi")
+    evaluation = api.evaluate(paths=[fields_fixture(tmp_path / "in")], period="2019-03")
+    form = api.form_06a(evaluation=evaluation)
     head = [r[:13] for r in form.rows]
     # By hand, columns (1)-(13): received (3) = online (4) + in person (5) + carried (6); resolved (7) =
     # early (8) + on time (9) + late (10); pending (11) = within time (12) + overdue (13).
@@ -114,13 +114,13 @@ def test_each_unit_lists_its_fields_and_its_row_is_their_sum(tmp_path: Path) -> 
     ]
     assert form.kinds == ["unit", "unit", "field", "field", "field", "total"]
     # The total is the scorecard's: on time = (8)+(9) over (7) = (32 + 20) / 55.
-    district = next(i for i in run.result["indicators"] if i["id"] == "on_time")["district"]
-    assert (district["numerator"], district["denominator"]) == (52, 55)
+    district = next(i for i in evaluation.indicators if i.id == "on_time").district
+    assert (district.numerator, district.denominator) == (52, 55)
 
 
 def test_the_field_rows_in_english_and_in_the_06a_csv(tmp_path: Path) -> None:
-    run = evaluate_paths([fields_fixture(tmp_path / "in")], "2019-03")
-    lines = list(csv.reader(io.StringIO(form_06a_csv(run.form_06a_model("en")))))
+    evaluation = api.evaluate(paths=[fields_fixture(tmp_path / "in")], period="2019-03", lang="en")
+    lines = list(csv.reader(io.StringIO(form_06a_csv(api.form_06a(evaluation=evaluation)))))
     assert [line[:3] for line in lines[4:8]] == [
         ["2", "UBND phường Tân Tạo", "6"],
         ["2.1", "Chứng thực", "2"],
