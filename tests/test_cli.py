@@ -135,7 +135,7 @@ def test_bad_objectives_file_exits_2_naming_file_and_key(tmp_path: Path) -> None
 def test_no_input_exits_3(tmp_path: Path) -> None:
     result = run("evaluate", str(tmp_path))
     assert result.exit_code == 3
-    assert "no .xlsx, .xls or .csv" in result.stderr
+    assert "không tìm thấy tệp .xlsx, .xls hay .csv nào" in result.stderr
 
 
 def test_unreadable_file_named_and_exit_3_while_good_rows_count(tmp_path: Path) -> None:
@@ -215,6 +215,45 @@ def test_messages_follow_lang(tmp_path: Path) -> None:
     en = run("evaluate", str(book), "--no-store", "--lang", "en")
     assert "qms: 1 tệp; đọc 1 dòng = nhận 1" in vi.stderr
     assert "qms: 1 file(s); rows read 1 = accepted 1" in en.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "vi", "en"),
+    [
+        (
+            ["evaluate", "{tmp}", "--no-store"],
+            "không tìm thấy tệp .xlsx, .xls hay .csv nào trong",
+            "no .xlsx, .xls or .csv file",
+        ),
+        (
+            ["evaluate", "{tmp}", "--no-store", "--period", "H3-2019"],
+            "không hiểu kỳ 'H3-2019'",
+            "unknown period 'H3-2019'",
+        ),
+        (
+            ["evaluate", "{tmp}", "--no-store", "--rule", "speed=fast"],
+            "không có quy tắc 'speed'",
+            "unknown rule 'speed'",
+        ),
+        (
+            ["evaluate", "{tmp}", "--no-store", "--rule", "completion=never"],
+            "quy tắc completion='never' không được phép; completion nhận: result_ready, returned",
+            "rule completion='never' is not allowed; completion takes: result_ready, returned",
+        ),
+        (
+            ["init", "muc-tieu.yaml"],  # in the current folder (tmp_path), there already
+            "muc-tieu.yaml đã có: hãy chọn tên khác, hoặc dùng --force để ghi đè",
+            "muc-tieu.yaml exists already: choose another name, or --force to replace it",
+        ),
+    ],
+)
+def test_errors_follow_lang(tmp_path: Path, args: list[str], vi: str, en: str) -> None:
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    (tmp_path / "muc-tieu.yaml").write_text("# a file of the official's own\n", encoding="utf-8")
+    said_vi, said_en = run(*args), run(*args, "--lang", "en")
+    assert said_vi.exit_code == said_en.exit_code and said_vi.exit_code in (2, 3)
+    assert f"qms: lỗi: {vi}" in said_vi.stderr.replace("\n", " ") and en not in said_vi.stderr
+    assert "qms: error: " in said_en.stderr and en in said_en.stderr.replace("\n", " ")
 
 
 def test_validate_json(tmp_path: Path) -> None:

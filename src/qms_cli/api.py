@@ -29,7 +29,7 @@ import pandas as pd
 
 from qms_cli.config import LoadedObjectives, Rules, load_objectives
 from qms_cli.data_quality import QualityLog
-from qms_cli.errors import InputError, UsageError, printable
+from qms_cli.errors import InputError, Phrase, UsageError, printable
 from qms_cli.evaluate.engine import default_period
 from qms_cli.evaluate.engine import evaluate as score
 from qms_cli.evaluate.form06a import form_06a as form_06a_table
@@ -168,7 +168,7 @@ def form_06a(*, evaluation: Evaluation) -> Form06a:
     """Biểu 06a of an evaluation's period, in its language: every unit (registry order) and the total row."""
     run = evaluation._basis
     if not isinstance(run, Run):
-        raise UsageError("this evaluation was not counted in this process: Biểu 06a needs its records")
+        raise UsageError(Phrase("no_06a_records"))
     return run.form_06a_model(evaluation.lang)
 
 
@@ -197,7 +197,7 @@ def report(
     chosen = list(formats)
     unknown = [f for f in chosen if f not in REPORT_FORMATS]
     if unknown or not chosen:
-        raise UsageError(f"formats are {', '.join(REPORT_FORMATS)}; got {', '.join(unknown) or 'none'}")
+        raise UsageError(Phrase("unknown_formats", known=", ".join(REPORT_FORMATS), got=", ".join(unknown) or "–"))
     where = store_location(store) if store is not None else None
     current, previous, _, keep = _report_inputs(period, [Path(p) for p in data], where, objectives, rules, lang)
     actions = _report_actions(keep, where, current, wait)
@@ -319,7 +319,7 @@ def _read_and_score(
     results, seen = read_changed(paths, spec, quality, keep) if stored else (read_files(paths, spec, quality), [])
     if not results:
         names = ", ".join(str(p) for p in paths)
-        raise InputError(f"no .xlsx, .xls or .csv file found in {names}")
+        raise InputError(Phrase("no_input_files", paths=names))
     parsed = sum(1 for s in seen if s.stored_id is None) if stored else len(results)
     log.info("%d file(s) found; %d parsed, %d from the store", len(results), parsed, len(results) - parsed)
     loaded = assemble(results, spec, quality)
@@ -340,9 +340,9 @@ def _score(
     if chosen is None:
         chosen = default_period(inputs, rules.period_cutoff)
     if chosen is None and not loaded.tables:
-        raise InputError("no usable dossier row in the inputs; see the data-quality report (qms validate)")
+        raise InputError(Phrase("no_usable_rows"))
     if chosen is None:
-        raise InputError("the inputs carry no dates: name the period with --period")
+        raise InputError(Phrase("no_dates"))
     log.info("period %s (%s to %s); objectives %s", chosen.label, chosen.start, chosen.end, objectives.path)
     evaluation = score(inputs, objectives, rules, overridden, chosen, quality, lang)
     log.debug("%d indicator(s), %d shortfall(s)", len(evaluation.indicators), len(evaluation.shortfalls))
@@ -376,7 +376,7 @@ def _report_inputs(
     if not results:
         if keep:
             keep.close()
-        raise InputError("nothing to report: the store is empty and no --data was given")
+        raise InputError(Phrase("nothing_to_report"))
     loaded = assemble(results, objectives.spec, new_log)  # once: both periods are scored from it
     current = _score(loaded, objectives, active_rules, overridden, chosen, new_log, lang)
     before = previous_period(chosen, active_rules.period_cutoff)
@@ -415,7 +415,7 @@ def _validate_paths(paths: list[Path], objectives_path: Objectives = None, lang:
     results = read_files(paths, objectives.spec, quality)
     loaded = assemble(results, objectives.spec, quality)
     if loaded.files_seen == 0:
-        raise InputError(f"no .xlsx, .xls or .csv file found in {', '.join(str(p) for p in paths)}")
+        raise InputError(Phrase("no_input_files", paths=", ".join(str(p) for p in paths)))
     validation = Validation.model_validate(
         {
             "schema": "qms.validation/1",
@@ -450,12 +450,12 @@ def init_objectives(*, path: Path, example: str = "2026-ward", force: bool = Fal
     from qms_cli.render.plain import atomic_write
 
     if example not in EXAMPLES:
-        raise UsageError(f"--example {example!r} is not one of: {', '.join(EXAMPLES)}")
+        raise UsageError(Phrase("unknown_example", example=repr(example), known=", ".join(EXAMPLES)))
     if path.exists() and not force:
-        raise UsageError(f"{path} exists already: choose another name, or --force to replace it")
+        raise UsageError(Phrase("file_exists", path=path))
     text = packaged_path(EXAMPLES[example]).read_bytes()
     try:
         atomic_write(path, lambda tmp: tmp.write_bytes(text))
     except OSError as exc:
-        raise EnvironmentFault(f"{path}: cannot be written ({exc.strerror or exc})") from None
+        raise EnvironmentFault(Phrase("cannot_write", path=path, reason=exc.strerror or exc)) from None
     return path

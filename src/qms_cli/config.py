@@ -12,7 +12,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from qms_cli.errors import UsageError, printable
+from qms_cli.errors import Phrase, UsageError, printable
 
 IndicatorKind = Literal[
     "on_time",
@@ -63,14 +63,15 @@ class Rules(_Strict):
         data = self.model_dump()
         for key, value in overrides.items():
             if key not in fields:
-                raise UsageError(f"unknown rule {key!r}; rules are: {', '.join(fields)}")
+                raise UsageError(Phrase("unknown_rule", rule=repr(key), known=", ".join(fields)))
             data[key] = value
         try:
             return type(self).model_validate(data)
         except ValidationError:
             key = next(k for k in overrides if k in fields and _rejects(k, overrides[k]))
+            allowed = ", ".join(allowed_values(key))
             raise UsageError(
-                f"rule {key}={overrides[key]!r} is not allowed; {key} takes: {', '.join(allowed_values(key))}"
+                Phrase("rule_not_allowed", rule=key, value=repr(overrides[key]), allowed=allowed)
             ) from None
 
 
@@ -405,16 +406,16 @@ def load_objectives(path: Path | None = None) -> LoadedObjectives:
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read the objectives file ({exc.strerror})") from None
+        raise UsageError(Phrase("objectives_unreadable", path=path, reason=exc.strerror)) from None
     try:
         text = raw_bytes.decode("utf-8")
         data: Any = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader that refuses repeated keys
     except _YamlProblem as exc:
-        raise UsageError(f"{path}, line {exc.line}: {exc}") from None
+        raise UsageError(Phrase("objectives_line", path=path, line=exc.line, detail=exc)) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: not valid YAML: {exc}") from None
+        raise UsageError(Phrase("objectives_not_yaml", path=path, detail=exc)) from None
     if not isinstance(data, dict):
-        raise UsageError(f"{path}: expected a mapping at the top level")
+        raise UsageError(Phrase("objectives_not_mapping", path=path))
     try:
         spec = Objectives.model_validate(data)
     except ValidationError as exc:
@@ -425,7 +426,7 @@ def load_objectives(path: Path | None = None) -> LoadedObjectives:
             where = ".".join(str(p) for p in loc) or "(top level)"
             line = next((where_lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in where_lines), None)
             lines.append(f"  line {line}: {where}: {err['msg']}" if line else f"  {where}: {err['msg']}")
-        raise UsageError(f"{path}: invalid objectives file:\n" + "\n".join(lines)) from None
+        raise UsageError(Phrase("objectives_invalid", path=path, detail="\n".join(lines))) from None
     _check_levels(path, spec)
     spec = _catalogue_beside(path, spec, text)
     return LoadedObjectives(path=path, sha256=hashlib.sha256(raw_bytes).hexdigest(), spec=spec)
@@ -439,7 +440,7 @@ def _catalogue_beside(path: Path, spec: Objectives, text: str) -> Objectives:
     where = path.parent / spec.procedure_catalogue  # an absolute path stays itself
     if not where.is_file():
         line = _key_lines(text).get(("procedure_catalogue",))
-        raise UsageError(f"{path}, line {line}: procedure_catalogue: {printable(where)} is not a file")
+        raise UsageError(Phrase("catalogue_not_a_file", path=path, line=line, where=printable(where)))
     return spec.model_copy(update={"procedure_catalogue": where.resolve()})
 
 
@@ -453,4 +454,4 @@ def _check_levels(path: Path, spec: Objectives) -> None:
                 level_value(ind.match["online_level"])
             except UsageError as exc:
                 where = f"indicators.{i}.match.online_level"
-                raise UsageError(f"{path}: invalid objectives file:\n  {where}: {exc}") from None
+                raise UsageError(Phrase("objectives_invalid", path=path, detail=f"  {where}: {exc}")) from None

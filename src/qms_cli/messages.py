@@ -230,7 +230,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "rows_rejected": (
         "qms: {rejected} dòng bị loại; xem phần chất lượng dữ liệu",
-        "qms: {rejected} row(s) rejected; see data_quality",
+        "qms: {rejected} row(s) rejected; see the data-quality section",
     ),
     "file_problem": ("qms: {path}: {message}", "qms: {path}: {message}"),
     "error": ("qms: lỗi: {message}", "qms: error: {message}"),
@@ -372,6 +372,89 @@ FAULTS: dict[str, tuple[str, str]] = {
     "log_evaluated": (
         "kỳ {period}: {files} tệp, {shortfalls} chỉ tiêu chưa đạt, {unreadable} tệp không đọc được; mã thoát {status}",
         "period {period}: {files} file(s), {shortfalls} shortfall(s), {unreadable} unreadable file(s); exit {status}",
+    ),
+    # Errors of use and of input (exit 2 and 3), said in the run's language.
+    "no_input_files": (
+        "không tìm thấy tệp .xlsx, .xls hay .csv nào trong {paths}",
+        "no .xlsx, .xls or .csv file found in {paths}",
+    ),
+    "no_usable_rows": (
+        "không có dòng hồ sơ nào dùng được; xem báo cáo chất lượng dữ liệu (qms validate)",
+        "no usable dossier row in the inputs; see the data-quality report (qms validate)",
+    ),
+    "no_dates": (
+        "dữ liệu không có ngày tháng: hãy nêu kỳ báo cáo bằng --period",
+        "the inputs carry no dates: name the period with --period",
+    ),
+    "nothing_to_report": (
+        "không có gì để báo cáo: kho dữ liệu trống và không có --data",
+        "nothing to report: the store is empty and no --data was given",
+    ),
+    "unknown_formats": ("định dạng là {known}; nhận được {got}", "formats are {known}; got {got}"),
+    "no_06a_records": (
+        "kết quả này không được tính trong tiến trình này: Biểu 06a cần các bản ghi của nó",
+        "this evaluation was not counted in this process: Biểu 06a needs its records",
+    ),
+    "unknown_example": (
+        "--example {example} không phải là một trong: {known}",
+        "--example {example} is not one of: {known}",
+    ),
+    "file_exists": (
+        "{path} đã có: hãy chọn tên khác, hoặc dùng --force để ghi đè",
+        "{path} exists already: choose another name, or --force to replace it",
+    ),
+    "cannot_write": ("{path}: không ghi được ({reason})", "{path}: cannot be written ({reason})"),
+    "period_backwards": ("kỳ {period} kết thúc trước khi bắt đầu", "period {period} ends before it starts"),
+    "unknown_period": (
+        "không hiểu kỳ {period}; hãy viết theo một trong các dạng: {grammar}",
+        "unknown period {period}; write one of: {grammar}",
+    ),
+    "unknown_rule": ("không có quy tắc {rule}; các quy tắc là: {known}", "unknown rule {rule}; rules are: {known}"),
+    "rule_not_allowed": (
+        "quy tắc {rule}={value} không được phép; {rule} nhận: {allowed}",
+        "rule {rule}={value} is not allowed; {rule} takes: {allowed}",
+    ),
+    "objectives_unreadable": (
+        "{path}: không đọc được tệp mục tiêu ({reason})",
+        "{path}: cannot read the objectives file ({reason})",
+    ),
+    "objectives_line": ("{path}, dòng {line}: {detail}", "{path}, line {line}: {detail}"),
+    "objectives_not_yaml": ("{path}: không phải YAML hợp lệ: {detail}", "{path}: not valid YAML: {detail}"),
+    "objectives_not_mapping": (
+        "{path}: cấp trên cùng phải là một bảng khóa: giá trị",
+        "{path}: expected a mapping at the top level",
+    ),
+    "objectives_invalid": (
+        "{path}: tệp mục tiêu không hợp lệ:\n{detail}",
+        "{path}: invalid objectives file:\n{detail}",
+    ),
+    "catalogue_not_a_file": (
+        "{path}, dòng {line}: procedure_catalogue: {where} không phải là một tệp",
+        "{path}, line {line}: procedure_catalogue: {where} is not a file",
+    ),
+    "catalogue_unreadable": (
+        "procedure_catalogue: {path}: {reason}",
+        "procedure_catalogue: {path}: {reason}",
+    ),
+    "catalogue_wrong_kind": (
+        "procedure_catalogue: {path} không phải danh mục thủ tục"
+        " (Mã thủ tục, Tên thủ tục, Mức độ, Thời hạn giải quyết)",
+        "procedure_catalogue: {path} is not a procedure catalogue"
+        " (Mã thủ tục, Tên thủ tục, Mức độ, Thời hạn giải quyết)",
+    ),
+    "vocabulary_not_yaml": ("{where}: không phải tệp YAML: {detail}", "{where}: not a YAML file: {detail}"),
+    "vocabulary_not_mapping": (
+        "{where}: tệp từ vựng là một bảng các mục (headers, statuses, channels, …)",
+        "{where}: a vocabulary file is a mapping of sections (headers, statuses, channels, …)",
+    ),
+    "vocabulary_unreadable": (
+        "{where}: không đọc được tệp từ vựng ({reason})",
+        "{where}: the vocabulary file cannot be read ({reason})",
+    ),
+    "vocabulary_invalid": ("{where}: {detail}", "{where}: {detail}"),
+    "no_online_level": (
+        "online_level {value} không chỉ mức độ trực tuyến nào (3, 4, hoặc từ của một quy định về mức độ)",
+        "online_level {value} names no online level (3, 4, or the words of a level rule)",
     ),
 }
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from qms_cli.errors import UsageError
+from qms_cli.errors import Phrase, UsageError
 
 GRAMMAR = "2019, H1-2019, H2-2019, Q1-2019..Q4-2019, 2019-03, or 2019-01-01..2019-06-30"
 
@@ -71,11 +71,11 @@ def parse_period(text: str, cutoff: str = "calendar") -> Period:
         if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", t):
             start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
             if end < start:
-                raise UsageError(f"period {raw!r} ends before it starts")
+                raise UsageError(Phrase("period_backwards", period=repr(raw)))
             return Period(t, start, end)
     except ValueError:
         pass
-    raise UsageError(f"unknown period {raw!r}; write {GRAMMAR}")
+    raise UsageError(Phrase("unknown_period", period=repr(raw), grammar=GRAMMAR.replace(", or ", ", ")))
 
 
 def covering_period(first: date, last: date, cutoff: str = "calendar") -> Period:

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from qms_cli.errors import UsageError
+from qms_cli.errors import Phrase, UsageError
 from qms_cli.text import contains_phrase, fold, tokens
 
 ENV = "QMS_VOCABULARY"
@@ -245,11 +245,11 @@ def _read(text: str, where: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise UsageError(f"{where}: not a YAML file: {exc}") from None
+        raise UsageError(Phrase("vocabulary_not_yaml", where=where, detail=exc)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise UsageError(f"{where}: a vocabulary file is a mapping of sections (headers, statuses, channels, …)")
+        raise UsageError(Phrase("vocabulary_not_mapping", where=where))
     return data
 
 
@@ -275,7 +275,7 @@ def load(extra: Path | None = None) -> Vocabulary:
         try:
             data = _merge(data, _read(extra.read_text(encoding="utf-8"), str(extra)))
         except OSError as exc:
-            raise UsageError(f"{extra}: the vocabulary file cannot be read ({exc.strerror or exc})") from None
+            raise UsageError(Phrase("vocabulary_unreadable", where=extra, reason=exc.strerror or exc)) from None
         where = str(extra)
     try:
         return Vocabulary.model_validate(data)
@@ -283,7 +283,9 @@ def load(extra: Path | None = None) -> Vocabulary:
         first = exc.errors()[0]
         place = ".".join(str(p) for p in first["loc"])
         message = first["msg"].removeprefix("Value error, ")
-        raise UsageError(f"{where}: {place + ': ' if place else ''}{message}") from None
+        raise UsageError(
+            Phrase("vocabulary_invalid", where=where, detail=f"{place + ': ' if place else ''}{message}")
+        ) from None
 
 
 def folded_set(words: Iterable[str]) -> frozenset[str]:
@@ -316,7 +318,7 @@ def level_value(value: object) -> float:
     rule of vocabulary.yaml ("toàn trình" = 4 by Nghị định 42/2022); UsageError when it names none."""
     level = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else level_of(str(value))
     if level not in (3.0, 4.0):
-        raise UsageError(f"online_level {value!r} names no online level (3, 4, or the words of a level rule)")
+        raise UsageError(Phrase("no_online_level", value=repr(value)))
     return level
 
 

@@ -18,7 +18,7 @@ from qms_cli import progress
 from qms_cli.calendar import WorkCalendar
 from qms_cli.config import Objectives
 from qms_cli.data_quality import ISSUE_COLUMNS, FileReport, QualityLog
-from qms_cli.errors import UsageError, printable
+from qms_cli.errors import Phrase, UsageError, printable
 from qms_cli.read import bounds, registers, service_index, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext, fingerprint
@@ -367,16 +367,13 @@ def procedure_names(spec: Objectives) -> frozenset[str]:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise UsageError(f"procedure_catalogue: {printable(path)}: {exc.strerror or exc}") from None
+        raise UsageError(Phrase("catalogue_unreadable", path=printable(path), reason=exc.strerror or exc)) from None
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _NAMES:
         read = _read_file(path, path.parent, UnitMatcher(spec.units), WorkCalendar(spec.calendar))
         parts = read.tables.get("procedure_catalogue", [])
         if read.unreadable or not parts:
-            raise UsageError(
-                f"procedure_catalogue: {printable(path)} is not a procedure catalogue"
-                " (Mã thủ tục, Tên thủ tục, Mức độ, Thời hạn giải quyết)"
-            )
+            raise UsageError(Phrase("catalogue_wrong_kind", path=printable(path)))
         names = {fold(n) for part in parts for n in part["name"] if isinstance(n, str) and n.strip()}
         _NAMES[key] = frozenset(names)
     return _NAMES[key]
