@@ -443,7 +443,7 @@ def test_qms_piped_into_head_exits_0_and_says_nothing(tmp_path: Path) -> None:
     )
     done = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600)
     assert done.stdout.split() == ["0", "0"]
-    assert set(done.stderr.splitlines()) == {"qms: 18 row(s) rejected; see data_quality"}  # --quiet: only that
+    assert set(done.stderr.splitlines()) == {"qms: 18 row(s) rejected; see the data-quality section"}  # only that
 
 
 # --- the store's and the log's lines in the run's language (messages.FAULTS) ------------------------
