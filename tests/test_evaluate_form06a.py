@@ -127,3 +127,48 @@ def test_the_field_rows_in_english_and_in_the_06a_csv(tmp_path: Path) -> None:
         ["2.2", "Hộ tịch", "3"],
         ["2.3", "Field not stated", "1"],
     ]
+
+
+def summary_fields_fixture(folder: Path) -> Path:
+    """Tân Tạo's book of `fixture` (no field named), and Bình Hưng Hòa's Biểu 06a for March 2019 with a
+    Lĩnh vực column: two fields, a row whose field cell is empty, and the table's own total row."""
+    fixture(folder)
+    (folder / "bieu-06a-binh-hung-hoa.xlsx").unlink()
+    rows = [
+        ["BIỂU 06a"],
+        ["Tháng 3 năm 2019"],
+        [],
+        ["STT", "Đơn vị", "Lĩnh vực", *GROUP[:4], *GROUP[4:8], GROUP[8], "", ""],
+        [None, None, None, *SUB],
+        [1, "UBND phường Bình Hưng Hòa", "Hộ tịch", 40, 15, 20, 5, 35, 20, 12, 3, 5, 4, 1],
+        [2, "UBND phường Bình Hưng Hòa", "  Chứng   thực ", 20, 5, 15, 0, 18, 10, 8, 0, 2, 2, 0],
+        [3, "UBND phường Bình Hưng Hòa", None, 5, 1, 4, 0, 4, 2, 2, 0, 1, 1, 0],
+        ["Tổng cộng", None, None, 65, 21, 39, 5, 57, 32, 22, 3, 8, 7, 1],  # not a unit's row: skipped
+    ]
+    merges = [(3, 3, 3, 6, GROUP[0]), (3, 7, 3, 10, GROUP[4]), (3, 11, 3, 13, GROUP[8])]
+    write_xlsx(folder / "bieu-06a-linh-vuc.xlsx", rows, merges=merges)
+    return folder
+
+
+# Worked by hand from the table above and `fixture`'s book, columns (1)-(13).
+SUMMARY_FIELD_ROWS = [
+    [1, "UBND phường Bình Hưng Hòa", 65, 21, 39, 5, 57, 32, 22, 3, 8, 7, 1],  # 40 + 20 + 5 received, …
+    ["1.1", "Chứng thực", 20, 5, 15, 0, 18, 10, 8, 0, 2, 2, 0],  # its spaces made single
+    ["1.2", "Hộ tịch", 40, 15, 20, 5, 35, 20, 12, 3, 5, 4, 1],
+    ["1.3", "Lĩnh vực chưa xác định", 5, 1, 4, 0, 4, 2, 2, 0, 1, 1, 0],  # the row naming no field
+    [2, "UBND phường Tân Tạo", 4, 0, 4, 0, 3, 1, 1, 1, 1, 1, 0],  # its book names no field: no field rows
+    ["", "Tổng cộng", 69, 21, 43, 5, 60, 33, 23, 4, 9, 8, 1],
+]
+
+
+def test_a_summary_table_with_a_field_column_gives_its_field_rows(tmp_path: Path) -> None:
+    evaluation = api.evaluate(paths=[summary_fields_fixture(tmp_path / "in")], period="2019-03")
+    form = api.form_06a(evaluation=evaluation)
+    assert [r[:13] for r in form.rows] == SUMMARY_FIELD_ROWS
+    assert form.kinds == ["unit", "field", "field", "field", "unit", "total"]
+    # The scorecard counts the table as before: on time (8)+(9) over (7) = (33 + 23) / 60, of which
+    # Bình Hưng Hòa (32 + 22) / 57.
+    on_time = evaluation.indicator("on_time")
+    assert (on_time.district.numerator, on_time.district.denominator) == (56, 60)
+    unit = next(u for u in on_time.units if u.unit == "phuong-binh-hung-hoa")
+    assert (unit.numerator, unit.denominator) == (54, 57)

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import write_csv
+from helpers import write_csv, write_xlsx
 
-from qms_cli.api import evaluate
+from qms_cli.api import evaluate, form_06a
 from qms_cli.render.plain import atomic_write
 from qms_cli.results import Evaluation
 from qms_cli.store import StoreLocked
@@ -208,6 +208,33 @@ def test_a_re_run_parses_only_the_new_file_and_gives_the_figures_of_a_full_read(
             (len(files) - 1, 0),
             (1, len(files) - 1),
         ]
+
+
+def test_a_summary_tables_field_rows_come_back_from_the_store(tmp_path: Path, parses: list[str], location: Any) -> None:
+    group = ["Số hồ sơ nhận giải quyết", None, None, None, "Số hồ sơ đã giải quyết", None, None, None]
+    sub = ["Tổng số", "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước", "Tổng số", "Trước hạn"]
+    sub += ["Đúng hạn", "Quá hạn"]
+    rows = [
+        ["Tháng 3 năm 2019"],
+        ["STT", "Đơn vị", "Lĩnh vực", *group],
+        [None, None, None, *sub],
+        [1, "UBND phường Tân Tạo", "Hộ tịch", 10, 4, 6, 0, 8, 5, 2, 1],
+        [2, "UBND phường Tân Tạo", "Chứng thực", 6, 1, 5, 0, 6, 3, 3, 0],
+    ]
+    merges = [(1, 3, 1, 6, group[0]), (1, 7, 1, 10, group[4])]
+    write_xlsx(tmp_path / "in" / "bieu-06a.xlsx", rows, merges=merges)
+    first = evaluate(paths=[tmp_path / "in"], period="2019-03", store=location)
+    again = evaluate(paths=[tmp_path / "in"], period="2019-03", store=location)
+    assert parses == ["bieu-06a.xlsx"]  # the second run read the table's records from the store
+    expected = [  # by hand, columns (1)-(10): the unit's row is the sum of its two fields
+        [1, "UBND phường Tân Tạo", 16, 5, 11, 0, 14, 8, 5, 1],
+        ["1.1", "Chứng thực", 6, 1, 5, 0, 6, 3, 3, 0],
+        ["1.2", "Hộ tịch", 10, 4, 6, 0, 8, 5, 2, 1],
+        ["", "Tổng cộng", 16, 5, 11, 0, 14, 8, 5, 1],
+    ]
+    assert [r[:10] for r in form_06a(evaluation=first).rows] == expected
+    assert [r[:10] for r in form_06a(evaluation=again).rows] == expected
+    assert _on_time(again) == (13, 14)  # (8 + 5) of 14 resolved
 
 
 def _on_time(evaluation: Evaluation) -> tuple[int, int]:

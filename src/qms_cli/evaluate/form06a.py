@@ -9,10 +9,11 @@ column the tables do not carry stays empty (not zero). Summary rows that name no
 registry, and dossiers of units outside the registry, count in the district's figures: they form
 a row of their own (`OTHER`), so that the total is still the sum of the unit rows.
 
-Under each unit whose dossiers name their field (Lĩnh vực: the book's column, else the procedure
-catalogue's), the form lists one row per field, as the official form does; the unit's row is their
-subtotal. Dossiers of such a unit without a field, and its summary figures (which name none), make
-a row "field not stated" (`NOT_STATED`), so that the field rows always add up to the unit's row.
+Under each unit whose dossiers or summary tables name their field (Lĩnh vực: the book's column, else
+the procedure catalogue's; a summary table's column), the form lists one row per field, as the
+official form does; the unit's row is their subtotal. Dossiers of such a unit without a field, and
+its summary tables that name none, make a row "field not stated" (`NOT_STATED`), so that the field
+rows always add up to the unit's row.
 """
 
 from __future__ import annotations
@@ -96,47 +97,61 @@ def _totals(table: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(columns=KEYS).astype("Int64")
 
 
-def _field_names(records: pd.DataFrame) -> pd.Series:
-    """Each dossier's field as the form names it: the spelling most used of the fields that fold alike
+def _field_names(raw: pd.Series) -> pd.Series:
+    """Each field as the form names it: the spelling most used of the fields that fold alike
     ("Hộ tịch", "hộ tịch "), `NOT_STATED` where none is given."""
-    raw = records["field"].astype(object)
+    raw = raw.astype(object)
     text = raw.where(raw.notna(), "").astype(str).str.strip().str.replace(r"\s+", " ", regex=True)
     keys = text.map(lambda value: fold(value) if value else "")
     spelling = text[keys != ""].groupby(keys[keys != ""]).agg(lambda values: values.value_counts().index[0])
     return keys.map(lambda key: spelling.get(key, NOT_STATED) if key else NOT_STATED)
 
 
-def _from_records(records: pd.DataFrame, rules: Rules, period: Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The counts per unit, and per unit and field (a MultiIndex)."""
+def _from_records(records: pd.DataFrame, rules: Rules, period: Period, fields: pd.Series) -> pd.DataFrame:
+    """The counts per unit and field (a MultiIndex), `fields` naming each dossier's field."""
     flags = _flags(records, rules, period)
     units = records["unit"].astype(str).to_numpy()
-    by_unit = _totals(flags.groupby(units).sum())
-    by_field = _totals(flags.groupby([units, _field_names(records).to_numpy()]).sum())
-    return by_unit, by_field
+    return _totals(flags.groupby([units, fields.to_numpy()]).sum())
 
 
-def _from_summaries(summaries: pd.DataFrame | None, period: Period) -> pd.DataFrame:
-    """The summary rows whose range lies inside the period, summed per unit (NA where no table has it)."""
+def _inside(summaries: pd.DataFrame | None, period: Period) -> pd.DataFrame:
+    """The summary records whose range lies inside the period (unit, field and the form's columns)."""
     if summaries is None or summaries.empty:
-        return pd.DataFrame(columns=KEYS, dtype="Int64")
+        return pd.DataFrame(columns=["unit", "field", *KEYS])
     inside = (summaries["start"] >= pd.Timestamp(period.start)) & (summaries["end"] <= pd.Timestamp(period.end))
-    rows = summaries.loc[inside].reindex(columns=["unit", *KEYS])
+    return summaries.loc[inside].reindex(columns=["unit", "field", *KEYS])
+
+
+def _from_summaries(rows: pd.DataFrame, fields: pd.Series) -> pd.DataFrame:
+    """The summary figures summed per unit (`OTHER` for rows naming none) and field, NA where no table
+    has the column."""
     units = rows["unit"].where(rows["unit"].notna(), OTHER).astype(str)
     values = rows[KEYS].apply(pd.to_numeric, errors="coerce")
-    return values.groupby(units.to_numpy()).sum(min_count=1).round().astype("Int64")
+    if values.empty:
+        return pd.DataFrame(columns=KEYS, index=pd.MultiIndex.from_tuples([], names=[None, None]), dtype="Int64")
+    return values.groupby([units.to_numpy(), fields.to_numpy()]).sum(min_count=1).round().astype("Int64")
 
 
-def _field_rows(slug: str, by_field: pd.DataFrame, summaries: pd.DataFrame) -> pd.DataFrame:
+def _by_field(records: pd.DataFrame, summaries: pd.DataFrame | None, rules: Rules, period: Period) -> pd.DataFrame:
+    """The form's counts per (unit, field) of the dossier rows and the summary tables together, fields
+    spelt alike across both."""
+    rows = _inside(summaries, period)
+    field_of_records = records["field"] if "field" in records else pd.Series(None, index=records.index)
+    names = _field_names(pd.concat([field_of_records, rows["field"]], ignore_index=True))
+    from_records = _from_records(records, rules, period, names.iloc[: len(records)])
+    from_tables = _from_summaries(rows, names.iloc[len(records) :])
+    table = pd.concat([from_records, from_tables])
+    return table.groupby(level=[0, 1]).sum(min_count=1).astype("Int64")
+
+
+def _field_rows(slug: str, by_field: pd.DataFrame) -> pd.DataFrame:
     """A unit's field rows (fields in alphabetical order, `NOT_STATED` last), or none when none of its
-    dossiers names a field; its summary figures count as `NOT_STATED`, the tables naming no field."""
+    dossiers or tables names a field; its figures that name none count as `NOT_STATED`."""
     if slug not in by_field.index.get_level_values(0):
         return by_field.iloc[:0].droplevel(0)
     own = by_field.xs(slug, level=0)
     if (own.index == NOT_STATED).all():
         return own.iloc[:0]
-    if slug in summaries.index:
-        extra = summaries.loc[[slug]].set_axis([NOT_STATED])
-        own = pd.concat([own, extra]).groupby(level=0).sum(min_count=1).astype("Int64")
     names = sorted((f for f in own.index if f != NOT_STATED), key=fold)
     return own.loc[names + ([NOT_STATED] if NOT_STATED in own.index else [])]
 
@@ -152,9 +167,8 @@ def form_06a(
     order) as (slug, `UNIT`) followed by its field rows (slug, field name or `NOT_STATED`); then
     (`OTHER`, `UNIT`) if any; then the district's total row (`TOTAL`, `UNIT`), the sum of the unit
     rows. Columns `KEYS`, nullable integers."""
-    by_unit, by_field = _from_records(records, rules, period)
-    summed = _from_summaries(summaries, period)
-    table = pd.concat([by_unit, summed]).groupby(level=0).sum(min_count=1).astype("Int64")
+    by_field = _by_field(records, summaries, rules, period)
+    table = by_field.groupby(level=0).sum(min_count=1).astype("Int64")
     registry = [u.slug for u in spec.units]
     order = [slug for slug in registry if slug in table.index]
     outside = [slug for slug in table.index if slug not in registry]
@@ -163,7 +177,7 @@ def form_06a(
     parts = []
     for slug in order:
         parts.append(table.loc[[slug], KEYS].set_axis(pd.MultiIndex.from_tuples([(slug, UNIT)])))
-        fields = _field_rows(slug, by_field, summed)
+        fields = _field_rows(slug, by_field)
         parts.append(fields.set_axis(pd.MultiIndex.from_arrays([[slug] * len(fields), list(fields.index)])))
     if outside:
         parts.append(table.loc[[OTHER], KEYS].set_axis(pd.MultiIndex.from_tuples([(OTHER, UNIT)])))

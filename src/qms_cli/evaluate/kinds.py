@@ -97,7 +97,21 @@ def _summaries(data: Any, period: Period) -> pd.DataFrame:
     if table.empty:
         return table
     inside = (table["start"] >= pd.Timestamp(period.start)) & (table["end"] <= pd.Timestamp(period.end))
-    return table.loc[inside]
+    return per_unit(table.loc[inside])
+
+
+def per_unit(summaries: pd.DataFrame) -> pd.DataFrame:
+    """Biểu 06a records with each table's field rows summed: one record per file, sheet, unit and range,
+    as the scorecard counts them (NaN where none of the unit's field rows has the figure)."""
+    if summaries.empty or "field" not in summaries:
+        return summaries
+    keys = [k for k in ("path", "sheet", "unit", "start", "end") if k in summaries]
+    named = {k: summaries[k].astype(object).where(summaries[k].notna(), "") for k in ("sheet", "unit") if k in keys}
+    table = summaries.drop(columns="field").assign(**named)
+    grouped = table.groupby(keys, sort=False, dropna=False).sum(min_count=1).reset_index()
+    for k in named:
+        grouped[k] = grouped[k].replace("", None)
+    return grouped[[c for c in summaries.columns if c in grouped]]
 
 
 def level_rule(value: object) -> dict[str, Any] | None:

@@ -454,12 +454,15 @@ def _summaries_without_dossiers(summaries: pd.DataFrame, records: pd.DataFrame, 
         return summaries
     received = records["received"]
     months = set(zip(records["unit"].astype(str), received.dt.year * 100 + received.dt.month, strict=True))
-    keep = []
+    keep, said = [], set()
     for row in summaries.itertuples(index=False):
         span = pd.period_range(row.start, row.end, freq="M") if pd.notna(row.start) else []
         clash = row.unit is not None and any((row.unit, p.year * 100 + p.month) in months for p in span)
-        if clash:
-            log.add("summary-superseded", row.path, value=f"{row.unit} {row.start:%d/%m/%Y}-{row.end:%d/%m/%Y}")
+        value = f"{row.unit} {row.start:%d/%m/%Y}-{row.end:%d/%m/%Y}" if clash else ""
+        table = (row.path, getattr(row, "sheet", None), value)
+        if clash and table not in said:  # once per table, not once per field row
+            log.add("summary-superseded", row.path, value=value)
+            said.add(table)
         keep.append(not clash)
     return summaries.loc[keep].reset_index(drop=True)
 

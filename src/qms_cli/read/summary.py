@@ -292,7 +292,8 @@ def read_summary_sheet(
     log: QualityLog,
     period: tuple[date, date] | None,
 ) -> tuple[pd.DataFrame, FileReport]:
-    """Return one record per unit (fields summed) with the counts of columns (3)-(13) and the extras."""
+    """Return one record per unit and field (the `field` column; None where the table names none) with the
+    counts of columns (3)-(13) and the extras."""
     table = read_table(grid, header, ctx.path, ctx.sheet, log)
     text, n, issues, rows = table.text, table.n, table.issues, table.rows
     numbers = {f: per_unique(text[f], _number, np.nan, float) for f in COUNTS + EXTRAS + MORE if f in text}
@@ -327,16 +328,42 @@ def read_summary_sheet(
     if "printed_rate" in text and {"early", "on_time", "late"} <= given:
         _check_rate(text["printed_rate"], numbers, accepted, table, log)
     keep = np.flatnonzero(accepted)
-    frame = pd.DataFrame({"unit": pd.Series(unit[keep], dtype=object).fillna("")})
+    fields = per_unique(text["field"], _field_name) if "field" in text else np.full(n, None, dtype=object)
+    return _per_unit_and_field({f: v[keep] for f, v in numbers.items()}, unit[keep], fields[keep], ctx, period), report
+
+
+def _field_name(cell: str) -> str | None:
+    """A field cell as the form names it (spaces made single), None when it names nothing."""
+    name = " ".join(cell.split())
+    return name or None
+
+
+def _per_unit_and_field(
+    numbers: dict[str, np.ndarray],
+    units: np.ndarray,
+    fields: np.ndarray,
+    ctx: SheetContext,
+    period: tuple[date, date] | None,
+) -> pd.DataFrame:
+    """One record per unit and field of the accepted rows (`field` None where the table names none),
+    figures summed (NaN where no row has one), with the table's range, file and sheet."""
+    frame = pd.DataFrame(
+        {
+            "unit": pd.Series(units, dtype=object).fillna(""),
+            "field": pd.Series(fields, dtype=object).fillna(""),
+        }
+    )
     for f in COUNTS + EXTRAS + ["received_period"]:
-        frame[f] = numbers[f][keep] if f in numbers else np.nan
-    grouped = frame.groupby("unit", sort=False).sum(min_count=1).reset_index()
+        frame[f] = numbers[f] if f in numbers else np.nan
+    grouped = frame.groupby(["unit", "field"], sort=False).sum(min_count=1).reset_index()
     grouped["unit"] = grouped["unit"].replace("", None)
+    grouped["field"] = grouped["field"].replace("", None)
     start, end = period if period else (None, None)
     grouped["start"] = pd.Timestamp(start) if start else pd.NaT
     grouped["end"] = pd.Timestamp(end) if end else pd.NaT
     grouped["path"] = ctx.path
-    return grouped, report
+    grouped["sheet"] = ctx.sheet
+    return grouped
 
 
 def _check_rate(printed: pa.Array, numbers: dict[str, np.ndarray], accepted: np.ndarray, table: Any, log: Any) -> None:
