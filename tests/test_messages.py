@@ -9,7 +9,19 @@ from qms_cli import messages as m
 
 @pytest.mark.parametrize(
     "catalogue",
-    [m.LABELS, m.SENTENCES, m.HELP, m.STATUS, m.ACTION_STATUS, m.FILE_KIND, m.REASONS, m.FIELDS, m.SEVERITY, m.FAULTS],
+    [
+        m.LABELS,
+        m.SENTENCES,
+        m.HELP,
+        m.STATUS,
+        m.ACTION_STATUS,
+        m.FILE_KIND,
+        m.REASONS,
+        m.FIELDS,
+        m.SEVERITY,
+        m.FAULTS,
+        m.USAGE,
+    ],
 )
 def test_every_entry_has_both_languages_with_the_same_fields(catalogue: dict[str, tuple[str, str]]) -> None:
     for key, (vi, en) in catalogue.items():

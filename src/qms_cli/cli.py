@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from qms_cli import __version__, api
 from qms_cli.errors import EnvironmentFault, ExitStatus, QmsError, printable
-from qms_cli.messages import text
+from qms_cli.messages import argv_lang, text
 from qms_cli.options import (
     DEBUG,
     HELP_LANG,
@@ -52,14 +52,33 @@ from qms_cli.options import (
 from qms_cli.options import h as _h
 from qms_cli.results import CorrectiveAction, DataQuality, Evaluation, to_json
 from qms_cli.store_open import StoreLocation
+from qms_cli.usage import FrameworkError, in_words
 
 
 class _Shell(TyperGroup):
-    """The root command group: the one place where an error of the library becomes an exit status."""
+    """The root command group: the one place where an error of the library becomes an exit status, and
+    where the framework's usage errors are put in the run's language (qms_cli.usage)."""
+
+    asked = HELP_LANG  # the language the command line asks for (set again for each run it parses)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        self.asked = argv_lang(list(args))  # before its options are parsed: a usage error may stop them
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except FrameworkError as exc:
+            said = in_words(exc, self.asked)
+            if said is exc:
+                raise
+            raise said from None
 
     def invoke(self, ctx: Any) -> Any:  # typer's own Context class is private; typer.Context subclasses it
         try:
             return super().invoke(ctx)
+        except FrameworkError as exc:  # a subcommand's options or a command name: exit 2, in the run's words
+            said = in_words(exc, self.asked)
+            if said is exc:
+                raise
+            raise said from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # --help, usage errors (exit 2) and the commands' own exits: typer reports them
         except BrokenPipeError as exc:  # `qms … | head`: the reader has gone, which is no error (docs/errors.md)

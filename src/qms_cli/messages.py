@@ -452,13 +452,59 @@ FAULTS: dict[str, tuple[str, str]] = {
         "{where}: the vocabulary file cannot be read ({reason})",
     ),
     "vocabulary_invalid": ("{where}: {detail}", "{where}: {detail}"),
+    "rule_not_key_value": (
+        "viết KHÓA=GIÁ_TRỊ, ví dụ on_time_denominator=received; không phải {got}",
+        "KEY=VALUE, e.g. on_time_denominator=received; got {got}",
+    ),
+    "report_formats_unknown": ("{wrong}: các định dạng là {allowed}", "{wrong}: the formats are {allowed}"),
     "no_online_level": (
         "online_level {value} không chỉ mức độ trực tuyến nào (3, 4, hoặc từ của một quy định về mức độ)",
         "online_level {value} names no online level (3, 4, or the words of a level rule)",
     ),
 }
 
-_TABLES: tuple[dict[str, tuple[str, str]], ...] = (LABELS, SENTENCES, FAULTS)
+# ---------------------------------------------------------------------------------------------------
+# The command-line framework's usage errors (exit 2), in the words of the run's language (qms_cli.usage).
+# The English is the framework's own, which an English run shows unchanged.
+USAGE: dict[str, tuple[str, str]] = {
+    "usage_error": ("Lỗi: {message}", "Error: {message}"),
+    "usage_hint": ("Xem '{command} {option}' để được trợ giúp.", "Try '{command} {option}' for help."),
+    "usage_bad_value": ("giá trị không hợp lệ cho {param}: {detail}", "Invalid value for {param}: {detail}"),
+    "usage_bad_value_bare": ("giá trị không hợp lệ: {detail}", "Invalid value: {detail}"),
+    "usage_missing": ("thiếu {kind} {param}.", "Missing {kind} {param}."),
+    "usage_missing_bare": ("thiếu {kind}.", "Missing {kind}."),
+    "usage_kind_argument": ("đối số", "argument"),
+    "usage_kind_option": ("tùy chọn", "option"),
+    "usage_kind_parameter": ("tham số", "parameter"),
+    "usage_choose_from": ("Chọn một trong: {choices}", "Choose from: {choices}"),
+    "usage_no_option": ("không có tùy chọn {option}", "No such option: {option}"),
+    "usage_possible_options": ("(các tùy chọn gần giống: {options})", "(Possible options: {options})"),
+    "usage_no_command": ("không có lệnh {command}.", "No such command {command}."),
+    "usage_did_you_mean": ("Có phải ý bạn là {names}?", "Did you mean {names}?"),
+    "usage_missing_command": ("thiếu lệnh.", "Missing command."),
+    "usage_extra_arguments": ("thừa đối số: {arguments}", "Got unexpected extra argument(s) ({arguments})"),
+    "usage_needs_value": ("tùy chọn {option} cần một giá trị.", "Option {option} requires an argument."),
+    "usage_needs_values": ("tùy chọn {option} cần {count} giá trị.", "Option {option} requires {count} arguments."),
+    "usage_takes_no_value": ("tùy chọn {option} không nhận giá trị.", "Option {option} does not take a value."),
+    "usage_not_one_of": ("{value} không phải một trong các giá trị {choices}.", "{value} is not one of {choices}."),
+    "usage_integer": ("cần một số nguyên, không phải {value}", "Input should be a valid integer, not {value}"),
+    "usage_number": ("cần một số, không phải {value}", "Input should be a valid number, not {value}"),
+    "usage_at_least": ("cần lớn hơn hoặc bằng {limit}", "Input should be greater than or equal to {limit}"),
+    "usage_more_than": ("cần lớn hơn {limit}", "Input should be greater than {limit}"),
+    "usage_at_most": ("cần nhỏ hơn hoặc bằng {limit}", "Input should be less than or equal to {limit}"),
+    "usage_less_than": ("cần nhỏ hơn {limit}", "Input should be less than {limit}"),
+    "usage_path_missing": ("{kind} {path} không tồn tại.", "{kind} {path} does not exist."),
+    "usage_path_is_file": ("{kind} {path} là một tệp.", "{kind} {path} is a file."),
+    "usage_path_is_folder": ("{kind} {path} là một thư mục.", "{kind} {path} is a directory."),
+    "usage_path_unreadable": ("không đọc được {kind} {path}.", "{kind} {path} is not readable."),
+    "usage_path_unwritable": ("không ghi được vào {kind} {path}.", "{kind} {path} is not writable."),
+    "usage_kind_file": ("tệp", "file"),
+    "usage_kind_dir": ("thư mục", "dir"),
+    "usage_kind_path": ("đường dẫn", "path"),
+    "usage_env_var": ("(biến môi trường: {name})", "(env var: {name})"),
+}
+
+_TABLES: tuple[dict[str, tuple[str, str]], ...] = (LABELS, SENTENCES, FAULTS, USAGE)
 
 
 def resolve_lang(lang: str | None = None) -> str:

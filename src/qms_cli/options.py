@@ -16,7 +16,9 @@ from typing import Annotated
 
 import typer
 
+from qms_cli.errors import Phrase
 from qms_cli.messages import argv_lang, help_text, translate_help
+from qms_cli.usage import PhrasedBadParameter
 
 HELP_LANG = argv_lang(sys.argv)  # --help is written before the options are parsed
 DEBUG = "qms.debug"  # ctx.meta key: --debug was given (anywhere on the command line)
@@ -112,7 +114,7 @@ def parse_rule(text: str | RuleOverride) -> RuleOverride:
         return text
     key, sep, value = text.partition("=")
     if not sep or not key.strip() or not value.strip():
-        raise typer.BadParameter(f"KEY=VALUE, e.g. on_time_denominator=received; got {text!r}")
+        raise PhrasedBadParameter(Phrase("rule_not_key_value", got=repr(text)))
     return RuleOverride(key.strip(), value.strip())
 
 
@@ -134,7 +136,9 @@ def parse_report_formats(text: str | ReportFormats) -> ReportFormats:
     allowed = [f.value for f in ReportFormat]
     wrong = [n for n in names if n not in allowed]
     if wrong or not names:
-        raise typer.BadParameter(f"{', '.join(wrong) or repr(text)}: the formats are {', '.join(allowed)}")
+        raise PhrasedBadParameter(
+            Phrase("report_formats_unknown", wrong=", ".join(wrong) or repr(text), allowed=", ".join(allowed))
+        )
     return ReportFormats(tuple(ReportFormat(n) for n in dict.fromkeys(names)))
 
 
