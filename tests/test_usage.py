@@ -155,3 +155,9 @@ def test_the_installed_command_says_it_too(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.splitlines()[0] == "Cách dùng: python -m qms_cli init [TÙY CHỌN] [output]"
     assert done.stderr.splitlines()[-1].startswith("Lỗi: giá trị không hợp lệ cho '--example': 'bogus'")
+
+
+def test_a_group_without_its_command_still_shows_its_help() -> None:
+    result = runner.invoke(app, ["actions"], env={"QMS_LANG": "vi"})
+    assert result.exit_code == 2  # the framework's no_args_is_help, unchanged
+    assert "Lệnh:" in result.output and "update" in result.output and "Lỗi" not in result.output

@@ -476,7 +476,6 @@ USAGE: dict[str, tuple[str, str]] = {
     "usage_kind_argument": ("đối số", "argument"),
     "usage_kind_option": ("tùy chọn", "option"),
     "usage_kind_parameter": ("tham số", "parameter"),
-    "usage_choose_from": ("Chọn một trong: {choices}", "Choose from: {choices}"),
     "usage_no_option": ("không có tùy chọn {option}", "No such option: {option}"),
     "usage_possible_options": ("(các tùy chọn gần giống: {options})", "(Possible options: {options})"),
     "usage_no_command": ("không có lệnh {command}.", "No such command {command}."),

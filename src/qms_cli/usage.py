@@ -23,6 +23,8 @@ except ImportError:  # pragma: no cover - a typer that still runs on click itsel
     from click import exceptions as framework  # type: ignore[no-redef]
 
 FrameworkError = framework.UsageError
+# `no_args_is_help` shows the help as a usage error: its words are the help's, translated already.
+_HELP_SHOWN: tuple[type[Exception], ...] = tuple(t for t in [getattr(framework, "NoArgsIsHelpError", None)] if t)
 
 # The sentences the framework writes with ctx.fail() or in its parser, by key of messages.USAGE.
 _SAID = (
@@ -90,7 +92,7 @@ class UsageInWords(framework.UsageError):
 def in_words(error: framework.UsageError, lang: str) -> framework.UsageError:
     """The error to raise in place of `error` for a run in `lang`: itself in English (and for the help
     that `no_args_is_help` shows, already translated), else one that speaks the catalogue's words."""
-    if lang == "en" or isinstance(error, UsageInWords) or type(error).__name__ == "NoArgsIsHelpError":
+    if lang == "en" or isinstance(error, (UsageInWords, *_HELP_SHOWN)):
         return error
     return UsageInWords(error, lang)
 
@@ -138,23 +140,15 @@ def _hint(error: framework.BadParameter, lang: str) -> str | None:
 
 
 def _missing(error: framework.MissingParameter, lang: str) -> str:
-    """'Missing argument 'action_id'.' in `lang` (with the choices when the value has a few)."""
+    """'Missing argument 'action_id'.' in `lang`."""
     kind = error.param_type or (error.param.param_type_name if error.param is not None else "parameter")
     kind_words = text(f"usage_kind_{kind}", lang) if kind in ("argument", "option", "parameter") else kind
     hint = error.param_hint if isinstance(error.param_hint, str) else None
     if hint is None and error.param is not None:
         hint = error.param.get_error_hint()
-    said = (
-        text("usage_missing", lang, kind=kind_words, param=hint)
-        if hint
-        else text("usage_missing_bare", lang, kind=kind_words)
-    )
-    choices = getattr(error.param, "type_descriptor", None)
-    if choices is not None and getattr(choices, "is_choice", False) and choices.choices:
-        said += " " + text(
-            "usage_choose_from", lang, choices=", ".join(str(getattr(c, "value", c)) for c in choices.choices)
-        )
-    return said
+    if hint:
+        return text("usage_missing", lang, kind=kind_words, param=hint)
+    return text("usage_missing_bare", lang, kind=kind_words)
 
 
 def _detail(error: framework.BadParameter, lang: str) -> str:
