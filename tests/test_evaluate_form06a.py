@@ -12,6 +12,8 @@ from helpers import write_csv, write_xlsx
 from qms_cli import api
 from qms_cli.render.plain import form_06a_csv
 
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+
 GROUP = ["Số hồ sơ nhận giải quyết", "", "", "", "Số hồ sơ đã giải quyết", "", "", "", "Số hồ sơ đang giải quyết"]
 SUB = ["Tổng số", "Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước"]
 SUB += ["Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn", "Tổng số", "Trong hạn", "Quá hạn"]
@@ -172,3 +174,34 @@ def test_a_summary_table_with_a_field_column_gives_its_field_rows(tmp_path: Path
     assert (on_time.district.numerator, on_time.district.denominator) == (56, 60)
     unit = next(u for u in on_time.units if u.unit == "phuong-binh-hung-hoa")
     assert (unit.numerator, unit.denominator) == (54, 57)
+
+
+def _sample_field_sums(months: range) -> dict[str, list[int]]:
+    """Columns (3)-(19) of Bình Hưng Hòa's monthly Biểu 06a files of the sample, summed per field, read
+    straight from the workbooks (the Lĩnh vực column is the second)."""
+    import fastexcel
+
+    sums: dict[str, list[int]] = {}
+    for month in months:
+        book = SAMPLE / "summaries" / f"binh-hung-hoa-bieu-06a-{month:02d}-2019.xlsx"
+        sheet = fastexcel.read_excel(book).load_sheet(0, header_row=None).to_pandas()
+        for _, row in sheet.iterrows():
+            if row.iloc[1] in ("Chứng thực", "Hộ tịch"):
+                figures = [int(v) for v in row.iloc[2:19]]
+                sums[row.iloc[1]] = [a + b for a, b in zip(sums.get(row.iloc[1], [0] * 17), figures, strict=True)]
+    return sums
+
+
+def test_the_samples_summary_unit_has_its_field_rows_and_the_total_is_the_scorecards() -> None:
+    evaluation = api.evaluate(paths=[SAMPLE], period="H1-2019")
+    form = api.form_06a(evaluation=evaluation)
+    rows = {(r[0], r[1]): r[2:] for r in form.rows}
+    unit = next(n for n, name in rows if name == "UBND phường Bình Hưng Hòa")
+    sums = _sample_field_sums(range(1, 7))
+    assert rows[(f"{unit}.1", "Chứng thực")] == sums["Chứng thực"]
+    assert rows[(f"{unit}.2", "Hộ tịch")] == sums["Hộ tịch"]
+    assert rows[(unit, "UBND phường Bình Hưng Hòa")] == [a + b for a, b in zip(*sums.values(), strict=True)]
+    total = rows[("", "Tổng cộng")]
+    district = evaluation.indicator("on_time").district
+    assert (total[5] + total[6], total[4]) == (district.numerator, district.denominator)  # (8)+(9) of (7)
+    assert (district.numerator, district.denominator) == (2476, 2513)  # the figure issue 12 names
