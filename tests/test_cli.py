@@ -35,7 +35,7 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def sample_json() -> dict:
-    result = run("evaluate", str(SAMPLE), "--period", "H1-2019", "--format", "json")
+    result = run("evaluate", str(SAMPLE), "--period", "H1-2019", "--format", "json", "--no-store")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
