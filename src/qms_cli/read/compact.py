@@ -108,19 +108,16 @@ def concat_records(
             return bulk
         frames[:] = [f.to_pandas() if isinstance(f, pa.Table) else f for f in frames]
     columns = list(frames[0].columns)
-    split = [_column_arrays(frame) for frame in frames]
+    split = [dict(zip(frame.columns, _column_arrays(frame), strict=True)) for frame in frames]
     if consume:
         frames.clear()  # the columns are now held by `split` alone, and released as they are merged
     merged: dict[str, Any] = {}
-    for at, column in enumerate(columns):
+    for column in columns:
+        parts = [part.pop(column) if consume else part[column] for part in split]
         if column == "source" and sources is not None:
             merged[column] = np.repeat(np.asarray(sources, dtype=np.int64), lengths)
-            continue
-        parts = [part[at] for part in split]
-        if consume:
-            for part in split:
-                part[at] = None  # released once merged
-        merged[column] = _merge_column(parts)
+        else:
+            merged[column] = _merge_column(parts)
         del parts
     return pd.DataFrame(merged, columns=columns, copy=False)
 
