@@ -89,3 +89,58 @@ def test_stored_books_whose_column_types_differ_are_merged_as_pandas_frames() ->
     assert merged["procedure"].tolist()[0] == "Đăng ký khai sinh"
     assert merged["procedure"].isna().tolist() == [False, True, False]
     assert merged["row"].tolist() == [7, 7, 8]
+
+
+def test_many_books_merge_by_their_arrays_with_the_types_pandas_gives() -> None:
+    # Worked out by hand from pandas' rules (categories listed in order: each category part's own,
+    # sorted as astype('category') sorts them, then each text part's values as they come).
+    a = pd.DataFrame(
+        {
+            "unit": pd.Categorical(["an-lac", "tan-tao"], categories=["an-lac", "tan-tao", "binh-tri-dong"]),
+            "code": pd.Series(["b", "a"], dtype="str").astype("category"),
+            "gap": pd.Series(["x", "y"], dtype="str").astype("category"),
+            "note": pd.Series([None, None], dtype=object),
+            "received": pd.to_datetime(["2019-01-02", "2019-01-03"]).astype("datetime64[s]"),
+            "source": [0, 0],
+        }
+    )
+    b = pd.DataFrame(
+        {
+            "unit": pd.Categorical(["binh-tri-dong"], categories=["tan-tao", "an-lac", "binh-tri-dong"]),
+            "code": pd.Series(["c"], dtype="str"),
+            "gap": pd.Series([None], dtype="str"),
+            "note": pd.Series(["ghi chú"], dtype=object),
+            "received": pd.to_datetime(["2019-02-01"]).astype("datetime64[s]"),
+            "source": [0],
+        }
+    )
+    merged = concat_records([a, b], sources=[4, 9])
+    assert merged["unit"].tolist() == ["an-lac", "tan-tao", "binh-tri-dong"]
+    assert list(merged["unit"].cat.categories) == ["an-lac", "tan-tao", "binh-tri-dong"]  # the first book's order
+    assert list(merged["code"].cat.categories) == ["a", "b", "c"]
+    assert merged["code"].astype(object).tolist() == ["b", "a", "c"]
+    assert not isinstance(merged["gap"].dtype, pd.CategoricalDtype)  # an empty cell: text, as pandas makes it
+    assert merged["gap"].iloc[:2].tolist() == ["x", "y"] and pd.isna(merged["gap"].iloc[2])
+    assert merged["note"].dtype == object and merged["note"].tolist() == [None, None, "ghi chú"]
+    assert merged["received"].dtype == "datetime64[s]"
+    assert merged["received"].dt.strftime("%d/%m/%Y").tolist() == ["02/01/2019", "03/01/2019", "01/02/2019"]
+    assert merged["source"].tolist() == [4, 4, 9]  # the sources given, not the frames' own
+
+
+def test_the_merge_by_arrays_equals_pandas_concat_of_the_same_frames() -> None:
+    books = [
+        compact(_book(["Đăng ký khai sinh", "Chứng thực bản sao"], "Sổ 1")),
+        compact(_book([None, "Đăng ký khai sinh"], "Sổ 2")),
+        _book(["Cấp giấy phép xây dựng"], "Sổ 3"),
+    ]
+    expected = pd.concat([b.astype({"procedure": object}) for b in books], ignore_index=True)
+    merged = concat_records([b.copy() for b in books])
+    assert merged["procedure"].astype(object).where(merged["procedure"].notna(), None).tolist() == [
+        "Đăng ký khai sinh",
+        "Chứng thực bản sao",
+        None,
+        "Đăng ký khai sinh",
+        "Cấp giấy phép xây dựng",
+    ]
+    assert merged["sheet"].astype(object).tolist() == expected["sheet"].astype(object).tolist()
+    assert merged["row"].tolist() == [7, 8, 7, 8, 7]

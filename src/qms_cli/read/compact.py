@@ -12,9 +12,13 @@ released as soon as it is merged, so the merge never holds the year twice.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.api.extensions import ExtensionDtype
 
 REPEATED_TEXT = ("procedure", "procedure_code", "field", "sheet")  # few distinct values per book
 ISSUE_REPEATED = ("code", "path", "sheet", "column", "header")  # the same for thousands of issue rows
@@ -81,31 +85,153 @@ def _concat_tables(frames: list[pd.DataFrame | pa.Table]) -> pd.DataFrame | None
     return merged.to_pandas(self_destruct=True, split_blocks=True)
 
 
-def concat_records(frames: list[pd.DataFrame | pa.Table], consume: bool = True) -> pd.DataFrame:
+def concat_records(
+    frames: list[pd.DataFrame | pa.Table], consume: bool = True, sources: list[int] | None = None
+) -> pd.DataFrame:
     """pd.concat(frames, ignore_index=True), column by column; with `consume`, each column of `frames`
-    is released as soon as it is merged and the list is emptied.
+    is released as soon as it is merged and the list is emptied. With `sources`, the merged `source`
+    column says which of them each row came from (the frames' own `source` is not read).
 
     Categories of different values (a procedure name that one book has and another not) are united
     first, so that the merged column stays a category instead of becoming text. Arrow tables (records
-    from the store) are merged by Arrow, when their types agree.
+    from the store) are merged by Arrow, when their types agree. A city's year is thousands of small
+    frames: columns of one type are joined as arrays (numpy, Arrow, category codes), not as pandas
+    Series, which cost a few milliseconds a frame (docs/performance.md).
     """
+    lengths = [len(f) for f in frames]
     if any(isinstance(f, pa.Table) for f in frames):
+        if sources is not None:  # merged by Arrow: each part carries its source
+            frames[:] = [with_source(f, s) for f, s in zip(frames, sources, strict=True)]
+            sources = None
         bulk = _concat_tables(frames) if consume else None
         if bulk is not None:
             return bulk
         frames[:] = [f.to_pandas() if isinstance(f, pa.Table) else f for f in frames]
     columns = list(frames[0].columns)
-    # Each frame's columns taken out once: DataFrame.pop re-lays the frame's blocks at every call
-    # (9 s of the 24 s of CPU of a re-run over 1.26 M stored records in 504 books); a dict's pop is free.
-    split = [dict(frame.items()) for frame in frames]
+    split = [dict(zip(frame.columns, _column_arrays(frame), strict=True)) for frame in frames]
     if consume:
         frames.clear()  # the columns are now held by `split` alone, and released as they are merged
-    merged: dict[str, pd.Series] = {}
+    merged: dict[str, Any] = {}
     for column in columns:
         parts = [part.pop(column) if consume else part[column] for part in split]
-        dtype = _categories(parts)
-        if dtype is not None:
-            parts = [part.astype(dtype) for part in parts]
-        merged[column] = pd.concat(parts, ignore_index=True)
+        if column == "source" and sources is not None:
+            merged[column] = np.repeat(np.asarray(sources, dtype=np.int64), lengths)
+        else:
+            merged[column] = _merge_column(parts)
         del parts
     return pd.DataFrame(merged, columns=columns, copy=False)
+
+
+def _column_arrays(frame: pd.DataFrame) -> list[Any]:
+    """A frame's columns as arrays (numpy or pandas' own), without a Series for each: a Series costs
+    about 20 µs, and a city's year merges 2,000 frames of 30 columns. pandas' iterator of a frame's
+    column arrays (in pandas since 1.3, not public) when there is one."""
+    arrays = getattr(frame, "_iter_column_arrays", None)
+    if arrays is not None:
+        return list(arrays())
+    return [s.array if isinstance(s.dtype, ExtensionDtype) else s.to_numpy() for _, s in frame.items()]
+
+
+def _merge_column(parts: list[Any]) -> Any:
+    """One column of many frames, as pd.concat of their Series gives it (the same values and type)."""
+    first = parts[0].dtype
+    if any(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+        merged = _merge_categories(parts)
+        if merged is not None:
+            return merged
+    elif all(p.dtype == first for p in parts[1:]):
+        if isinstance(first, np.dtype) and first.kind in "biufmM":
+            return np.concatenate(parts)
+        if _arrow_text(first):
+            return _texts(parts, first)
+    series = [pd.Series(p, dtype=p.dtype, copy=False) for p in parts]
+    dtype = _categories(series)
+    if dtype is not None:
+        series = [part.astype(dtype) for part in series]
+    return pd.concat(series, ignore_index=True)  # a Series: an object array would be read as text
+
+
+def _arrow_text(dtype: Any) -> bool:
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
+def _texts(parts: list[Any], dtype: pd.StringDtype) -> Any:
+    """Text parts (categories decoded) joined as one Arrow-backed text array of `dtype`."""
+    chunks = []
+    for part in parts:
+        values = pa.array(part)
+        if pa.types.is_dictionary(values.type):
+            values = values.cast(values.type.value_type)
+        for chunk in values.chunks if isinstance(values, pa.ChunkedArray) else [values]:
+            chunks.append(chunk if chunk.type == pa.large_string() else chunk.cast(pa.large_string()))
+    return pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.large_string()), dtype=dtype)
+
+
+def _merge_categories(parts: list[Any]) -> Any:
+    """A column of which some parts are categories, as `_categories` says pd.concat should give it:
+    the first part's type when all have the same categories, else the categories of all the parts
+    (when no cell is empty) or their text (when one is). None: leave it to pandas."""
+    first = parts[0]
+    if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+        order = _recode(parts, first.dtype.categories)
+        if order is not None:
+            return _from_codes(parts, order, first.dtype)
+    return _united(parts)
+
+
+def _united(parts: list[Any]) -> Any:
+    """Parts of which some are categories and some text, or categories of different values, merged as
+    `_categories` says: their text when a cell is empty, else one category type of the parts' values
+    in the order pandas lists them (each text part's values as they come, each category part's
+    categories), computed by Arrow over the whole column; None: leave it to pandas."""
+    categorical = [isinstance(p.dtype, pd.CategoricalDtype) for p in parts]
+    listed = [p.dtype.categories if c else p for p, c in zip(parts, categorical, strict=True)]
+    typed = next((v.dtype for v in listed if len(v)), None)  # the texts' own type, as one book gives it
+    text = pd.api.types.pandas_dtype("object" if typed is None else str(typed))
+    if not _arrow_text(text):
+        return None
+    joined = _texts(parts, text)
+    column = pa.array(joined)
+    if column.null_count:
+        return joined
+    arrays = [_strings(v) if c else pa.array(v) for v, c in zip(listed, categorical, strict=True)]
+    values = pc.unique(pa.chunked_array([c for v in arrays for c in _large(v)], pa.large_string()))
+    dtype = pd.CategoricalDtype(pd.Index(values.to_numpy(zero_copy_only=False).astype(object)).astype(typed))
+    codes = pc.index_in(column, value_set=values).to_numpy(zero_copy_only=False)
+    return pd.Categorical.from_codes(codes, dtype=dtype)
+
+
+def _strings(index: pd.Index) -> pa.Array:
+    return pa.array(index.to_numpy(dtype=object), pa.large_string())
+
+
+def _large(values: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    return [c if c.type == pa.large_string() else c.cast(pa.large_string()) for c in chunks]
+
+
+def _recode(parts: list[Any], target: pd.Index, union: bool = False) -> dict[int, np.ndarray | None] | None:
+    """For each distinct category list of the parts (by identity: a run's books share a few), where its
+    categories sit in `target` (None: as they are); None when one has categories `target` lacks or
+    (unless `union`) a list is not `target`'s set."""
+    known: dict[int, np.ndarray | None] = {}
+    for part in parts:
+        own = part.dtype.categories
+        if id(own) in known:
+            continue
+        if own is target or own.equals(target):
+            known[id(own)] = None
+            continue
+        where = target.get_indexer(own)
+        if (where < 0).any() or (not union and len(own) != len(target)):
+            return None
+        known[id(own)] = where
+    return known
+
+
+def _from_codes(parts: list[Any], order: dict[int, np.ndarray | None], dtype: pd.CategoricalDtype) -> Any:
+    codes = []
+    for part in parts:
+        where, values = order.get(id(part.dtype.categories)), np.asarray(part.codes)
+        codes.append(values if where is None else np.where(values < 0, -1, where[values]))
+    return pd.Categorical.from_codes(np.concatenate(codes), dtype=dtype)

@@ -34,6 +34,12 @@ _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 _ISO = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + "$"
 _DMY = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})" + _TIME.replace("[ T]", r"\s+") + "$"
 _SERIAL = r"^(?P<n>\d{5})(?:\.\d+)?$"
+# Every text that parse_dates reads as a date (OK or AMBIGUOUS) has this shape (a test checks it on
+# every form): a column of which fewer than half the values have it holds fewer than half dates.
+DATE_SHAPE = (
+    r"^[0-9]{1,4}\s*[-/.]\s*[0-9]{1,2}\s*[-/.]\s*[0-9]{1,4}"
+    r"(?:\s*[T ]?\s*[0-9]{1,2}:[0-9]{1,2}(?::[0-9]{1,2}(?:\.[0-9]+)?)?)?\s*$|^[0-9]{5}(?:\.[0-9]+)?$"
+)
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _SERIAL_MIN, _SERIAL_MAX = 36526, 73051  # 2000-01-01 .. 2100-01-01: plausible dossier dates
 
@@ -52,23 +58,72 @@ _DAY_WRITTEN = {"Y": r"^\d{4}-\d{1,2}-(?P<d>\d{1,2})", "d": r"^(?P<d>\d{1,2})"} 
 _FAST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 
 
-def parse_dates(values: pa.Array | pd.Series) -> tuple[np.ndarray, np.ndarray]:
+# Distinct date texts already read (text -> seconds since 1970 and status, before the window): a city's
+# 2,000 books repeat the same few hundred days, and a book's columns are read twice (fit, then rows).
+# Kept in this process's memory only: texts that read as dates, and those without a letter (the
+# column-number row "(6)"), never a column of personal data.
+_MEMO: dict[str, tuple[int, int]] = {}
+_MEMO_LIMIT = 200_000  # entries (about 30 MiB at most); beyond it, new texts are parsed each time
+_MEMO_DISTINCT = 5_000  # columns of more distinct texts are parsed by the vector path alone
+
+
+def parse_dates(values: pa.Array | pd.Series, remember: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Return (dates at midnight as datetime64[s], a status per value: OK, BLANK, UNPARSEABLE or AMBIGUOUS).
 
     Times of day are dropped: comparisons are on dates. A dd/MM text whose month part is above 12 but
-    whose day part is not reads as MM/dd: it is AMBIGUOUS, never guessed.
+    whose day part is not reads as MM/dd: it is AMBIGUOUS, never guessed. Each distinct text is read
+    once per column, and once per run when `remember` (not for a column of personal data).
     """
     if isinstance(values, pd.Series):
         values = pa.array(values.astype(object).where(values.notna(), None).tolist(), type=pa.string())
     arr = pc.utf8_trim_whitespace(values)
     n = len(arr)
     encoded = pc.dictionary_encode(arr)
-    if len(encoded.dictionary) * 4 < n:  # a date column repeats its values: each distinct text parsed once
-        dates, status = parse_dates(encoded.dictionary)
-        index = pc.fill_null(encoded.indices, len(dates)).to_numpy(zero_copy_only=False)
-        dates = np.append(dates, np.datetime64("NaT", "s"))
-        status = np.append(status, np.int8(BLANK))
-        return dates[index], status[index]
+    distinct = encoded.dictionary
+    if remember and len(distinct) <= _MEMO_DISTINCT:
+        dates, status = _remembered(distinct)
+    elif len(distinct) * 4 < n:  # a date column repeats its values: each distinct text parsed once
+        dates, status = _parse(distinct)
+    else:
+        return _windowed(*_parse(arr))
+    dates, status = _windowed(dates, status)
+    index = pc.fill_null(encoded.indices, len(dates)).to_numpy(zero_copy_only=False)
+    dates = np.append(dates, np.datetime64("NaT", "s"))
+    status = np.append(status, np.int8(BLANK))
+    return dates[index], status[index]
+
+
+def _remembered(distinct: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct texts of a column read, those already read in this run taken from `_MEMO`."""
+    texts = distinct.to_pylist()
+    known = [_MEMO.get(t) for t in texts]
+    missing = [i for i, k in enumerate(known) if k is None]
+    if missing:
+        dates, status = _parse(distinct.take(pa.array(missing, pa.int64())) if len(missing) < len(texts) else distinct)
+        seconds = dates.astype(np.int64)
+        for j, i in enumerate(missing):
+            entry = (int(seconds[j]), int(status[j]))
+            known[i] = entry
+            if len(_MEMO) < _MEMO_LIMIT and (entry[1] != UNPARSEABLE or not any(c.isalpha() for c in texts[i])):
+                _MEMO[texts[i]] = entry
+    found = np.array(known, dtype=np.int64).reshape(len(texts), 2)
+    return found[:, 0].astype("datetime64[s]"), found[:, 1].astype(np.int8)
+
+
+def _windowed(dates: np.ndarray, status: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dates outside the plausible window (set_window) read as OUT_OF_RANGE, never as dates."""
+    outside = (status == OK) & ((dates < _window[0]) | (dates > _window[1]))
+    if outside.any():
+        status = status.copy()
+        dates = dates.copy()
+        status[outside] = OUT_OF_RANGE
+        dates[outside] = np.datetime64("NaT")
+    return dates, status
+
+
+def _parse(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Trimmed texts read as dates, before the window: the fast formats in C, then the careful path."""
+    n = len(arr)
     blank = pc.fill_null(pc.equal(arr, ""), True).to_numpy(zero_copy_only=False) if arr.null_count < n else None
     if blank is None:  # an empty column
         return np.full(n, np.datetime64("NaT"), dtype="datetime64[s]"), np.full(n, BLANK, dtype=np.int8)
@@ -101,12 +156,7 @@ def parse_dates(values: pa.Array | pd.Series) -> tuple[np.ndarray, np.ndarray]:
         dates[rest] = slow_dates
         status[rest] = slow_status
     status[blank] = BLANK
-    dates = dates.astype("datetime64[D]").astype("datetime64[s]")
-    outside = (status == OK) & ((dates < _window[0]) | (dates > _window[1]))
-    if outside.any():
-        status[outside] = OUT_OF_RANGE
-        dates[outside] = np.datetime64("NaT")
-    return dates, status
+    return dates.astype("datetime64[D]").astype("datetime64[s]"), status
 
 
 def _parse_text(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:

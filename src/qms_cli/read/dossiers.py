@@ -6,6 +6,7 @@ never loaded: only the columns of the fields below are read from the file.
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -118,6 +119,13 @@ WITHDRAWN_OR_REFUSED = [STATUSES.categories.get_loc(s) for s in ("withdrawn", "r
 NOT_RECEIVED = "not_received"
 TIMING_LATE, TIMING_IN_TIME = "timing_late", "timing_in_time"
 NOT_A_STATUS = {NOT_RECEIVED, TIMING_LATE, TIMING_IN_TIME}
+
+
+@functools.lru_cache(maxsize=8)
+def unit_dtype(slugs: tuple[str, ...]) -> pd.CategoricalDtype:
+    """The category type of the registry's units, one object for every book of a run: the merge of a
+    city's thousands of books then joins their unit codes as they are (read/compact.py)."""
+    return pd.CategoricalDtype(list(slugs))
 
 
 def _code(dtype: pd.CategoricalDtype, value: str | None) -> int:
@@ -615,7 +623,7 @@ def _read_rows(
     # 2. The reason, if any, to reject each dossier row (the first reason wins); 3. the unit.
     reasons = [*formulas, *_date_reasons(cols, parsed, date_status, has_id, has_received)]
     received = parsed["received"]
-    units = pd.CategoricalDtype(matcher.slugs)
+    units = unit_dtype(tuple(matcher.slugs))
     unit = _unit_codes(text, ctx, matcher, units, received, reasons)
     a = reject_first(dossier, reasons, issues)  # accepted: dossier rows with no reason to reject them
     report.rows_rejected = int((dossier & ~a).sum())

@@ -22,7 +22,7 @@ from qms_cli.errors import Phrase, UsageError, printable
 from qms_cli.read import bounds, registers, service_index, survey
 from qms_cli.read.catalogue import apply_catalogue
 from qms_cli.read.common import SheetContext, fingerprint
-from qms_cli.read.compact import compact, compact_issues, concat_records, with_source
+from qms_cli.read.compact import compact, compact_issues, concat_records
 from qms_cli.read.dossiers import (
     DATE_FIELDS,
     LOADED,
@@ -392,12 +392,14 @@ def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Lo
     The files' record frames move into the merged records (each result's `frames` is emptied), so that
     memory holds the records once; the store keeps them before (store.read_changed encodes them)."""
     frames: list[pd.DataFrame | pa.Table] = []
+    sources: list[int] = []  # the file report each frame is of
     reports: list[FileReport] = []
     tables: dict[str, list[pd.DataFrame]] = {}
     unreadable = sum(1 for f in log.files if f.kind == "unreadable")
     for result in results:
         for frame, report in zip(result.frames, result.reports, strict=True):
-            frames.append(with_source(frame, len(reports)))
+            frames.append(frame)
+            sources.append(len(reports))
             reports.append(report)
         result.frames = []  # the records move into the merged frame: the year is never held twice
         for kind, parts in result.tables.items():
@@ -405,7 +407,7 @@ def assemble(results: list[FileResult], spec: Objectives, log: QualityLog) -> Lo
         log.merge(result.log)
         log.files.extend(result.reports + result.others)  # in file order; superseded counts are filled in below
         unreadable += result.unreadable
-    records = _consolidate(frames, reports, log)
+    records = _consolidate(frames, sources, reports, log)
     merged = {kind: pd.concat(parts, ignore_index=True) for kind, parts in tables.items()}
     merged = _tables_on_dates(merged, UnitMatcher(spec.units))
     if "procedure_catalogue" in merged:
@@ -500,13 +502,17 @@ def _title_texts(rows: list[list[str | None]], header: Header) -> list[str]:
     return [cell for row in rows[:top] for cell in row if isinstance(cell, str) and cell.strip()]
 
 
-def _consolidate(frames: list[pd.DataFrame | pa.Table], reports: list[FileReport], log: QualityLog) -> pd.DataFrame:
-    """Keep one record per (unit, dossier_id): the latest export's, then the lowest row; count the rest."""
+def _consolidate(
+    frames: list[pd.DataFrame | pa.Table], sources: list[int], reports: list[FileReport], log: QualityLog
+) -> pd.DataFrame:
+    """Keep one record per (unit, dossier_id): the latest export's, then the lowest row; count the rest.
+    `sources[i]` is the file report of `frames[i]`."""
     if not frames:
         return empty_records()
-    parts = [f for f in frames if len(f)] or frames[:1]
+    kept = [i for i, f in enumerate(frames) if len(f)] or [0]
+    parts = [frames[i] for i in kept]
     frames.clear()  # concat_records releases each column once merged: no other reference may keep it
-    records = concat_records(parts)  # empties the list as it goes
+    records = concat_records(parts, sources=[sources[i] for i in kept])  # empties the list as it goes
     for column in ("unit", "channel_in", "channel_out", "status"):  # few values: cheap to group and compare
         if not isinstance(records[column].dtype, pd.CategoricalDtype):  # the reader's own are already
             records[column] = records[column].astype("category")

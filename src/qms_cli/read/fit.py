@@ -49,21 +49,31 @@ def _values(arr: pa.Array) -> list[str]:
     return [v for v in arr.drop_null().to_pylist() if v and v.strip()]
 
 
-def _dates_share(arr: pa.Array) -> tuple[float, int]:
+def _dates_share(arr: pa.Array, remember: bool = True) -> tuple[float, int]:
+    """The share of the filled values that read as dates (or as ambiguous dates), and how many are
+    filled. A date, in every form qms reads, has the shape dates.DATE_SHAPE: when fewer than MOSTLY of
+    the values have it, that smaller share is given without parsing (every use compares it with MOSTLY, so no decision
+    changes), and a column of names or codes costs one scan. `remember`: see dates.parse_dates."""
     values = arr.drop_null()
     if not len(values):
         return 0.0, 0
-    _, status = D.parse_dates(values)
+    trimmed = pc.utf8_trim_whitespace(values)
+    count = len(values) - int(pc.sum(pc.equal(trimmed, "")).as_py() or 0)
+    if not count:
+        return 0.0, 0
+    shaped = int(pc.sum(pc.match_substring_regex(trimmed, D.DATE_SHAPE)).as_py() or 0)
+    if shaped < MOSTLY * count:
+        return shaped / count, count
+    _, status = D.parse_dates(values, remember)
     filled = status != D.BLANK
-    count = int(filled.sum())
-    return (float(((status == D.OK) | (status == D.AMBIGUOUS))[filled].mean()) if count else 0.0), count
+    return float(((status == D.OK) | (status == D.AMBIGUOUS))[filled].mean()), count
 
 
 def _code_misfit(arr: pa.Array) -> str | None:
     values = _values(arr)
     if len(values) < MIN_VALUES:
         return None
-    share, _ = _dates_share(pa.array(values, pa.string()))
+    share, _ = _dates_share(pa.array(values, pa.string()), remember=False)  # codes do not repeat
     if share >= MOSTLY:
         return "dates where dossier codes should be"
     if sum(any(ch.isdigit() for ch in v) for v in values) < MOSTLY * len(values):
@@ -93,9 +103,11 @@ def misfits(
             if count >= MIN_VALUES and share < MOSTLY:
                 add(where[name], "values that are not dates where dates should be", _values(columns[name]))
     for col, arr in personal.items():
-        share, count = _dates_share(arr)
+        share, count = _dates_share(arr, remember=False)  # a person's data is not kept
         if count >= MIN_VALUES and share >= MOSTLY:  # the sample shows the dates only, never a person's data
-            dates = [v for v in _values(arr) if not np.isnat(D.parse_dates(pa.array([v], pa.string()))[0][0])]
+            dates = [
+                v for v in _values(arr) if not np.isnat(D.parse_dates(pa.array([v], pa.string()), remember=False)[0][0])
+            ]
             add(col, "dates in a personal-data column", dates)
     out += _trailing(columns, where, labels)
     return out
