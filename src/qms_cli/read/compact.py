@@ -12,6 +12,7 @@ released as soon as it is merged, so the merge never holds the year twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -190,15 +191,34 @@ def _united(parts: list[Any]) -> Any:
     text = pd.api.types.pandas_dtype("object" if typed is None else str(typed))
     if not _arrow_text(text):
         return None
-    joined = _texts(parts, text)
-    column = pa.array(joined)
-    if column.null_count:
-        return joined
-    arrays = [_strings(v) if c else pa.array(v) for v, c in zip(listed, categorical, strict=True)]
-    values = pc.unique(pa.chunked_array([c for v in arrays for c in _large(v)], pa.large_string()))
+    if any((np.asarray(p.codes) < 0).any() if c else pd.isna(p).any() for p, c in zip(parts, categorical, strict=True)):
+        return _texts(parts, text)
+    # Codes part by part (a category part's through its few categories): the column is never held as text.
+    arrays: dict[int, pa.Array] = {}
+    kinds: list[bool] = []
+    for v, c in zip(listed, categorical, strict=True):
+        if not c or id(v) not in arrays:
+            arrays[id(v)] = _strings(v) if c else pa.array(v)
+            kinds.append(c)
+    each = [v if c else pc.unique(v) for v, c in zip(arrays.values(), kinds, strict=True)]  # in the order met
+    values = pc.unique(pa.chunked_array([c for v in each for c in _large(v)], pa.large_string()))
     dtype = pd.CategoricalDtype(pd.Index(values.to_numpy(zero_copy_only=False).astype(object)).astype(typed))
-    codes = pc.index_in(column, value_set=values).to_numpy(zero_copy_only=False)
-    return pd.Categorical.from_codes(codes, dtype=dtype)
+    texts = [arrays[id(v)] for v, c in zip(listed, categorical, strict=True) if not c]
+    found: Iterator[np.ndarray] = iter([])
+    if texts:  # the text parts' codes in one pass, then split part by part
+        chunks = [c for v in texts for c in _large(v)]
+        flat = pc.index_in(pa.chunked_array(chunks, pa.large_string()), value_set=values).to_numpy(zero_copy_only=False)
+        found = iter(np.split(flat, np.cumsum([len(v) for v in texts])[:-1]))
+    where: dict[int, np.ndarray] = {}
+    codes = []
+    for part, v, c in zip(parts, listed, categorical, strict=True):
+        if not c:
+            codes.append(next(found))
+            continue
+        if id(v) not in where:
+            where[id(v)] = pc.index_in(arrays[id(v)], value_set=values).to_numpy(zero_copy_only=False)
+        codes.append(where[id(v)][np.asarray(part.codes)])
+    return pd.Categorical.from_codes(np.concatenate(codes), dtype=dtype)
 
 
 def _strings(index: pd.Index) -> pa.Array:
