@@ -144,3 +144,40 @@ def test_the_merge_by_arrays_equals_pandas_concat_of_the_same_frames() -> None:
     ]
     assert merged["sheet"].astype(object).tolist() == expected["sheet"].astype(object).tolist()
     assert merged["row"].tolist() == [7, 8, 7, 8, 7]
+
+
+def test_issues_kept_as_arrow_by_the_store_come_back_in_file_order_with_their_rows_as_integers() -> None:
+    import pyarrow as pa
+
+    from qms_cli.data_quality import ISSUE_COLUMNS, QualityLog
+
+    def issues(path: str, rows: list[int], code: str = "due-on-day-off") -> pd.DataFrame:
+        n = len(rows)
+        return pd.DataFrame(
+            {"code": [code] * n, "path": [path] * n, "sheet": ["Sổ"] * n, "row": rows, "column": ["G"] * n}
+            | {"header": ["Hẹn trả"] * n, "value": [None] * n},
+            columns=ISSUE_COLUMNS,
+        )
+
+    def stored(frame: pd.DataFrame) -> pa.Table:  # as store.encode keeps a file's issues
+        return pa.Table.from_pandas(frame.astype({"row": "float64"}), preserve_index=False)
+
+    log = QualityLog()
+    log.add_frame(issues("a.xlsx", [7]))
+    log.add_table(stored(issues("b.xlsx", [8, 9])))
+    log.add_table(stored(compact_issues_of(issues("c.xlsx", list(range(10, 80))))))  # categories: another schema
+    log.add_table(stored(issues("d.xlsx", [5])))
+    log.add_frame(issues("e.xlsx", [6], "missing-due-date"))
+    frame = log.issues_frame()
+    assert frame["path"].astype(object).tolist() == ["a.xlsx", "b.xlsx", "b.xlsx", *["c.xlsx"] * 70, "d.xlsx", "e.xlsx"]
+    assert frame["row"].tolist() == [7, 8, 9, *range(10, 80), 5, 6]
+    assert str(frame["row"].dtype) == "Int64"
+    assert log.count("due-on-day-off", "b.xlsx", "Sổ") == 2  # the Arrow ones counted as well
+    assert [i["count"] for i in log.issues()] == [74, 1]
+
+
+def compact_issues_of(frame: pd.DataFrame) -> pd.DataFrame:
+    from qms_cli.read.compact import compact_issues
+
+    compact_issues([frame])
+    return frame

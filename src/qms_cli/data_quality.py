@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from qms_cli.errors import CODES
 from qms_cli.read.headers import _phrases, match_field
@@ -62,7 +63,7 @@ class QualityLog:
     """Collects what every reader found; frames of issue rows are kept until the end, then counted."""
 
     files: list[FileReport] = field(default_factory=list)
-    _frames: list[pd.DataFrame] = field(default_factory=list)
+    _frames: list[pd.DataFrame | pa.Table] = field(default_factory=list)  # Arrow: as the store keeps them
 
     def add(
         self,
@@ -82,10 +83,22 @@ class QualityLog:
         self.files.extend(other.files)
         self._frames.extend(other._frames)
 
+    def add_table(self, table: pa.Table) -> None:
+        """Add issue rows kept by the store (Arrow, columns ISSUE_COLUMNS, rows as floats): made pandas
+        with the other files' at once, when the issues are counted (a city's 2,000 files)."""
+        if table.num_rows:
+            self._frames.append(table.select(ISSUE_COLUMNS))
+
+    def as_pandas(self) -> list[pd.DataFrame]:
+        """The issue frames, those kept as Arrow made pandas (for the few steps that change them)."""
+        self._frames = [_frame_of(f) if isinstance(f, pa.Table) else f for f in self._frames]
+        return self._frames  # type: ignore[return-value]  # every one is pandas now
+
     def discard(self, code: str, where: set[tuple[str, str | None, int]]) -> None:
         """Withdraw issues of `code` at these (path, sheet, row): a later input resolved them."""
         if not where:
             return
+        self.as_pandas()
         kept = []
         for frame in self._frames:
             if (frame["code"] == code).any():
@@ -102,7 +115,7 @@ class QualityLog:
         """How many issues of `code` were found so far in this file's sheet."""
         return sum(
             int(((f["code"] == code) & (f["path"] == path) & (f["sheet"] == sheet)).sum())
-            for f in self._frames
+            for f in self.as_pandas()
             if (f["code"] == code).any()
         )
 
@@ -117,7 +130,7 @@ class QualityLog:
             return pd.DataFrame(columns=ISSUE_COLUMNS)
         from qms_cli.read.compact import concat_records  # the readers import this module
 
-        return concat_records(self._frames, consume=False)  # a file's categories stay categories
+        return concat_records(_in_runs(self._frames), consume=False)  # a file's categories stay categories
 
     def issues(self, lang: str = "vi") -> list[dict[str, Any]]:
         """Return the issues grouped by code: severity, title, count and the first samples."""
@@ -140,6 +153,28 @@ class QualityLog:
             out.append(item)
         order = {"error": 0, "warning": 1, "info": 2}
         return sorted(out, key=lambda i: (order[i["severity"]], -i["count"]))
+
+
+def _frame_of(table: pa.Table) -> pd.DataFrame:
+    """Stored issue rows as the reader made them (their rows as nullable integers)."""
+    frame = table.to_pandas()
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def _in_runs(frames: list[pd.DataFrame | pa.Table]) -> list[pd.DataFrame]:
+    """The frames in their order, each run of Arrow tables of one schema made one pandas frame."""
+    out: list[pd.DataFrame] = []
+    run: list[pa.Table] = []
+    for frame in [*frames, None]:
+        if run and not (isinstance(frame, pa.Table) and frame.schema.equals(run[0].schema)):
+            out.append(_frame_of(pa.concat_tables(run)))
+            run = []
+        if isinstance(frame, pa.Table):
+            run.append(frame)
+        elif frame is not None:
+            out.append(frame)
+    return out
 
 
 def distinct_values(group: pd.DataFrame, leaves: dict[str, list[str]]) -> list[dict[str, Any]]:

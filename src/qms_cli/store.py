@@ -32,7 +32,7 @@ import filelock
 import pandas as pd
 import pyarrow as pa
 
-from qms_cli.data_quality import ISSUE_COLUMNS, FileReport, QualityLog
+from qms_cli.data_quality import FileReport, QualityLog
 from qms_cli.errors import EnvironmentFault, LockedError, Phrase, QmsError, UsageError, printable
 from qms_cli.read.files import FileResult
 
@@ -200,7 +200,7 @@ def _relabel(result: FileResult, old: str, new: str) -> None:
     for report in (*result.reports, *result.others, *result.log.files):
         if report.path == old:
             report.path = new
-    for frames in (result.log._frames, *result.tables.values()):
+    for frames in (result.log.as_pandas(), *result.tables.values()):
         for frame in frames:
             if "path" in frame:
                 paths = frame["path"].astype(object)
@@ -565,12 +565,10 @@ def _result(unreadable: bool, reports: str, others: str, files_log: str, frames:
         if kind == "dossiers":  # kept as Arrow: the merge converts a year's records to pandas at once
             result.frames.append(pa.ipc.open_stream(io.BytesIO(blob)).read_all())
             continue
-        frame = _frame(blob)
-        if kind == "issues":
-            frame["row"] = frame["row"].astype("Int64")
-            result.log.add_frame(frame[ISSUE_COLUMNS])
+        if kind == "issues":  # kept as Arrow too: the issues of a year are made pandas at once
+            result.log.add_table(pa.ipc.open_stream(io.BytesIO(blob)).read_all())
         else:
-            result.tables.setdefault(kind.split(":", 1)[1], []).append(frame)
+            result.tables.setdefault(kind.split(":", 1)[1], []).append(_frame(blob))
     return result
 
 

@@ -52,11 +52,11 @@ def _categories(parts: list[pd.Series]) -> pd.CategoricalDtype | str | None:
     return pd.CategoricalDtype(merged.astype(typed) if typed is not None else merged)
 
 
-def compact_issues(frames: list[pd.DataFrame]) -> None:
+def compact_issues(frames: list[pd.DataFrame | pa.Table]) -> None:
     """A file's issue rows with their repeated texts (code, path, sheet, column, header) as categories;
     frames of a few rows stay as they are (a category costs more than it saves there)."""
     for frame in frames:
-        if len(frame) >= 64:
+        if isinstance(frame, pd.DataFrame) and len(frame) >= 64:
             for column in ISSUE_REPEATED:
                 if not isinstance(frame[column].dtype, pd.CategoricalDtype) and frame[column].notna().all():
                     frame[column] = frame[column].astype("category")
