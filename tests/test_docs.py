@@ -182,3 +182,22 @@ def test_the_options_listed_are_the_cli_s() -> None:
     options = _options()
     assert ("evaluate", "--period") in options and ("", "--version") in options
     assert ("actions update", "--status") in options and ("report", "--store") in options
+
+
+@pytest.mark.parametrize("path", sorted(_tree()))
+def test_the_placeholders_of_values_are_words_in_vietnamese_and_keep_the_columns(path: str) -> None:
+    import re
+
+    _, page = _pages("vi")[path]
+    for english in ("FILE", "PATH", "SECONDS", "KEY=VALUE", "<list[Path]>"):
+        assert not re.search(rf"(?<![\w\-.|=<]){re.escape(english)}(?![\w\-|=])", page), f"qms {path}: {english}"
+    assert not re.search(r"--period P\b", page)
+    _, english_page = _pages("en")[path]
+    # The text after an option keeps its column: the option rows of both languages start it alike.
+    starts = {len(line) - len(line.lstrip()) for line in page.splitlines() if line.startswith(" " * 20)}
+    english_starts = {len(line) - len(line.lstrip()) for line in english_page.splitlines() if line.startswith(" " * 20)}
+    assert starts == english_starts
+    for line in page.splitlines():
+        found = re.match(r"^  (?:-\w, )?--[\w-]+ (TỆP\|URL|TỆP|ĐƯỜNG_DẪN|GIÂY|KHÓA=GIÁ_TRỊ|KỲ)( +)\S", line)
+        if found:
+            assert line.index(found[2]) + len(found[2]) in english_starts, line

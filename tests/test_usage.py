@@ -74,13 +74,13 @@ CASES = [
     ),
     (
         ["evaluate", ".", "--wait", "-1"],
-        "Cách dùng: root evaluate [TÙY CHỌN] {PATH}...",
+        "Cách dùng: root evaluate [TÙY CHỌN] {ĐƯỜNG_DẪN}...",
         "Lỗi: giá trị không hợp lệ cho '--wait': cần lớn hơn hoặc bằng 0",
         "Error: Invalid value for '--wait': Input should be greater than or equal to 0",
     ),
     (
         ["validate", ".", "--objectives", "no-such-objectives.yaml"],
-        "Cách dùng: root validate [TÙY CHỌN] {PATH}...",
+        "Cách dùng: root validate [TÙY CHỌN] {ĐƯỜNG_DẪN}...",
         "Lỗi: giá trị không hợp lệ cho '--objectives' (biến môi trường: 'QMS_OBJECTIVES'):"
         " tệp 'no-such-objectives.yaml' không tồn tại.",
         "Error: Invalid value for '--objectives' (env var: 'QMS_OBJECTIVES'):"
@@ -88,7 +88,7 @@ CASES = [
     ),
     (
         ["evaluate", ".", "--rule", "no-equals-sign"],
-        "Cách dùng: root evaluate [TÙY CHỌN] {PATH}...",
+        "Cách dùng: root evaluate [TÙY CHỌN] {ĐƯỜNG_DẪN}...",
         "Lỗi: giá trị không hợp lệ cho '--rule': viết KHÓA=GIÁ_TRỊ, ví dụ on_time_denominator=received;"
         " không phải 'no-equals-sign'",
         "Error: Invalid value for '--rule': KEY=VALUE, e.g. on_time_denominator=received; got 'no-equals-sign'",

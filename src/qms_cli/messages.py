@@ -1113,16 +1113,43 @@ HELP_FRAMEWORK: tuple[tuple[str, str], ...] = (
 )
 
 
+# The placeholders of option values (options.py metavar) and of the paths argument, as words; the
+# type typer prints after an argument ("<list[Path]>") is a programmer's, not a reader's.
+HELP_METAVARS: tuple[tuple[str, str], ...] = (
+    ("FILE|URL", "TỆP|URL"),
+    ("KEY=VALUE", "KHÓA=GIÁ_TRỊ"),
+    ("SECONDS", "GIÂY"),
+    ("FILE", "TỆP"),
+    ("PATH", "ĐƯỜNG_DẪN"),
+    ("P", "KỲ"),
+)
+
+
 def translate_help(page: str, lang: str) -> str:
     """A help page with the framework's own English words in `lang` (ours are already in it).
 
-    The page is wrapped before it is translated, so the words of a phrase may be split by a line break."""
+    The page is wrapped before it is translated, so the words of a phrase may be split by a line break.
+    A placeholder keeps the column of the text after it: spaces are taken or given after it."""
     if lang == "en":
         return page
     for english, vietnamese in HELP_FRAMEWORK:
         words = r"\s+".join(re.escape(word) for word in english.split())
         page = re.sub(words, partial(_kept_break, said=vietnamese.strip()), page)
+    page = page.replace(" <list[Path]>", " " * len(" <list[Path]>"))  # the text after it keeps its column
+    for english, vietnamese in HELP_METAVARS:
+        placeholder = rf"(?<![\w\-.|=<]){re.escape(english)}(?![\w\-|=]) *"
+        page = re.sub(placeholder, partial(_same_column, said=vietnamese), page)
     return page
+
+
+def _same_column(match: re.Match[str], said: str) -> str:
+    """`said` in place of a placeholder, the spaces after it changed so that what follows keeps its column
+    (one space at least when there were some)."""
+    found = match[0]
+    spaces = len(found) - len(found.rstrip(" "))
+    if not spaces:
+        return said
+    return said + " " * max(1, len(found) - len(said))
 
 
 def _kept_break(match: re.Match[str], said: str) -> str:
