@@ -163,8 +163,7 @@ def _texts(parts: list[Any], dtype: pd.StringDtype) -> Any:
         values = pa.array(part)
         if pa.types.is_dictionary(values.type):
             values = values.cast(values.type.value_type)
-        for chunk in values.chunks if isinstance(values, pa.ChunkedArray) else [values]:
-            chunks.append(chunk if chunk.type == pa.large_string() else chunk.cast(pa.large_string()))
+        chunks += _large(values)
     return pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.large_string()), dtype=dtype)
 
 
@@ -230,10 +229,9 @@ def _large(values: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
     return [c if c.type == pa.large_string() else c.cast(pa.large_string()) for c in chunks]
 
 
-def _recode(parts: list[Any], target: pd.Index, union: bool = False) -> dict[int, np.ndarray | None] | None:
+def _recode(parts: list[Any], target: pd.Index) -> dict[int, np.ndarray | None] | None:
     """For each distinct category list of the parts (by identity: a run's books share a few), where its
-    categories sit in `target` (None: as they are); None when one has categories `target` lacks or
-    (unless `union`) a list is not `target`'s set."""
+    categories sit in `target` (None: as they are); None when a list is not `target`'s set."""
     known: dict[int, np.ndarray | None] = {}
     for part in parts:
         own = part.dtype.categories
@@ -243,7 +241,7 @@ def _recode(parts: list[Any], target: pd.Index, union: bool = False) -> dict[int
             known[id(own)] = None
             continue
         where = target.get_indexer(own)
-        if (where < 0).any() or (not union and len(own) != len(target)):
+        if (where < 0).any() or len(own) != len(target):
             return None
         known[id(own)] = where
     return known

@@ -63,7 +63,7 @@ _FAST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y
 # Kept in this process's memory only: texts that read as dates, and those without a letter (the
 # column-number row "(6)"), never a column of personal data.
 _MEMO: dict[str, tuple[int, int]] = {}
-_MEMO_LIMIT = 200_000  # entries (about 30 MiB at most); beyond it, new texts are parsed each time
+_MEMO_LIMIT = 200_000  # entries (about 40 MiB at most); beyond it, new texts are parsed each time
 _MEMO_DISTINCT = 5_000  # columns of more distinct texts are parsed by the vector path alone
 
 

@@ -52,8 +52,9 @@ def _values(arr: pa.Array) -> list[str]:
 def _dates_share(arr: pa.Array, remember: bool = True) -> tuple[float, int]:
     """The share of the filled values that read as dates (or as ambiguous dates), and how many are
     filled. A date, in every form qms reads, has the shape dates.DATE_SHAPE: when fewer than MOSTLY of
-    the values have it, that smaller share is given without parsing (every use compares it with MOSTLY, so no decision
-    changes), and a column of names or codes costs one scan. `remember`: see dates.parse_dates."""
+    the values have it, that smaller share is given without parsing (every use compares it with
+    MOSTLY, so no decision changes), and a column of names or codes costs one scan. `remember`: see
+    dates.parse_dates."""
     values = arr.drop_null()
     if not len(values):
         return 0.0, 0
