@@ -129,8 +129,35 @@ def _field_names(raw: pd.Series) -> pd.Series:
 def _from_records(records: pd.DataFrame, rules: Rules, period: Period, fields: pd.Series) -> pd.DataFrame:
     """The counts per unit and field (a MultiIndex), `fields` naming each dossier's field."""
     flags = _flags(records, rules, period)
-    units = records["unit"].astype(str).to_numpy()
-    return _totals(flags.groupby([units, fields.to_numpy()]).sum())
+    unit, units = _sorted_codes(records["unit"])
+    named = unit >= 0
+    if not named.any():  # no rows, or none with a unit: pandas' own empty grouping
+        return _totals(flags.groupby([records["unit"].astype(str).to_numpy(), fields.to_numpy()]).sum())
+    field, names = pd.factorize(fields.to_numpy(), sort=True)
+    width = len(names)
+    key = unit[named] * width + field[named]
+    present = np.flatnonzero(np.bincount(key, minlength=len(units) * width))  # in (unit, field) order
+    place = np.zeros(len(units) * width, dtype=np.int64)
+    place[present] = np.arange(len(present))
+    at = place[key]
+    sums = {
+        c: np.bincount(at, weights=v.to_numpy()[named], minlength=len(present)).astype(np.int64)
+        for c, v in flags.items()
+    }
+    index = pd.MultiIndex.from_arrays([units[present // width], np.asarray(names, dtype=object)[present % width]])
+    return _totals(pd.DataFrame(sums, index=index))
+
+
+def _sorted_codes(units: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's unit as a code into the units' texts (as `astype(str)` writes them) in sorted order,
+    -1 where a category is missing (pandas' grouping leaves those rows out): the grouping of pandas
+    by the texts, worked on a few hundred values instead of millions of rows."""
+    if not isinstance(units.dtype, pd.CategoricalDtype):
+        codes, texts = pd.factorize(units.astype(str).to_numpy(), sort=True)
+        return codes, np.asarray(texts, dtype=object)
+    own = units.cat.codes.to_numpy(np.int64)
+    ranks, texts = pd.factorize(np.asarray(units.cat.categories.astype(str), dtype=object), sort=True)
+    return np.append(ranks, -1)[own], np.asarray(texts, dtype=object)  # a missing unit stays -1
 
 
 def _inside(summaries: pd.DataFrame | None, period: Period) -> pd.DataFrame:

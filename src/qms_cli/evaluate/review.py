@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from qms_cli.config import Rules
@@ -52,7 +53,7 @@ def monthly(inputs: Inputs, rules: Rules, period: Period) -> dict[str, dict[str,
     # Each month is counted over the records that can join its figures: a date in the month, or still
     # pending at its end (the resolved_and_overdue rule). The figures are those of the whole records.
     done = completed(inputs.records, rules) if not inputs.records.empty else None
-    monthly_records = {str(m): _relevant(inputs.records, done, start, end) for m, start, end in spans}
+    monthly_records = _relevant(inputs.records, done, spans)
     breaks = registry_breaks(inputs.spec, period)
     for ind in inputs.spec.indicators:
         if ind.kind not in TREND_KINDS:
@@ -100,14 +101,30 @@ def _segmented(points: list[dict[str, Any]], breaks: list[str]) -> dict[str, Any
     return out
 
 
-def _relevant(records: pd.DataFrame, done: pd.Series | None, start: Any, end: Any) -> pd.DataFrame:
+def _relevant(
+    records: pd.DataFrame, done: pd.Series | None, spans: list[tuple[Any, Any, Any]]
+) -> dict[str, pd.DataFrame]:
+    """Each month's records (`spans`: month, first and last day): a date in the month, or received by
+    its end and still pending then. The dates are compared as numpy arrays, taken once for all months
+    (NaT compares false, as in pandas)."""
     if done is None:
-        return records
-    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
-    hit = (done.isna() | (done > hi)) & (records["received"] <= hi)  # pending at the end of the month
-    for column in ("received", "due", "result_ready", "returned"):
-        hit |= (records[column] >= lo) & (records[column] <= hi)
-    return records.loc[hit.fillna(False).to_numpy(dtype=bool)]
+        return {str(m): records for m, _, _ in spans}
+    dates = {c: _datetimes(records[c]) for c in ("received", "due", "result_ready", "returned")}
+    finished = _datetimes(done)
+    out = {}
+    for month, start, end in spans:
+        lo, hi = np.datetime64(pd.Timestamp(start), "s"), np.datetime64(pd.Timestamp(end), "s")
+        hit = (np.isnat(finished) | (finished > hi)) & (dates["received"] <= hi)  # pending at the month's end
+        for values in dates.values():
+            hit |= (values >= lo) & (values <= hi)
+        out[str(month)] = records.loc[hit]
+    return out
+
+
+def _datetimes(values: pd.Series) -> np.ndarray:
+    """The dates as numpy datetime64 in their own unit (compared exactly with a scalar of another)."""
+    array = values.to_numpy()
+    return array if array.dtype.kind == "M" else values.to_numpy(dtype="datetime64[s]")
 
 
 def funnel(result: dict[str, Any], indicator_id: str = "on_time") -> dict[str, Any]:
