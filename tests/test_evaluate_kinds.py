@@ -245,3 +245,28 @@ def test_form_06a_from_dossier_rows(books: Path) -> None:
     expected = [10, 2, 7, 1, 5, 2, 1, 2, 3, 2, 1, 1, 1, 1, 1, 8, 2]
     assert [int(x) for x in rows["UBND phường An Lạc"]] == expected
     assert rows["Tổng cộng"][4] == "7"  # resolved: A's 5 and B's 2, the on_time denominator
+
+
+def test_counts_per_unit_by_bins_kept_only_while_their_units_live() -> None:
+    # Worked by hand: units an-lac, tan-tao, (none), an-lac; a mask true on rows 0, 2 and 3 counts
+    # 2 for an-lac and 0 for tan-tao (row 2 has no unit); a unit without records (binh-tri) is not
+    # listed. A new frame's units, made after the first is gone, are counted on their own codes.
+    import gc
+
+    import pandas as pd
+
+    from qms_cli.evaluate import kinds
+
+    def units_of(values: list[str | None]) -> pd.Series:
+        return pd.Series(pd.Categorical(values, categories=["binh-tri", "an-lac", "tan-tao"]))
+
+    units = units_of(["an-lac", "tan-tao", None, "an-lac"])
+    few = pd.Series([True, False, False, False])  # fewer than a quarter true: the other way of counting
+    assert kinds._count(pd.Series([True, False, True, True]), units).to_dict() == {"an-lac": 2, "tan-tao": 0}
+    assert kinds._count(few, units).to_dict() == {"an-lac": 1, "tan-tao": 0}
+    assert kinds._count(pd.Series([1.0, None, 0.0, None]), units).to_dict() == {"an-lac": 1, "tan-tao": 0}
+    del units
+    gc.collect()
+    units = units_of(["tan-tao", "tan-tao", "binh-tri", None])
+    assert kinds._count(pd.Series([True, True, False, True]), units).to_dict() == {"binh-tri": 0, "tan-tao": 2}
+    assert len(kinds._BINS) <= kinds._BINS_KEPT
