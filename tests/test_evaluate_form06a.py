@@ -210,20 +210,53 @@ def test_the_samples_summary_unit_has_its_field_rows_and_the_total_is_the_scorec
 def test_counts_per_unit_and_field_are_grouped_by_codes_in_the_order_of_the_texts(monkeypatch) -> None:
     # Worked by hand: four dossiers, one without a unit (left out, as pandas' grouping leaves it);
     # the groups in the order of (unit, field) texts: (an-lac, Hộ tịch), (an-lac, Đất đai), (tan-tao, Hộ tịch).
+    import numpy as np
     import pandas as pd
 
     from qms_cli.evaluate import form06a
 
     units = pd.Categorical(["tan-tao", "an-lac", None, "an-lac"], categories=["tan-tao", "an-lac"])
     records = pd.DataFrame({"unit": units})
-    fields = pd.Series(["Hộ tịch", "Đất đai", "Hộ tịch", "Hộ tịch"], dtype=object)
-    flags = pd.DataFrame({key: [0, 0, 0, 0] for key in form06a.KEYS if not key.endswith("_total")})
-    flags["online"] = [1, 1, 1, 1]
-    flags["early"] = [0, 1, 1, 1]
-    flags["late"] = [1, 0, 0, 0]
+    names = np.array(["Hộ tịch", "Đất đai"], dtype=object)  # sorted as texts
+    field = np.array([0, 1, 0, 0])  # Hộ tịch, Đất đai, Hộ tịch, Hộ tịch
+    flags = {key: np.zeros(4, dtype=bool) for key in form06a.KEYS if not key.endswith("_total")}
+    flags["online"] = np.array([True, True, True, True])
+    flags["early"] = np.array([False, True, True, True])
+    flags["late"] = np.array([True, False, False, False])
     monkeypatch.setattr(form06a, "_flags", lambda *_: flags)
-    table = form06a._from_records(records, None, None, fields)  # type: ignore[arg-type]
+    table = form06a._from_records(records, None, None, field, names)  # type: ignore[arg-type]
     assert table.index.tolist() == [("an-lac", "Hộ tịch"), ("an-lac", "Đất đai"), ("tan-tao", "Hộ tịch")]
     assert table["online"].tolist() == [1, 1, 1]
     assert table["early"].tolist() == [1, 1, 0]
     assert table["resolved_total"].tolist() == [1, 1, 1]
+
+
+def test_field_names_are_spelt_alike_across_dossiers_and_tables() -> None:
+    # Worked by hand: "Hộ tịch" is written three times (once plainly and once with two spaces in the
+    # dossiers, once in a table), "hộ tịch " once: the most used spelling names all four. "Đất đai"
+    # appears once, in a table; two cells are empty (one in each part), one holds only spaces: "?".
+    import pandas as pd
+
+    from qms_cli.evaluate import form06a
+
+    dossiers = pd.Series(pd.Categorical(["hộ tịch ", "Hộ tịch", None, "Hộ  tịch", "  "]))
+    tables = pd.Series(["Đất đai", None, "Hộ tịch"], dtype=object)
+    (of_dossiers, of_tables), names = form06a._field_names([dossiers, tables])
+    assert sorted(names.tolist()) == names.tolist()
+    named = [names[c] for c in of_dossiers], [names[c] for c in of_tables]
+    assert named == (
+        ["Hộ tịch", "Hộ tịch", "?", "Hộ tịch", "?"],
+        ["Đất đai", "?", "Hộ tịch"],
+    )
+
+
+def test_field_spellings_used_equally_often_take_the_first_met_across_the_parts() -> None:
+    # "hộ tịch" once in the dossiers, "Hộ tịch" once in a table: the dossiers' spelling is met first.
+    import pandas as pd
+
+    from qms_cli.evaluate import form06a
+
+    (of_dossiers, of_tables), names = form06a._field_names(
+        [pd.Series(["hộ tịch"], dtype=object), pd.Series(["Hộ tịch"], dtype=object)]
+    )
+    assert (names[of_dossiers[0]], names[of_tables[0]]) == ("hộ tịch", "hộ tịch")

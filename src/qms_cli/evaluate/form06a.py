@@ -60,36 +60,56 @@ UNIT = ""  # the field index of a unit's own row (the subtotal of its field rows
 NOT_STATED = "?"  # the field index of a unit's figures that name no field
 
 
-def _flags(records: pd.DataFrame, rules: Rules, period: Period) -> pd.DataFrame:
-    """One boolean column per counted column of the form, one row per dossier."""
-    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    done = completed(records, rules)
-    status = records["status"].astype(object)
-    counted = ~status.isin(["withdrawn", "refused", "stopped"])
-    received = records["received"]
-    due = effective_due(records, rules)
-    in_p = (received >= start) & (received <= end) & (status != "refused")
-    online = records["channel_in"].astype(object) == "online"
-    resolved = (done >= start) & (done <= end) & counted & due.notna()
-    pending = (received <= end) & (done.isna() | (done > end)) & counted
-    returned = (records["returned"] >= start) & (records["returned"] <= end)
-    flags = {
-        "online": in_p & online,
+def _dates(values: pd.Series) -> np.ndarray:
+    """A date column as numpy datetimes (NaT where empty): compared without pandas' per-call costs."""
+    out = values.to_numpy()
+    return out if out.dtype.kind == "M" else pd.to_datetime(values).to_numpy()
+
+
+def _is(values: pd.Series, value: object) -> np.ndarray:
+    """Where a column holds `value`, as numpy booleans (an empty cell is not it)."""
+    return np.asarray((values == value).to_numpy(dtype=bool, na_value=False))
+
+
+def _flags(records: pd.DataFrame, rules: Rules, period: Period) -> dict[str, np.ndarray]:
+    """One boolean array per counted column of the form, one value per dossier.
+
+    Worked on numpy arrays: a city's year is 5 M dossiers, and each pandas temporary of that length
+    (an object copy of the statuses, an int64 frame of the flags) costs more than the counting.
+    Comparisons with an empty date are false, as in pandas; "not" is the negation of "equal".
+    """
+    start, end = np.datetime64(pd.Timestamp(period.start)), np.datetime64(pd.Timestamp(period.end))
+    done = _dates(completed(records, rules))
+    status = records["status"]
+    counted = ~np.asarray(status.isin(["withdrawn", "refused", "stopped"]).to_numpy(dtype=bool, na_value=False))
+    received = _dates(records["received"])
+    due = _dates(effective_due(records, rules))
+    in_p = (received >= start) & (received <= end) & ~_is(status, "refused")
+    online = _is(records["channel_in"], "online")
+    open_at_end = np.isnat(done) | (done > end)
+    resolved = (done >= start) & (done <= end) & counted & ~np.isnat(due)
+    pending = (received <= end) & open_at_end & counted
+    returned_at = _dates(records["returned"])
+    returned = (returned_at >= start) & (returned_at <= end)
+    overdue = due < end
+    level = records["online_level"]
+    online_in_p = in_p & online
+    return {
+        "online": online_in_p,
         "direct_postal": in_p & ~online,
-        "carried": (received < start) & (done.isna() | (done >= start)) & counted,
+        "carried": (received < start) & (np.isnat(done) | (done >= start)) & counted,
         "early": resolved & (done < due),
         "on_time": resolved & (done == due),
         "late": resolved & (done > due),
-        "pending_in_time": pending & ~(due < end),
-        "pending_overdue": pending & (due < end),
-        "online_l3": in_p & online & (records["online_level"] == 3),
-        "online_l4": in_p & online & (records["online_level"] == 4),
-        "postal_in": in_p & (records["channel_in"].astype(object) == "postal"),
-        "supplement": in_p & records["supplement_requested"].astype(bool),
+        "pending_in_time": pending & ~overdue,
+        "pending_overdue": pending & overdue,
+        "online_l3": online_in_p & _is(level, 3),
+        "online_l4": online_in_p & _is(level, 4),
+        "postal_in": in_p & _is(records["channel_in"], "postal"),
+        "supplement": in_p & np.asarray(records["supplement_requested"].astype(bool).to_numpy(), dtype=bool),
         "returned_total": returned,
-        "postal_out": returned & (records["channel_out"].astype(object) == "postal"),
+        "postal_out": returned & _is(records["channel_out"], "postal"),
     }
-    return pd.DataFrame({k: v.fillna(False).astype("int64") for k, v in flags.items()})
 
 
 def _totals(table: pd.DataFrame) -> pd.DataFrame:
@@ -100,21 +120,29 @@ def _totals(table: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(columns=KEYS).astype("Int64")
 
 
-def _field_names(raw: pd.Series) -> pd.Series:
-    """Each field as the form names it: the spelling most used of the fields that fold alike
-    ("Hộ tịch", "hộ tịch "), `NOT_STATED` where none is given.
+def _field_names(parts: list[pd.Series]) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each field as the form names it, spelt alike across `parts` (the dossiers' fields, the summary
+    tables'): the spelling most used of the fields that fold alike ("Hộ tịch", "hộ tịch "),
+    `NOT_STATED` where none is given. Returns, per part, each row's code into the names (in sorted
+    order), and the names.
 
     Worked on the distinct values (a city's year repeats a few dozen fields over millions of rows):
     a spelling's count is the rows that have it, and of spellings used equally often the first met
-    wins, as pandas' value_counts orders them."""
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)  # uniques in the order first met
-    texts = [re.sub(r"\s+", " ", str(u).strip()) if not pd.isna(u) else "" for u in np.asarray(uniques, dtype=object)]
-    counts = np.bincount(codes[codes >= 0], minlength=len(texts))
+    (in the parts' order) wins, as pandas' value_counts of the parts put end to end orders them."""
+    factorized = [pd.factorize(part, use_na_sentinel=True) for part in parts]  # uniques in the order first met
+    texts: list[str] = []
+    counts: list[int] = []
+    offsets = []
+    for codes, uniques in factorized:
+        offsets.append(len(texts))
+        values = np.asarray(uniques, dtype=object)
+        texts.extend(re.sub(r"\s+", " ", str(u).strip()) if not pd.isna(u) else "" for u in values)
+        counts.extend(int(c) for c in np.bincount(codes[codes >= 0], minlength=len(values)))
     used: dict[str, list[int]] = {}  # spelling -> [rows, the first met]
     for at, (text, count) in enumerate(zip(texts, counts, strict=True)):
         if text:
             seen = used.setdefault(text, [0, at])
-            seen[0] += int(count)
+            seen[0] += count
     best: dict[str, tuple[int, int, str]] = {}  # folded -> (-rows, first met, spelling), the least wins
     for text, (count, first) in used.items():
         candidate = (-count, first, text)
@@ -122,29 +150,34 @@ def _field_names(raw: pd.Series) -> pd.Series:
         if key and (key not in best or candidate < best[key]):
             best[key] = candidate
     named = [best[fold(t)][2] if t and fold(t) in best else NOT_STATED for t in texts]
-    names = np.asarray([*named, NOT_STATED], dtype=object)  # the last one for an empty cell (code -1)
-    return pd.Series(names[codes], index=raw.index, dtype=object)
+    rank, names = pd.factorize(np.asarray([*named, NOT_STATED], dtype=object), sort=True)  # last: an empty cell
+    out = []
+    for (codes, _), offset in zip(factorized, offsets, strict=True):
+        out.append(rank[np.where(codes >= 0, codes + offset, len(named))])
+    return out, np.asarray(names, dtype=object)
 
 
-def _from_records(records: pd.DataFrame, rules: Rules, period: Period, fields: pd.Series) -> pd.DataFrame:
-    """The counts per unit and field (a MultiIndex), `fields` naming each dossier's field."""
+def _from_records(
+    records: pd.DataFrame, rules: Rules, period: Period, field: np.ndarray, names: np.ndarray
+) -> pd.DataFrame:
+    """The counts per unit and field (a MultiIndex), `field` each dossier's code into `names`."""
     flags = _flags(records, rules, period)
     unit, units = _sorted_codes(records["unit"])
     named = unit >= 0
     if not named.any():  # no rows, or none with a unit: pandas' own empty grouping
-        return _totals(flags.groupby([records["unit"].astype(str).to_numpy(), fields.to_numpy()]).sum())
-    field, names = pd.factorize(fields.to_numpy(), sort=True)
+        frame = pd.DataFrame({c: v.astype(np.int64) for c, v in flags.items()}, index=records.index)
+        return _totals(frame.groupby([records["unit"].astype(str).to_numpy(), names[field]]).sum())
     width = len(names)
-    key = unit[named] * width + field[named]
-    present = np.flatnonzero(np.bincount(key, minlength=len(units) * width))  # in (unit, field) order
-    place = np.zeros(len(units) * width, dtype=np.int64)
+    key = unit * width + field
+    present = np.flatnonzero(np.bincount(key[named], minlength=len(units) * width))  # in (unit, field) order
+    place = np.full(len(units) * width, -1, dtype=np.int64)
     place[present] = np.arange(len(present))
-    at = place[key]
+    every = bool(named.all())  # else the rows without a unit are left out of every count
+    at = place[key] if every else place[np.where(named, key, 0)]
     sums = {
-        c: np.bincount(at, weights=v.to_numpy()[named], minlength=len(present)).astype(np.int64)
-        for c, v in flags.items()
+        c: np.bincount(at[v if every else v & named], minlength=len(present)).astype(np.int64) for c, v in flags.items()
     }
-    index = pd.MultiIndex.from_arrays([units[present // width], np.asarray(names, dtype=object)[present % width]])
+    index = pd.MultiIndex.from_arrays([units[present // width], names[present % width]])
     return _totals(pd.DataFrame(sums, index=index))
 
 
@@ -183,9 +216,9 @@ def _by_field(records: pd.DataFrame, summaries: pd.DataFrame | None, rules: Rule
     spelt alike across both."""
     rows = _inside(summaries, period)
     field_of_records = records["field"] if "field" in records else pd.Series(None, index=records.index)
-    names = _field_names(pd.concat([field_of_records, rows["field"]], ignore_index=True))
-    from_records = _from_records(records, rules, period, names.iloc[: len(records)])
-    from_tables = _from_summaries(rows, names.iloc[len(records) :])
+    (of_records, of_tables), names = _field_names([field_of_records, rows["field"]])
+    from_records = _from_records(records, rules, period, of_records, names)
+    from_tables = _from_summaries(rows, pd.Series(names[of_tables], index=rows.index, dtype=object))
     table = pd.concat([from_records, from_tables])
     return table.groupby(level=[0, 1]).sum(min_count=1).astype("Int64")
 
