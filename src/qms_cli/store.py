@@ -127,13 +127,18 @@ def _blob(frame: pd.DataFrame | pa.Table) -> bytes:
     return sink.getvalue()
 
 
+_READ = pa.ipc.IpcReadOptions(use_threads=False)
+
+
 def _table(blob: bytes) -> pa.Table:
-    """A blob's table, its buffers read in place.
+    """A blob's table, its buffers read in place and decompressed on this thread.
 
     Arrow reads a Python buffer without copying it; through io.BytesIO it would pay a Python call
-    per read and a copy of every buffer, about twice the decoding of a year's blobs.
+    per read and a copy of every buffer, about twice the decoding of a year's blobs. A file's blob
+    is small (a ward's month: some 30 buffers of a few kB): handing each buffer's decompression to
+    Arrow's thread pool cost five times the decompression itself (docs/performance.md).
     """
-    return pa.ipc.open_stream(pa.py_buffer(blob)).read_all()
+    return pa.ipc.open_stream(pa.py_buffer(blob), options=_READ).read_all()
 
 
 def _frame(blob: bytes) -> pd.DataFrame:
