@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -208,6 +209,45 @@ def test_a_re_run_parses_only_the_new_file_and_gives_the_figures_of_a_full_read(
             (len(files) - 1, 0),
             (1, len(files) - 1),
         ]
+
+
+def test_files_from_the_store_are_named_as_this_run_names_them(
+    tmp_path: Path, parses: list[str], location: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first run names the files from the folder above the data ("data/…"), the second from a
+    # sibling folder ("../data/…"): every path the second run shows (files, issues, their samples)
+    # is its own, as in a run without store from there.
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path)
+    evaluate(paths=[Path("data")], period="2019", store=location)
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    parses.clear()
+    again = evaluate(paths=[Path("../data")], period="2019", store=location)
+    assert parses == []  # every file from the store
+    full = evaluate(paths=[Path("../data")], period="2019")
+    assert _figures(again) == _figures(full)
+    shown = json.dumps(_figures(again), ensure_ascii=False)
+    assert '"../data/' in shown and '"data/' not in shown
+
+
+def test_stored_issue_rows_are_renamed_in_arrow_keeping_their_types() -> None:
+    import pyarrow as pa
+
+    from qms_cli.data_quality import _relabelled
+
+    paths = pa.array(["a.xlsx", None, "a.xlsx", "b.xlsx"], type=pa.large_string())
+    table = pa.table({"code": ["x", "y", "z", "w"], "path": paths.dictionary_encode()})
+    renamed = _relabelled(table, "a.xlsx", "../a.xlsx")
+    assert renamed.schema == table.schema  # still a category of the same types
+    assert renamed.column("path").to_pylist() == ["../a.xlsx", None, "../a.xlsx", "b.xlsx"]
+    both = _relabelled(table, "a.xlsx", "b.xlsx")  # the new name is a value already: merged as text
+    assert both.column("path").to_pylist() == ["b.xlsx", None, "b.xlsx", "b.xlsx"]
+    plain = _relabelled(table.set_column(1, "path", paths), "a.xlsx", "../a.xlsx")
+    assert plain.column("path").type == pa.large_string()
+    assert plain.column("path").to_pylist() == ["../a.xlsx", None, "../a.xlsx", "b.xlsx"]
+    assert _relabelled(table.drop_columns(["path"]), "a.xlsx", "b.xlsx").num_columns == 1
 
 
 def test_a_summary_tables_field_rows_come_back_from_the_store(tmp_path: Path, parses: list[str], location: Any) -> None:

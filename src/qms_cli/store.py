@@ -214,7 +214,8 @@ def _relabel(result: FileResult, old: str, new: str) -> None:
     for report in (*result.reports, *result.others, *result.log.files):
         if report.path == old:
             report.path = new
-    for frames in (result.log.as_pandas(), *result.tables.values()):
+    result.log.relabel(old, new)
+    for frames in result.tables.values():
         for frame in frames:
             if "path" in frame:
                 paths = frame["path"].astype(object)
