@@ -59,8 +59,8 @@ MUT = [
     (
         "a pending dossier completed after the period (06a)",
         "src/qms_cli/evaluate/form06a.py",
-        "pending = (received <= end) & (done.isna() | (done > end)) & counted",
-        "pending = (received <= end) & done.isna() & counted",
+        "open_at_end = np.isnat(done) | (done > end)",
+        "open_at_end = np.isnat(done)",
     ),
     (
         "the first day of a period left out",

@@ -136,7 +136,7 @@ def _table(blob: bytes) -> pa.Table:
     Arrow reads a Python buffer without copying it; through io.BytesIO it would pay a Python call
     per read and a copy of every buffer, about twice the decoding of a year's blobs. A file's blob
     is small (a ward's month: some 30 buffers of a few kB): handing each buffer's decompression to
-    Arrow's thread pool cost five times the decompression itself (docs/performance.md).
+    Arrow's thread pool cost more than the decompression itself (docs/performance.md).
     """
     return pa.ipc.open_stream(pa.py_buffer(blob), options=_READ).read_all()
 

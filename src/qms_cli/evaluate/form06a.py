@@ -91,7 +91,6 @@ def _flags(records: pd.DataFrame, rules: Rules, period: Period) -> dict[str, np.
     pending = (received <= end) & open_at_end & counted
     returned_at = _dates(records["returned"])
     returned = (returned_at >= start) & (returned_at <= end)
-    overdue = due < end
     level = records["online_level"]
     online_in_p = in_p & online
     return {
@@ -101,8 +100,8 @@ def _flags(records: pd.DataFrame, rules: Rules, period: Period) -> dict[str, np.
         "early": resolved & (done < due),
         "on_time": resolved & (done == due),
         "late": resolved & (done > due),
-        "pending_in_time": pending & ~overdue,
-        "pending_overdue": pending & overdue,
+        "pending_in_time": pending & ~(due < end),
+        "pending_overdue": pending & (due < end),
         "online_l3": online_in_p & _is(level, 3),
         "online_l4": online_in_p & _is(level, 4),
         "postal_in": in_p & _is(records["channel_in"], "postal"),
