@@ -261,9 +261,10 @@ def test_counts_per_unit_by_bins_kept_only_while_their_units_live() -> None:
         return pd.Series(pd.Categorical(values, categories=["binh-tri", "an-lac", "tan-tao"]))
 
     units = units_of(["an-lac", "tan-tao", None, "an-lac"])
-    few = pd.Series([True, False, False, False])  # fewer than a quarter true: the other way of counting
     assert kinds._count(pd.Series([True, False, True, True]), units).to_dict() == {"an-lac": 2, "tan-tao": 0}
-    assert kinds._count(few, units).to_dict() == {"an-lac": 1, "tan-tao": 0}
+    many = units_of(["an-lac"] * 4 + ["tan-tao"] * 5)
+    few = pd.Series([False] * 5 + [True] + [False] * 3)  # 1 of 9, under a quarter: only its bin is counted
+    assert kinds._count(few, many).to_dict() == {"an-lac": 0, "tan-tao": 1}
     assert kinds._count(pd.Series([1.0, None, 0.0, None]), units).to_dict() == {"an-lac": 1, "tan-tao": 0}
     del units
     gc.collect()
