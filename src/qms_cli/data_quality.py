@@ -96,9 +96,8 @@ class QualityLog:
         for at, frame in enumerate(self._frames):
             if isinstance(frame, pa.Table):
                 self._frames[at] = _relabelled(frame, old, new)
-            elif "path" in frame:
-                paths = frame["path"].astype(object)
-                frame["path"] = paths.where(paths != old, new).astype(frame["path"].dtype.name)
+            else:
+                relabel_frame(frame, old, new)
 
     def as_pandas(self) -> list[pd.DataFrame]:
         """The issue frames, those kept as Arrow made pandas (for the few steps that change them)."""
@@ -173,26 +172,34 @@ def _frame_of(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
+def relabel_frame(frame: pd.DataFrame, old: str, new: str) -> None:
+    """Replace `old` by `new` in the frame's path column, if it has one, keeping the column's type."""
+    if "path" in frame:
+        paths = frame["path"].astype(object)
+        frame["path"] = paths.where(paths != old, new).astype(frame["path"].dtype.name)
+
+
 def _relabelled(table: pa.Table, old: str, new: str) -> pa.Table:
     """The table with `old` replaced by `new` in its path column, of the same type (a category's
-    values are replaced, not its codes)."""
+    values are replaced, not its codes; where `new` is among them already, the column becomes text)."""
     at = table.schema.get_field_index("path")
     if at < 0:
         return table
-    column = table.column(at)
+    column, field = table.column(at), table.field(at)
+    if pa.types.is_dictionary(column.type) and any(pc.any(pc.equal(c.dictionary, new)).as_py() for c in column.chunks):
+        column = column.cast(column.type.value_type)
+        field = field.with_type(column.type)
     if pa.types.is_dictionary(column.type):
-        chunks = []
-        for chunk in column.chunks:
-            values = chunk.dictionary
-            if pc.any(pc.equal(values, new)).as_py():  # both names among the values: merged as text
-                text = column.cast(column.type.value_type)
-                return _relabelled(table.set_column(at, table.field(at).with_type(text.type), text), old, new)
-            named = pc.if_else(pc.equal(values, old), pa.scalar(new, values.type), values)
-            chunks.append(pa.DictionaryArray.from_arrays(chunk.indices, named))
+        chunks = [
+            pa.DictionaryArray.from_arrays(
+                c.indices, pc.if_else(pc.equal(c.dictionary, old), pa.scalar(new, c.dictionary.type), c.dictionary)
+            )
+            for c in column.chunks
+        ]
         replaced = pa.chunked_array(chunks, type=column.type)
     else:
         replaced = pc.if_else(pc.equal(column, old), pa.scalar(new, column.type), column)
-    return table.set_column(at, table.field(at), replaced)
+    return table.set_column(at, field, replaced)
 
 
 def _in_runs(frames: list[pd.DataFrame | pa.Table]) -> list[pd.DataFrame]:

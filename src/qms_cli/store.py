@@ -32,7 +32,7 @@ import filelock
 import pandas as pd
 import pyarrow as pa
 
-from qms_cli.data_quality import FileReport, QualityLog
+from qms_cli.data_quality import FileReport, QualityLog, relabel_frame
 from qms_cli.errors import EnvironmentFault, LockedError, Phrase, QmsError, UsageError, printable
 from qms_cli.read.files import FileResult
 
@@ -217,9 +217,7 @@ def _relabel(result: FileResult, old: str, new: str) -> None:
     result.log.relabel(old, new)
     for frames in result.tables.values():
         for frame in frames:
-            if "path" in frame:
-                paths = frame["path"].astype(object)
-                frame["path"] = paths.where(paths != old, new).astype(frame["path"].dtype.name)
+            relabel_frame(frame, old, new)
 
 
 class Store:

@@ -66,9 +66,14 @@ def _dates(values: pd.Series) -> np.ndarray:
     return out if out.dtype.kind == "M" else pd.to_datetime(values).to_numpy()
 
 
+def _true(mask: pd.Series) -> np.ndarray:
+    """A mask as numpy booleans, an empty value false."""
+    return np.asarray(mask.to_numpy(dtype=bool, na_value=False))
+
+
 def _is(values: pd.Series, value: object) -> np.ndarray:
     """Where a column holds `value`, as numpy booleans (an empty cell is not it)."""
-    return np.asarray((values == value).to_numpy(dtype=bool, na_value=False))
+    return _true(values == value)
 
 
 def _flags(records: pd.DataFrame, rules: Rules, period: Period) -> dict[str, np.ndarray]:
@@ -81,7 +86,7 @@ def _flags(records: pd.DataFrame, rules: Rules, period: Period) -> dict[str, np.
     start, end = np.datetime64(pd.Timestamp(period.start)), np.datetime64(pd.Timestamp(period.end))
     done = _dates(completed(records, rules))
     status = records["status"]
-    counted = ~np.asarray(status.isin(["withdrawn", "refused", "stopped"]).to_numpy(dtype=bool, na_value=False))
+    counted = ~_true(status.isin(["withdrawn", "refused", "stopped"]))
     received = _dates(records["received"])
     due = _dates(effective_due(records, rules))
     in_p = (received >= start) & (received <= end) & ~_is(status, "refused")
