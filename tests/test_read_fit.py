@@ -168,3 +168,21 @@ def test_a_file_whose_sheets_disagree_on_the_order_is_refused_whole(tmp_path: Pa
     ]
     assert counts == [(2, 0, 2, 0), (2, 0, 2, 0)]
     assert unit_entry(result, "on_time", "phuong-tan-tao")["denominator"] == 0
+
+
+def test_dossier_codes_are_checked_as_python_reads_their_spaces_and_digits() -> None:
+    # The code checks run in Arrow on ASCII columns and value by value otherwise; both read whitespace
+    # and digits as str.strip and str.isdigit do. "\x1c" is whitespace to Python (not to Arrow's trim):
+    # two such cells leave 2 codes, too few to judge; superscript digits are digits to str.isdigit.
+    import pyarrow as pa
+
+    from qms_cli.read.fit import _code_misfit
+
+    assert _code_misfit(pa.array(["\x1c", "\x1d", "AB", "CD"])) is None  # 2 values: fewer than 3
+    assert _code_misfit(pa.array(["\x1c", "AB", "CD", "EF"])) == "text without digits where dossier codes should be"
+    assert _code_misfit(pa.array(["HS¹", "HS²", "HS³"])) is None  # 3 values with a digit, all distinct
+    assert _code_misfit(pa.array(["HSá", "HSé", "HS3"])) == "text without digits where dossier codes should be"
+    assert _code_misfit(pa.array(["HS1", "HS1", "HS1", None])) == (
+        "the same few values where distinct dossier codes should be"
+    )
+    assert _code_misfit(pa.array(["01/03/2019", "02/03/2019", "HS1"])) == "dates where dossier codes should be"

@@ -71,17 +71,37 @@ def _dates_share(arr: pa.Array, remember: bool = True) -> tuple[float, int]:
 
 
 def _code_misfit(arr: pa.Array) -> str | None:
-    values = _values(arr)
+    values = _filled(arr)
     if len(values) < MIN_VALUES:
         return None
-    share, _ = _dates_share(pa.array(values, pa.string()), remember=False)  # codes do not repeat
+    share, _ = _dates_share(values, remember=False)  # codes do not repeat
     if share >= MOSTLY:
         return "dates where dossier codes should be"
-    if sum(any(ch.isdigit() for ch in v) for v in values) < MOSTLY * len(values):
+    if _with_digit(values) < MOSTLY * len(values):
         return "text without digits where dossier codes should be"
-    if len(set(values)) < MOSTLY * len(values):
+    if pc.count_distinct(values).as_py() < MOSTLY * len(values):
         return "the same few values where distinct dossier codes should be"
     return None
+
+
+# Python's whitespace (str.strip) and digits (str.isdigit) among ASCII characters, for the vectorised
+# checks of ASCII columns (dossier codes almost always are); other columns are checked value by value.
+_ASCII_SPACE = "".join(ch for ch in map(chr, range(128)) if ch.isspace())
+
+
+def _filled(arr: pa.Array) -> pa.Array:
+    """The values of `arr` that hold more than whitespace, in order: `_values` as an Arrow array."""
+    values = arr.drop_null()
+    if pc.all(pc.string_is_ascii(values)).as_py() is False:
+        return pa.array(_values(values), pa.string())
+    return pc.filter(values, pc.not_equal(pc.utf8_trim(values, _ASCII_SPACE), ""))
+
+
+def _with_digit(values: pa.Array) -> int:
+    """How many of the values hold a digit (as Python's str.isdigit sees one)."""
+    if pc.all(pc.string_is_ascii(values)).as_py() is False:
+        return sum(any(ch.isdigit() for ch in v) for v in values.to_pylist())
+    return int(pc.sum(pc.match_substring_regex(values, "[0-9]")).as_py() or 0)
 
 
 def misfits(
