@@ -205,3 +205,38 @@ def test_a_consuming_merge_gives_the_books_memory_back_after_each_column(monkeyp
 def test_glibc_heap_is_trimmed() -> None:
     assert compact_module._malloc_trim() is not None
     compact_module.give_back_memory()  # returns nothing, raises nothing
+
+
+def test_an_issue_check_of_many_rows_writes_its_repeated_texts_as_the_categories_compact_issues_makes() -> None:
+    # IssueSink gives a check of 64 rows or more its code, file, sheet, column and header as categories of
+    # one text each, made from their codes; the frame equals the one compact_issues made of the texts.
+    import numpy as np
+    import pyarrow as pa
+
+    from qms_cli.data_quality import QualityLog
+    from qms_cli.read.common import IssueSink
+    from qms_cli.read.compact import compact_issues
+    from qms_cli.read.headers import Header
+
+    header = Header(row=0, depth=1, columns={"due": 2}, labels={2: "Hẹn trả"}, ignored={})
+    for rows, sheet in ((64, "Sổ 1"), (63, "Sổ 1"), (70, None)):
+        log = QualityLog()
+        due = pa.array([f"0{d % 9 + 1}/03/2019" for d in range(rows)])
+        IssueSink(log, "so-1.xlsx", sheet, header, {"due": due}, 2)(np.ones(rows, bool), "due-on-day-off", "due")
+        (made,) = log._frames
+        texts = pd.DataFrame(
+            {
+                "code": ["due-on-day-off"] * rows,
+                "path": ["so-1.xlsx"] * rows,
+                "sheet": [sheet] * rows,
+                "row": np.arange(2, 2 + rows),
+                "column": ["C"] * rows,
+                "header": ["Hẹn trả"] * rows,
+                "value": due.to_pylist(),
+            }
+        )
+        compact_issues([texts])
+        pd.testing.assert_frame_equal(made, texts)
+        categories = [c for c in made if isinstance(made[c].dtype, pd.CategoricalDtype)]
+        expected = [] if rows < 64 else ["code", "path", "column", "header"] + (["sheet"] if sheet else [])
+        assert sorted(categories) == sorted(expected)

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from qms_cli.data_quality import ISSUE_COLUMNS, FileReport, QualityLog
 from qms_cli.read import dates as D
+from qms_cli.read.compact import repeated
 from qms_cli.read.grid import column_letter
 from qms_cli.read.headers import Header
 from qms_cli.read.phrases import FOOTER_ROW, TOTAL_ROW
@@ -150,15 +151,16 @@ class IssueSink:
         idx = np.flatnonzero(mask)
         col = self.header.columns.get(field) if field else None
         values = self.text[field].take(pa.array(idx)).to_pylist() if field in self.text else None
+        n = len(idx)
         self.log.add_frame(
             pd.DataFrame(
                 {
-                    "code": code,
-                    "path": self.path,
-                    "sheet": self.sheet,
+                    "code": repeated(code, n),
+                    "path": repeated(self.path, n),
+                    "sheet": repeated(self.sheet, n),
                     "row": idx + self.first_row,
-                    "column": column_letter(col) if col is not None else None,
-                    "header": self.header.labels.get(col) if col is not None else None,
+                    "column": repeated(column_letter(col) if col is not None else None, n),
+                    "header": repeated(self.header.labels.get(col) if col is not None else None, n),
                     "value": values,
                 },
                 columns=ISSUE_COLUMNS,

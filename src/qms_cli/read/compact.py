@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -56,14 +56,30 @@ def _categories(parts: list[pd.Series]) -> pd.CategoricalDtype | str | None:
     return pd.CategoricalDtype(merged.astype(typed) if typed is not None else merged)
 
 
+COMPACT_ROWS = 64  # issue frames of fewer rows stay text: a category costs more than it saves there
+
+
 def compact_issues(frames: list[pd.DataFrame | pa.Table]) -> None:
     """A file's issue rows with their repeated texts (code, path, sheet, column, header) as categories;
     frames of a few rows stay as they are (a category costs more than it saves there)."""
     for frame in frames:
-        if isinstance(frame, pd.DataFrame) and len(frame) >= 64:
+        if isinstance(frame, pd.DataFrame) and len(frame) >= COMPACT_ROWS:
             for column in ISSUE_REPEATED:
                 if not isinstance(frame[column].dtype, pd.CategoricalDtype) and frame[column].notna().all():
                     frame[column] = frame[column].astype("category")
+
+
+def repeated(value: str | None, n: int) -> Any:
+    """One text for `n` issue rows, as `compact_issues` would leave that column: a category of that one
+    text from COMPACT_ROWS rows (made from its codes: no column of `n` texts to encode), else the text."""
+    if value is None or n < COMPACT_ROWS:
+        return value
+    return pd.Categorical.from_codes(np.zeros(n, np.int8), dtype=_one_text(value))
+
+
+@lru_cache(maxsize=4096)
+def _one_text(value: str) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(pd.Index([value]))
 
 
 def with_source(frame: pd.DataFrame | pa.Table, source: int) -> pd.DataFrame | pa.Table:
