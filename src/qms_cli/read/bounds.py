@@ -52,7 +52,8 @@ class SheetScan:
     """What one sheet member holds, counted while it was inflated."""
 
     member: str
-    cells: int = 0
+    size: int = 0  # bytes inflated
+    cells: int = 0  # counted only when the sheets' bytes could hold more than MAX_CELLS (see _scan)
     last_row: int = 0
     wide: int = 26  # an upper bound of the last column: 26 (Z), 104 (CZ), 702 (ZZ) or 16384 (XFD)
     shared: int = 0  # cells whose text is a shared string
@@ -87,6 +88,21 @@ _WIDER = [  # (bound when the pattern is found, the pattern): a cell in a column
     (702, re.compile(rb'<c r="[D-Z][A-Z]\d')),
     (_XLSX_COLUMNS, re.compile(rb'<c r="[A-Z]{3}\d')),
 ]
+_RARE = r'<c r="[A-Z](?:[A-Z]|\d{7})|<f'  # _FAR, or what may begin a formula: what _count looks closer at
+_SEAM = 4096  # bytes of a chunk searched with the tail of the one before
+
+
+def _rare(data: bytes) -> bool:
+    """Whether `data` holds a match of _RARE: one pass of Arrow's regular expressions (RE2, on bytes),
+    which run without the GIL, instead of two passes of Python's."""
+    import pyarrow as pa  # loaded by then: the reader and the parse ahead import it before any scan
+    import pyarrow.compute as pc
+
+    offsets = pa.py_buffer(struct.pack("<qq", 0, len(data)))
+    one = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    return bool(pc.match_substring_regex(one, _RARE)[0].as_py())
+
+
 _FORMULA_NO_VALUE = re.compile(rb'<c r="([A-Z]+\d+)"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v/>|<v></v>)?</c>')
 _SI = re.compile(rb"<si>(.*?)</si>", re.S)
 _TAGS = re.compile(rb"<[^>]*>")
@@ -127,15 +143,33 @@ def _scan(path: Path, size: int) -> BookScan:
         book.hidden = [name for name, (_, hidden) in names.items() if hidden]
         by_member = {member: name for name, (member, _) in names.items()}
         has_shared = any(m.filename == "xl/sharedStrings.xml" for m in members)
+        # Each "<c " takes 3 bytes: sheets of at most CELL_BYTES * MAX_CELLS bytes cannot hold more cells
+        # than the budget, and theirs are not counted (a book of 100,000 rows is some 60 MB of XML).
+        count = sum(m.file_size for m in members if m.filename in by_member) > CELL_BYTES * MAX_CELLS
         for member in members:
             if member.compress_size > size:
                 raise Damaged(f"the entry {member.filename} is larger than the file")
             sheet = SheetScan(member.filename) if member.filename in by_member else None
             shared = member.filename == "xl/sharedStrings.xml"
-            book.unpacked += _inflate(handle, member, book.unpacked, size, sheet, book if shared else None, has_shared)
+            book.unpacked += _inflate(
+                handle, member, book.unpacked, size, sheet, book if shared else None, has_shared, count
+            )
             if sheet is not None:
                 book.sheets[by_member[member.filename]] = sheet
+        if not count and sum(s.size for s in book.sheets.values()) > CELL_BYTES * MAX_CELLS:
+            _count_cells(handle, members, book)  # the archive claimed less than its sheets hold
     return book
+
+
+CELL_BYTES = len(b"<c ")
+
+
+def _count_cells(handle: object, members: list[zipfile.ZipInfo], book: BookScan) -> None:
+    """Count the sheets' cells, inflating them again (their sizes are known to be within the budget)."""
+    by_member = {sheet.member: sheet for sheet in book.sheets.values()}
+    for member in members:
+        if (sheet := by_member.get(member.filename)) is not None:
+            sheet.cells = sum(chunk.count(b"<c ") for chunk in _chunks(handle, member))
 
 
 def _check(book: BookScan, path: Path, size: int) -> None:
@@ -162,8 +196,10 @@ def _inflate(
     sheet: SheetScan | None,
     book: BookScan | None,
     has_shared: bool = True,
+    cells: bool = True,
 ) -> int:
-    """Inflate one member, counting its real size against the budget; count a sheet's cells on the way."""
+    """Inflate one member, counting its real size against the budget; count a sheet's cells on the way
+    (its "<c " only when `cells`)."""
     total = 0
     tail = b""
     shared = bytearray() if book is not None else None
@@ -172,8 +208,9 @@ def _inflate(
         if before + total > MAX_UNPACKED_BYTES or before + total > MAX_RATIO * max(size, 1):
             raise TooLarge(f"the workbook unpacks to more than {before + total:,} bytes from {size:,} (a zip bomb?)")
         if sheet is not None:
-            _count(sheet, tail + chunk, chunk, has_shared)
-            tail = chunk[-64:]
+            _count(sheet, tail, chunk, has_shared, cells)
+            tail = _tail(tail, chunk)
+            sheet.size = total
         if shared is not None:
             shared += chunk
             _shared_strings(book, shared)  # type: ignore[arg-type]
@@ -216,23 +253,49 @@ def _chunks(handle: object, member: zipfile.ZipInfo) -> Iterator[bytes]:
             break
 
 
-def _count(sheet: SheetScan, window: bytes, chunk: bytes, shared: bool) -> None:
-    """Count cells, the last row and a bound of the last column in one chunk (byte searches only)."""
-    sheet.cells += chunk.count(b"<c ")
+_TAIL = 64  # bytes of a chunk carried to the next at least: longer than any pattern _count looks for
+_CELL_MAX = 1 << 16  # a formula cell, whose formula Excel keeps under 8,192 characters, is shorter
+
+
+def _tail(tail: bytes, chunk: bytes) -> bytes:
+    """The end of a chunk to read with the next: from the start of its last cell (which may go on in the
+    next chunk), at least _TAIL bytes; `tail`, the chunk before's, is its start when the chunk is short."""
+    if len(chunk) < _CELL_MAX:
+        chunk = tail + chunk
+    start = chunk.rfind(b"<c ", max(0, len(chunk) - _CELL_MAX))
+    start = len(chunk) - _TAIL if start < 0 else min(start, len(chunk) - _TAIL)
+    return chunk[max(start, 0) :]
+
+
+def _count(sheet: SheetScan, tail: bytes, chunk: bytes, shared: bool, cells: bool = True) -> None:
+    """Count cells, the last row and a bound of the last column in one chunk (byte searches only); `tail`
+    ends the chunk before, so that what lies across the two is seen."""
+    if cells:
+        sheet.cells += chunk.count(b"<c ")
     if shared:
         sheet.shared += chunk.count(b't="s"')
-    at = window.rfind(b'<row r="')
-    if at >= 0 and (m := _ROW.match(window, at)):
+    at = chunk.rfind(b'<row r="')  # the chunk's last row, or one begun in the last bytes of the chunk before
+    seam = tail[-_TAIL:] + chunk[:_SEAM] if at < 0 else b""
+    if at >= 0 and (m := _ROW.match(chunk, at)):
         sheet.last_row = max(sheet.last_row, int(m[1]))
-    if sheet.wide < _XLSX_COLUMNS and _FAR.search(window):  # most sheets: this one search, found nothing
+    elif at < 0 and (at := seam.rfind(b'<row r="')) >= 0 and (m := _ROW.match(seam, at)):
+        sheet.last_row = max(sheet.last_row, int(m[1]))
+    if _rare(chunk) or _rare(tail + chunk[:_SEAM]):  # most chunks: one search, which finds nothing _closer looks for
+        _closer(sheet, tail + chunk, chunk)
+
+
+def _closer(sheet: SheetScan, window: bytes, chunk: bytes) -> None:
+    """Cells past column Z or row 999,999, and formulas without a value, in a chunk (`window`: with the
+    tail of the chunk before)."""
+    if sheet.wide < _XLSX_COLUMNS and _FAR.search(window):
         if sheet.last_row < _XLSX_ROWS and _CELL_REF.search(window):
             sheet.last_row = _XLSX_ROWS
         for bound, pattern in _WIDER:
             if sheet.wide < bound and pattern.search(window):
                 sheet.wide = bound
-    if b"<f" in chunk:
+    if b"<f" in window:
         for m in _FORMULA_NO_VALUE.finditer(window):
-            if m.start() >= len(window) - len(chunk):  # not counted again from the previous chunk's tail
+            if m.end() > len(window) - len(chunk):  # a cell that ended in the chunk before was counted then
                 sheet.formulas_without_value += 1
                 ref = m[1].decode("ascii")
                 if len(sheet.formula_cells) < 5:
