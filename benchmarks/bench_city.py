@@ -5,7 +5,8 @@ store, the monthly re-run with one new book, and `qms report` from the store, fo
     python benchmarks/make_city.py --rows 5040000 --wards 168 --out /work/bench-data/city
     python benchmarks/bench_city.py /work/bench-data/city --postgres postgresql://qms@/qms_bench?host=/tmp/pg
 
-The bare read and `qms evaluate --no-store` are timed alternately, `--repeat` times each, and their
+The bare read, the floor (qms's own parse alone on its threads: bench_evaluate.FLOOR) and `qms evaluate
+--no-store` are timed alternately, `--repeat` times each, and their
 ratio is printed per pair (the machine is shared: a ratio within one pair is what counts). Every
 qms run's figures are checked against truth.json (each ward's on-time, postal and supplementation
 counts, computed by the generator), and the re-run's and the reports' figures against the first run's.
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_evaluate import bare_read, check, cpu_seconds, warm  # noqa: E402
+from bench_evaluate import bare_read, check, cpu_seconds, parse_floor, warm  # noqa: E402
 
 PEAK = (
     "import resource, sys; sys.argv = ['qms'] + sys.argv[1:];"
@@ -99,22 +100,25 @@ def main() -> None:
         bare, _, rows = bare_read(books)
         bare_cpu = cpu_seconds() - before
         warm(books)
+        floor = parse_floor(books)
+        warm(books)
         result = out / "no-store.json"
         plain = qms("evaluate", str(folder), "--objectives", str(objectives), "--period", "2019",
                     "--format", "json", "--no-store", "-o", str(result))  # fmt: skip
         problems = check(result, truth)
         if problems:
             raise SystemExit("counts differ from truth.json:\n" + "\n".join(problems[:20]))
-        pairs.append((bare, bare_cpu, plain))
+        pairs.append((bare, bare_cpu, plain, floor))
     dossiers = sum(t["received"] for t in truth.values())
     print(
         f"city: {dossiers:,} dossiers in {len(books)} books ({rows:,} sheet rows); {len(truth)} wards;"
         f" runs: {args.repeat}"
     )
-    for bare, bare_cpu, (wall, cpu, peak) in pairs:
+    for bare, bare_cpu, (wall, cpu, peak), floor in pairs:
         print(
             f"bare read {bare:7.1f} s (cpu {bare_cpu:6.1f}) | qms evaluate --no-store {wall:7.1f} s (cpu {cpu:6.1f}),"
             f" peak {peak:,.0f} MiB ({peak / dossiers * 1e6:,.0f} MiB per million) | ratio {wall / bare:.2f}"
+            f" | the floor (qms's parse alone) {floor:.1f} s, {floor / bare:.2f} of the bare read"
         )
     ratios = [p[2][0] / p[0] for p in pairs]
     print(f"median ratio qms / bare: {statistics.median(ratios):.2f}")

@@ -5,13 +5,15 @@
 
 Prints, for the .xlsx books: the bare read as a fresh process (median wall time, rows/s, and the
 read alone without imports), `qms evaluate` as a fresh process (median wall time, peak memory of
-that process), their ratio, whole process against whole process, as the issue measured them; then
-the same rows as one CSV through `qms evaluate`. It also checks qms's counts against a plain, slow
-reading of the same files (every cell as text, then Python row by row, no code of qms): the district's
-on-time, postal and supplementation figures and each book's accepted rows; and, where the folder is
-make_books.py's, every unit's against truth.json, which the generator computed from the rows it wrote.
-So no speed-up can change a figure unnoticed. FOLDER may also be a folder of books in the official
-layout that make_books.py did not write (then without truth.json and without CSV).
+that process), their ratio, whole process against whole process, as the issue measured them; the
+floor (qms's own parse of the books on qms's threads and nothing else, which no qms can go below) and
+its ratio to the bare read; then the same rows as one CSV through `qms evaluate`. It also checks qms's
+counts against a plain, slow reading of the same files (every cell as text, then Python row by row,
+no code of qms): the district's on-time, postal and supplementation figures and each book's accepted
+rows; and, where the folder is make_books.py's, every unit's against truth.json, which the generator
+computed from the rows it wrote. So no speed-up can change a figure unnoticed. FOLDER may also be a
+folder of books in the official layout that make_books.py did not write (then without truth.json and
+without CSV).
 """
 
 from __future__ import annotations
@@ -34,6 +36,23 @@ start = time.perf_counter()
 rows = 0
 for book in sys.argv[1:]:  # single-threaded, whole sheet, the reader's own defaults
     rows += len(fastexcel.read_excel(book).load_sheet(0).to_pandas())
+print(rows, time.perf_counter() - start)
+"""
+
+# The floor: the one parse qms needs of every sheet (every cell as text, as qms.read.ahead.parse_sheet asks
+# fastexcel for it), on as many threads as qms reads with, and nothing else: no budget scan, no checks, no
+# figures. qms cannot be faster than this; its ratio to the bare read is what the machine allows.
+FLOOR = """
+import os, sys, time
+from concurrent.futures import ThreadPoolExecutor
+import fastexcel
+start = time.perf_counter()
+def parse(book):
+    reader = fastexcel.read_excel(book)
+    return sum(reader.load_sheet(s, header_row=None, skip_rows=0, dtypes="string").to_arrow().num_rows
+               for s in reader.sheet_names)
+with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
+    rows = sum(pool.map(parse, sys.argv[1:]))
 print(rows, time.perf_counter() - start)
 """
 
@@ -60,6 +79,13 @@ def bare_read(books: list[Path]) -> tuple[float, float, int]:
     wall = time.perf_counter() - start
     rows, inner = done.stdout.split()
     return wall, float(inner), int(rows)
+
+
+def parse_floor(books: list[Path]) -> float:
+    """Run the floor (FLOOR: qms's own parse alone, on qms's threads) in a fresh process: whole-process seconds."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", FLOOR, *map(str, books)], capture_output=True, text=True, check=True)
+    return time.perf_counter() - start
 
 
 def run_qms(folder: Path, out: Path) -> tuple[float, float]:
@@ -249,8 +275,8 @@ def main() -> None:
         if problems:
             raise SystemExit(f"{what}: counts differ from the plain reading:\n" + "\n".join(problems))
 
-    bare, bare_inner, qms, peaks, csv_times = [], [], [], [], []
-    bare_cpu, qms_cpu, csv_cpu = [], [], []
+    bare, bare_inner, qms, peaks, csv_times, floor = [], [], [], [], [], []
+    bare_cpu, qms_cpu, csv_cpu, floor_cpu = [], [], [], []
     rows = 0
     for _ in range(args.repeat):
         warm(books)
@@ -259,6 +285,10 @@ def main() -> None:
         bare_cpu.append(cpu_seconds() - before)
         bare.append(seconds)
         bare_inner.append(inner)
+        warm(books)
+        before = cpu_seconds()
+        floor.append(parse_floor(books))
+        floor_cpu.append(cpu_seconds() - before)
         warm(books)
         before = cpu_seconds()
         wall, peak = run_qms(xlsx_dir, out)
@@ -288,6 +318,12 @@ def main() -> None:
         f"  cpu {cpu(qms_cpu):.2f} s"
     )
     print(f"ratio qms / bare                 : {q / b:7.2f}  ({spread})")
+    f = statistics.median(floor)
+    floors = ", ".join(f"{y / x:.2f}" for x, y in zip(bare, floor, strict=True))
+    print(
+        f"the floor: qms's parse alone     : {f:7.2f} s  on {min(os.cpu_count() or 1, 4)} threads, nothing else"
+        f"  cpu {cpu(floor_cpu):.2f} s; ratio to bare {f / b:.2f} ({floors})"
+    )
     if csv_times:
         c, runs = statistics.median(csv_times), ", ".join(f"{t:.2f}" for t in csv_times)
         print(f"qms evaluate, same rows as 1 CSV : {c:7.2f} s  (runs: {runs})  cpu {cpu(csv_cpu):.2f} s")
