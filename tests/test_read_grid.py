@@ -7,3 +7,22 @@ from qms_cli.read.grid import column_letter
 
 def test_column_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27, 701)] == ["A", "Z", "AA", "AB", "ZZ"]
+
+
+def test_a_column_asked_for_its_first_rows_is_read_whole_where_a_legacy_font_may_show(tmp_path) -> None:
+    # The fit check samples a personal-data column: its first rows are enough, unless a cell holds a sign of
+    # a legacy font, whose cells the sheet's report counts (legacy-encoding) wherever they are. Names fake.
+    from helpers import write_csv
+
+    from qms_cli.read.grid import open_grids
+
+    rows = [[f"HS{i}", "Người Giả Mẫu"] for i in range(30)]
+    (grid,) = open_grids(write_csv(tmp_path / "a.csv", ["Mã hồ sơ", "Tên người nộp"], rows))
+    part = grid.arrays(1, [1], limit=10)[1]
+    assert len(part) == 10 and part.to_pylist() == ["Người Giả Mẫu"] * 10
+    assert grid.legacy["tcvn3"] == []
+    rows[25][1] = "Ng\u00adêi Gi¶ MÉu"  # TCVN3 typed as Windows-1252: "Người Giả Mẫu", in row 27
+    (grid,) = open_grids(write_csv(tmp_path / "b.csv", ["Mã hồ sơ", "Tên người nộp"], rows))
+    whole = grid.arrays(1, [1], limit=10)[1]
+    assert len(whole) == 30 and whole[25].as_py() == "Người Giả Mẫu"  # converted
+    assert len(grid.legacy["tcvn3"]) == 1

@@ -377,9 +377,7 @@ def _fit(
     first = header.row + 2 + (int(np.flatnonzero(rows)[0]) if rows.any() else 0)
     sample = fit.rows_of(head, rows)
     personal_cols = [c for c, label in header.ignored.items() if match_field(label, PHRASES)[0] == "pii"]
-    personal = fit.rows_of(
-        {c: a.slice(0, fit.SAMPLE_ROWS) for c, a in grid.arrays(header.row + 1, personal_cols).items()}, rows
-    )
+    personal = fit.rows_of(grid.arrays(header.row + 1, personal_cols, limit=fit.SAMPLE_ROWS), rows)
     found = fit.misfits({name: sample[c] for name, c in cols.items()}, personal, cols, header.labels)
     for m in found:
         log.add("header-body-mismatch", ctx.path, ctx.sheet, first, column_letter(m.column), m.header, m.text())

@@ -168,8 +168,10 @@ class Grid:
                     out[r][c] = self._legacy(value)
         return out
 
-    def arrays(self, skip_rows: int, indices: list[int]) -> dict[int, pa.Array]:
-        """Return the rows below `skip_rows` of the given absolute columns as clean text (Arrow arrays)."""
+    def arrays(self, skip_rows: int, indices: list[int], limit: int | None = None) -> dict[int, pa.Array]:
+        """Return the rows below `skip_rows` of the given absolute columns as clean text (Arrow arrays);
+        with `limit`, at most that many of them, unless the column holds a sign of a legacy font (then
+        all: what the sheet's cells tell of its font must not depend on the rows asked for)."""
         cells = self._ensure()
         n = max(0, self._height - skip_rows)
         out: dict[int, pa.Array] = {}
@@ -180,6 +182,13 @@ class Grid:
                 part = part.combine_chunks()
             # Legacy font encodings: once a sheet shows TCVN3, any character above U+00A0 may be one.
             signs = "\u00a1-\u00ff" if self.legacy["tcvn3"] else f"{TCVN3_SIGNS}ñÑ"
+            if (
+                limit is not None
+                and len(part) > limit
+                and pa.types.is_string(part.type)
+                and not pc.any(pc.match_substring_regex(part, f"[{signs}]")).as_py()
+            ):
+                part = part.slice(0, limit)  # clean_text reads each cell alone: the same text as the whole's
             out[i] = clean_text(part, self._legacy, signs)
         return out
 
