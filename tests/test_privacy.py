@@ -132,3 +132,17 @@ def test_each_spelling_alone_keeps_its_values_out(tmp_path: Path, spelling: str)
     assert PLANTED not in done.output
     result = json.loads(done.stdout)
     assert sum(f["rows_accepted"] for f in result["data_quality"]["files"]) == 3  # the rows still count
+
+
+def test_the_first_cells_remembered_between_books_are_never_a_text_with_a_letter() -> None:
+    # data_rows remembers, for the run, which first cells begin a signature line: the row numbers a city's
+    # books repeat, never a text with a letter (a free text there may name a person).
+    from qms_cli.read import common
+    from qms_cli.read.headers import Header
+
+    common._FOOTERS.clear()
+    header = Header(row=0, depth=1, columns={"seq": 0, "procedure": 1}, labels={}, ignored={})
+    first = pa.array(["1", "2", "Người Giả Mẫu", None, "Người lập biểu", "3"])
+    rows = common.data_rows({0: first, 1: pa.array(["Khai sinh"] * 6)}, header)
+    assert rows.tolist() == [True, True, True, True, False, True]  # the signature line is not a dossier row
+    assert set(common._FOOTERS) == {"1", "2", "3"}

@@ -109,6 +109,21 @@ def valid(arr: pa.Array) -> np.ndarray:
     return pc.is_valid(arr).to_numpy(zero_copy_only=False)
 
 
+# First cells without a letter already read (the row numbers 1, 2, 3… that a city's books all repeat);
+# in this process's memory only, and never a text with a letter (it may be a person's name).
+_FOOTERS: dict[str, bool] = {}
+
+
+def _footer(text: str) -> bool:
+    """Whether a row's first cell begins a signature or place-and-date line (FOOTER_ROW, folded)."""
+    found = _FOOTERS.get(text)
+    if found is None:
+        found = bool(FOOTER_ROW.search(fold(text)))
+        if len(_FOOTERS) < 100_000 and not any(ch.isalpha() for ch in text):
+            _FOOTERS[text] = found
+    return found
+
+
 def data_rows(columns: dict[int, pa.Array], header: Header) -> np.ndarray:
     """Return, for rows given column by column, False where the row is not a dossier row.
 
@@ -120,7 +135,7 @@ def data_rows(columns: dict[int, pa.Array], header: Header) -> np.ndarray:
     nonblank = sum((valid(columns[c]).astype(np.int32) for c in ordered), np.zeros(n, np.int32))
     first = pc.coalesce(*[columns[c] for c in ordered])  # the first non-empty cell of each row
     is_total = matches(pc.utf8_lower(first), TOTAL_ROW)  # "Tổng cộng", "Cộng:" (vocabulary.yaml layout)
-    is_footer = per_unique(first, lambda t: bool(FOOTER_ROW.search(fold(t))), False, bool)
+    is_footer = per_unique(first, _footer, False, bool)
     numbered = sum(
         (matches(columns[c], _COLUMN_NUMBER.pattern).astype(np.int32) for c in ordered), np.zeros(n, np.int32)
     )
