@@ -453,3 +453,24 @@ def test_a_server_that_cannot_be_reached_is_one_line_and_exit_5(tmp_path: Path) 
     assert done.returncode == 5, done.stderr
     assert "cannot open the PostgreSQL store" in done.stderr and "topsecret" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_books_a_store_holds_are_not_parsed_ahead(tmp_path: Path, location: Any, monkeypatch) -> None:
+    # The console script parses the first books while qms loads; the books the store already holds are
+    # not: a SQLite store is read before, a PostgreSQL one asked by the first parse ahead (once).
+    from qms_cli.read import ahead, prefetch
+
+    folder = tmp_path / "so"
+    books = [
+        write_xlsx(folder / f"phuong-tan-tao-{m:02d}.xlsx", [HEADER, [f"T{m}", f"0{m}/03/2019", f"1{m}/03/2019"]])
+        for m in (1, 2)
+    ]
+    evaluate(paths=[books[0]], period="2019", store=location)  # the store holds the first book only
+    parsed: list[str] = []
+    real = prefetch.parse_sheet
+    monkeypatch.setattr(prefetch, "parse_sheet", lambda reader, sheet: parsed.append(sheet) or real(reader, sheet))
+    prefetch.start(["evaluate", str(folder), "--store", str(location), "--period", "2019"])
+    ahead_of = {Path(path).name: future.result() for (path, _), future in ahead.PENDING.items()}
+    ahead.PENDING.clear()
+    assert {name for name, batch in ahead_of.items() if batch is not None} == {"phuong-tan-tao-02.xlsx"}
+    assert len(parsed) == 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -138,13 +139,45 @@ def _paths(argv: list[str]) -> list[Path]:
     return out
 
 
-def _parse(path: Path, sheet: str) -> Any:
+def _parse(path: Path, sheet: str, stored: _Stored | None = None) -> Any:
     import fastexcel
 
     from qms_cli.read.grid import check_workbook  # here, not at the top: start() runs before pyarrow loads
 
+    if stored is not None and stored.holds(path):  # the reader takes it from the store: nothing ahead
+        return None
     book = check_workbook(path)  # an empty, damaged or unsafe (zip bomb) file is never parsed ahead
     return parse_sheet(fastexcel.read_excel(source(book.copy if book and book.copy else path)), sheet)
+
+
+class _Stored:
+    """The sha256 of the files a PostgreSQL store holds, asked once, by the first parse ahead that needs
+    them (on its thread, while qms loads): a monthly run parses none of the books the store holds."""
+
+    def __init__(self, location: str) -> None:
+        self._location = location
+        self._lock = threading.Lock()
+        self._known: set[str] | None = None
+        self._asked = False
+
+    def holds(self, path: Path) -> bool:
+        with self._lock:
+            if not self._asked:
+                self._asked = True
+                self._known = _postgres_digests(self._location)
+        return self._known is not None and digest(path) in self._known
+
+
+def _postgres_digests(location: str) -> set[str] | None:
+    """The sha256 of the files of the store at a postgresql:// address; None when it cannot say at once
+    (no driver, no server within 3 s, no store yet): then the books are parsed ahead, as without one."""
+    try:
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True, connect_timeout=3, application_name="qms") as db:
+            return {row[0] for row in db.execute("SELECT sha256 FROM files")}
+    except Exception:  # noqa: BLE001 - a head start only: the run itself names what is wrong with the store
+        return None
 
 
 def _read_csv(path: Path) -> Any:
@@ -164,6 +197,8 @@ def start(argv: list[str]) -> None:
     if known is not None:  # with a store, the files it already holds are not parsed: none ahead either
         books = [p for p in books if digest(p) not in known]
     books = books[:LIMIT]
+    location = _store_location(argv)
+    stored = _Stored(location) if location and location.startswith(("postgresql://", "postgres://")) else None
     if not books:
         return
     pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="qms-prefetch")
@@ -176,7 +211,7 @@ def start(argv: list[str]) -> None:
         except Exception:  # noqa: BLE001, S112 - a head start only: the reader names every bad file
             continue
         for sheet in sheets:
-            _pending[(str(book.resolve()), sheet)] = pool.submit(_parse, book, sheet)
+            _pending[(str(book.resolve()), sheet)] = pool.submit(_parse, book, sheet, stored)
     pool.shutdown(wait=False)
 
 
@@ -189,12 +224,17 @@ def _option(argv: list[str], name: str) -> str | None:
     return None
 
 
-def _stored_digests(argv: list[str]) -> set[str] | None:
-    """The sha256 of the files an existing SQLite store holds (the standard library reads it), or None
-    without a store. A PostgreSQL store is not asked here: the reader parses what it lacks."""
+def _store_location(argv: list[str]) -> str | None:
+    """The store `qms evaluate` keeps its files in (a SQLite file or a postgresql:// address), or None."""
     if argv[0] != "evaluate" or "--no-store" in argv:
         return None
-    location = _option(argv, "--store") or os.environ.get("QMS_STORE") or "qms.sqlite"  # evaluate's default
+    return _option(argv, "--store") or os.environ.get("QMS_STORE") or "qms.sqlite"  # evaluate's default
+
+
+def _stored_digests(argv: list[str]) -> set[str] | None:
+    """The sha256 of the files an existing SQLite store holds (the standard library reads it), or None
+    without a store. A PostgreSQL store is asked by the parses ahead themselves (_Stored)."""
+    location = _store_location(argv)
     if not location or location.startswith(("postgresql://", "postgres://")) or not Path(location).is_file():
         return None
     import sqlite3
