@@ -26,3 +26,28 @@ def test_a_column_asked_for_its_first_rows_is_read_whole_where_a_legacy_font_may
     whole = grid.arrays(1, [1], limit=10)[1]
     assert len(whole) == 30 and whole[25].as_py() == "Người Giả Mẫu"  # converted
     assert len(grid.legacy["tcvn3"]) == 1
+    rows[25][1] = "Giả Nun\u0303ez"  # a decomposed "ñ": a sign once NFC composes it, so the whole is read
+    (grid,) = open_grids(write_csv(tmp_path / "c.csv", ["Mã hồ sơ", "Tên người nộp"], rows))
+    assert len(grid.arrays(1, [1], limit=10)[1]) == 30
+
+
+def test_what_nfc_may_turn_into_a_legacy_sign_is_looked_for_before_reading_only_the_first_rows() -> None:
+    # A character NFC makes a sign of (of TCVN3, or any of U+00A1-U+00FF once a sheet shows TCVN3) comes
+    # from a code point NFC replaces, or from the letter and marks a sign decomposes into: each such code
+    # point and mark is among those looked for.
+    import re
+    import sys
+    import unicodedata
+
+    from qms_cli.read.grid import _BECOME_SIGNS
+    from qms_cli.text import TCVN3_SIGNS
+
+    looked_for = re.compile(f"[{_BECOME_SIGNS}]")
+    signs = set(TCVN3_SIGNS + "ñÑ") | set(map(chr, range(0xA1, 0x100)))
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if not 0xD800 <= code <= 0xDFFF and ch not in signs and set(unicodedata.normalize("NFC", ch)) & signs:
+            assert looked_for.match(ch), f"U+{code:04X}"
+    for sign in signs:
+        for mark in unicodedata.normalize("NFD", sign)[1:]:
+            assert looked_for.match(mark), f"U+{ord(mark):04X} in {sign}"

@@ -114,6 +114,12 @@ def _empty_as_null(array: pa.Array) -> pa.Array:
     return pc.if_else(keep, array, pa.scalar(None, pa.string()))
 
 
+# What NFC may turn into a sign of a legacy font (clean_text looks for the signs after it): a combining
+# mark after its letter ("n" + U+0303 is "ñ"), and three characters NFC replaces by one (U+0387 by "·",
+# U+1FFD by "´", U+212B by "Å"); found by normalising every code point (tests/test_read_grid.py).
+_BECOME_SIGNS = "\u0300-\u036f\u0387\u1ffd\u212b"
+
+
 @dataclass
 class Grid:
     """One sheet of one file, read once, every cell as text; columns keyed by absolute index."""
@@ -186,7 +192,7 @@ class Grid:
                 limit is not None
                 and len(part) > limit
                 and pa.types.is_string(part.type)
-                and not pc.any(pc.match_substring_regex(part, f"[{signs}]")).as_py()
+                and not pc.any(pc.match_substring_regex(part, f"[{signs}{_BECOME_SIGNS}]")).as_py()
             ):
                 part = part.slice(0, limit)  # clean_text reads each cell alone: the same text as the whole's
             out[i] = clean_text(part, self._legacy, signs)
