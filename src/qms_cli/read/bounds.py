@@ -5,10 +5,11 @@ rectangle of cells from the first used row and column to the last: one space typ
 makes it ask for 512 GiB, and an archive may claim sizes it does not have. So before a workbook is
 parsed, each member is inflated here once, its real size counted as it comes out, with a cap, and
 its sheets' cells, rows and columns are counted on the way (byte searches on each chunk, no XML
-parse). A workbook past the budget is refused (`file-too-large`); a sheet whose rectangle is large
-only because of blank cells far away (a space, an empty string, a formatted empty cell) is read from
-a copy without them. Imports only the standard library: the console script calls it before pandas
-has loaded.
+parse: one search of Arrow's regular expressions a chunk, and a closer look at the few chunks it
+finds something in). A workbook past the budget is refused (`file-too-large`); a sheet whose
+rectangle is large only because of blank cells far away (a space, an empty string, a formatted empty
+cell) is read from a copy without them. Imports only the standard library at its top: the console
+script imports it before pandas has loaded (pyarrow is loaded by the time a workbook is scanned).
 """
 
 from __future__ import annotations
@@ -268,8 +269,8 @@ def _tail(tail: bytes, chunk: bytes) -> bytes:
 
 
 def _count(sheet: SheetScan, tail: bytes, chunk: bytes, shared: bool, cells: bool = True) -> None:
-    """Count cells, the last row and a bound of the last column in one chunk (byte searches only); `tail`
-    ends the chunk before, so that what lies across the two is seen."""
+    """Count cells, the last row and a bound of the last column in one chunk (byte searches, no XML
+    parse); `tail` ends the chunk before, so that what lies across the two is seen."""
     if cells:
         sheet.cells += chunk.count(b"<c ")
     if shared:
