@@ -30,6 +30,7 @@ from pathlib import Path
 MAX_UNPACKED_BYTES = 1024**3  # XML inflated from one workbook, counted while inflating
 MAX_RATIO = 200  # inflated bytes per byte of the file: real workbooks are 5-30
 MAX_CELLS = 20_000_000  # cells written in one workbook (a year of a ward is well under a million)
+CELL_BYTES = len(b"<c ")  # bytes a counted cell takes at least: sheets under CELL_BYTES * MAX_CELLS need no count
 MAX_RANGE = 20_000_000  # rows x columns of the rectangle the parser allocates for one sheet
 MAX_SHARED_TEXT = 512 * 1024**2  # bytes of text the parser may copy out of the shared strings, all cells
 MAX_CELL_TEXT = 4 * 32_767  # Excel holds at most 32,767 characters in a cell (up to 4 bytes each)
@@ -160,9 +161,6 @@ def _scan(path: Path, size: int) -> BookScan:
         if not count and sum(s.size for s in book.sheets.values()) > CELL_BYTES * MAX_CELLS:
             _count_cells(handle, members, book)  # the archive claimed less than its sheets hold
     return book
-
-
-CELL_BYTES = len(b"<c ")
 
 
 def _count_cells(handle: object, members: list[zipfile.ZipInfo], book: BookScan) -> None:

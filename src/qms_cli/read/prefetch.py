@@ -193,12 +193,13 @@ def start(argv: list[str]) -> None:
     import fastexcel
 
     books = [p for p, _ in spreadsheets(_paths(argv[1:]))]
-    known = _stored_digests(argv)
+    location = _store_location(argv)
+    postgres = location is not None and location.startswith(("postgresql://", "postgres://"))
+    known = None if postgres else _stored_digests(location)
     if known is not None:  # with a store, the files it already holds are not parsed: none ahead either
         books = [p for p in books if digest(p) not in known]
     books = books[:LIMIT]
-    location = _store_location(argv)
-    stored = _Stored(location) if location and location.startswith(("postgresql://", "postgres://")) else None
+    stored = _Stored(location) if postgres and location else None  # a PostgreSQL store: asked by the parses
     if not books:
         return
     pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="qms-prefetch")
@@ -231,11 +232,10 @@ def _store_location(argv: list[str]) -> str | None:
     return _option(argv, "--store") or os.environ.get("QMS_STORE") or "qms.sqlite"  # evaluate's default
 
 
-def _stored_digests(argv: list[str]) -> set[str] | None:
-    """The sha256 of the files an existing SQLite store holds (the standard library reads it), or None
-    without a store. A PostgreSQL store is asked by the parses ahead themselves (_Stored)."""
-    location = _store_location(argv)
-    if not location or location.startswith(("postgresql://", "postgres://")) or not Path(location).is_file():
+def _stored_digests(location: str | None) -> set[str] | None:
+    """The sha256 of the files an existing SQLite store at `location` holds (the standard library reads
+    it), or None without one. A PostgreSQL store is asked by the parses ahead themselves (_Stored)."""
+    if not location or not Path(location).is_file():
         return None
     import sqlite3
 
